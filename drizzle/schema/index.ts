@@ -1,0 +1,3 @@
+/** Every table of the database, for drizzle and drizzle-kit. */
+export * from "./rooms.js";
+export * from "./results.js";

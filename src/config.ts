@@ -1,0 +1,203 @@
+/**
+ * The one place that reads settings from the environment. Every setting has a
+ * default; `loadConfig` validates them all at once and throws a `ConfigError`
+ * naming each bad variable, so a misconfigured server never starts half-way.
+ */
+import { hostname } from "node:os";
+import { z } from "zod";
+
+/** Thrown when one or more environment variables hold unusable values. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: Array<{ variable: string; message: string }>) {
+    super(
+      "Invalid configuration:\n" +
+        problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** An optional string: empty values count as unset. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/** A comma-separated list; empty items are dropped. */
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+/** A whole number parsed from text, within bounds. */
+function integer(defaultValue: number, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return defaultValue;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+/** A URL with one of the given protocols. */
+function url(protocols: string[]) {
+  return optionalText.superRefine((v, ctx) => {
+    if (v === undefined) return;
+    let parsed: URL;
+    try {
+      parsed = new URL(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `must be a URL (${protocols.join(", ")}), got "${v}"` });
+      return;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      ctx.addIssue({ code: "custom", message: `must use ${protocols.join(" or ")}, got "${parsed.protocol}"` });
+    }
+  });
+}
+
+/** A boolean written as true/false/1/0/yes/no/on/off. */
+function flag(defaultValue: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return defaultValue;
+      const s = v.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(s)) return true;
+      if (["0", "false", "no", "off"].includes(s)) return false;
+      ctx.addIssue({ code: "custom", message: `must be true or false, got "${v}"` });
+      return z.NEVER;
+    });
+}
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).optional().default("development"),
+    PORT: integer(2567, 0, 65535),
+    HOST: optionalText.transform((v) => v ?? "0.0.0.0"),
+    NODE_NAME: optionalText.transform((v) => v ?? hostname()),
+    PUBLIC_ADDRESS: optionalText,
+    DATABASE_URL: url(["postgres:", "postgresql:"]),
+    DATA_DIR: optionalText.transform((v) => v ?? "./data"),
+    REDIS_URL: url(["redis:", "rediss:"]),
+    JWT_SECRET: optionalText.superRefine((v, ctx) => {
+      if (v !== undefined && v.length < 32) {
+        ctx.addIssue({ code: "custom", message: "must be at least 32 characters (HS256 needs a 256-bit secret)" });
+      }
+    }),
+    JWKS_URL: url(["http:", "https:"]),
+    INTERNAL_API_KEYS: commaList.superRefine((keys, ctx) => {
+      for (const key of keys) {
+        if (key.length < 16) {
+          ctx.addIssue({ code: "custom", message: "every key must be at least 16 characters" });
+          return;
+        }
+      }
+    }),
+    PLATFORM_URL: url(["http:", "https:"]),
+    PLATFORM_API_KEY: optionalText,
+    MAX_ROOMS: integer(1000, 1, 1_000_000),
+    MONITOR_USER: optionalText,
+    MONITOR_PASSWORD: optionalText,
+    TRANSPORT: z.enum(["ws", "uws"], { message: 'must be "ws" or "uws"' }).optional().default("ws"),
+    LOG_LEVEL: z
+      .enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` })
+      .optional(),
+    CORS_ORIGINS: commaList,
+    SHUTDOWN_TIMEOUT_MS: integer(30_000, 0, 3_600_000),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.MONITOR_USER === undefined) !== (env.MONITOR_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.MONITOR_USER === undefined ? "MONITOR_USER" : "MONITOR_PASSWORD"],
+        message: "MONITOR_USER and MONITOR_PASSWORD must be set together",
+      });
+    }
+    if (env.NODE_ENV === "production" && env.JWT_SECRET === undefined && env.JWKS_URL === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["JWT_SECRET"],
+        message: "is required in production (or JWKS_URL): guest mode is refused when NODE_ENV=production",
+      });
+    }
+  });
+
+/** Validated, typed server settings. */
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  nodeName: string;
+  publicAddress?: string;
+  databaseUrl?: string;
+  dataDir: string;
+  redisUrl?: string;
+  jwtSecret?: string;
+  jwksUrl?: string;
+  internalApiKeys: string[];
+  platformUrl?: string;
+  platformApiKey?: string;
+  maxRooms: number;
+  monitor?: { user: string; password: string };
+  transport: "ws" | "uws";
+  logLevel: (typeof LOG_LEVELS)[number];
+  corsOrigins: string[];
+  shutdownTimeoutMs: number;
+}
+
+/** Reads and validates every setting from `env` (defaults to `process.env`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? "environment"),
+      message: issue.message,
+    }));
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    nodeName: e.NODE_NAME,
+    publicAddress: e.PUBLIC_ADDRESS,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    jwtSecret: e.JWT_SECRET,
+    jwksUrl: e.JWKS_URL,
+    internalApiKeys: e.INTERNAL_API_KEYS,
+    platformUrl: e.PLATFORM_URL,
+    platformApiKey: e.PLATFORM_API_KEY,
+    maxRooms: e.MAX_ROOMS,
+    monitor:
+      e.MONITOR_USER !== undefined && e.MONITOR_PASSWORD !== undefined
+        ? { user: e.MONITOR_USER, password: e.MONITOR_PASSWORD }
+        : undefined,
+    transport: e.TRANSPORT,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === "test" ? "warn" : "info"),
+    corsOrigins: e.CORS_ORIGINS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** True when the database is the embedded PGlite kept in memory only (tests). */
+export function isInMemoryDatabase(config: Config): boolean {
+  return config.databaseUrl === undefined && config.dataDir === ":memory:";
+}

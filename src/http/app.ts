@@ -1,0 +1,93 @@
+/**
+ * The Express side-app sharing the game server's port: probes, metrics, the
+ * operators' monitor, and the routes other contracts add. Handlers stay thin
+ * over services; every unmatched path and every unexpected failure answers
+ * in JSON.
+ */
+import express, { type Application, type ErrorRequestHandler, type RequestHandler } from "express";
+import { monitor } from "@colyseus/monitor";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { Metrics } from "../metrics.js";
+import type { Readiness } from "../readiness.js";
+import { requireBasicAuth } from "./basic-auth.js";
+import { probeRoutes } from "./probes.js";
+
+/** What the HTTP layer needs from the rest of the server. */
+export interface HttpDependencies {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: Readiness;
+  /** Extra routers mounted by other contracts (internal API, lobby), in order. */
+  routers?: Array<(app: Application) => void>;
+}
+
+/** Mounts every HTTP route on the app Colyseus created for its transport. */
+export function mountHttp(app: Application, deps: HttpDependencies): void {
+  const { config, logger, metrics, readiness } = deps;
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(recordLatency(metrics));
+
+  app.use(probeRoutes(readiness));
+
+  app.get("/metrics", async (_req, res, next) => {
+    try {
+      res.set("Content-Type", metrics.registry.contentType).send(await metrics.registry.metrics());
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  if (config.monitor !== undefined) {
+    app.use("/colyseus", requireBasicAuth(config.monitor, "colyseus-monitor"), monitor() as unknown as RequestHandler);
+  } else {
+    logger.warn("monitor not mounted: set MONITOR_USER and MONITOR_PASSWORD to serve @colyseus/monitor at /colyseus");
+  }
+
+  app.get("/", (_req, res) => {
+    res.json({ service: "tabletop-game-server", node_name: config.nodeName, games: ["liap_tui", "card_battle"] });
+  });
+
+  for (const mount of deps.routers ?? []) mount(app);
+
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: "not_found", message: `no route for ${req.method} ${req.path}` } });
+  });
+  app.use(jsonErrors(logger));
+}
+
+/** Observes every request's latency, labelled by the matched route (never the raw path, to bound cardinality). */
+function recordLatency(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const stop = metrics.httpDuration.startTimer();
+    res.on("finish", () => {
+      const routePath = (req.route as { path?: string } | undefined)?.path;
+      const route = routePath !== undefined ? `${req.baseUrl}${routePath}` : req.baseUrl || "unmatched";
+      stop({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
+/** Turns body-parser failures into 400 and anything else into a logged 500, always as JSON. */
+function jsonErrors(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
+    if (status >= 400 && status < 500) {
+      const message = status === 413 ? "request body is too large" : "request body is not valid JSON";
+      res.status(status).json({ error: { code: "invalid_request", message } });
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, "unhandled HTTP error");
+    res.status(500).json({ error: { code: "internal_error", message: "internal server error" } });
+  };
+}
+
+/** JSON body parsing for routers that take bodies (limit keeps a bad client from exhausting memory). */
+export const jsonBody = express.json({ limit: "64kb" });

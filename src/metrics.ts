@@ -1,0 +1,101 @@
+/**
+ * Prometheus metrics of one server process, in a registry of its own (so a
+ * test process can start several servers one after another). Served at
+ * GET /metrics.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** Something that can count the players connected to this process right now. */
+export type ClientCounter = () => number;
+
+/** The metrics this server exposes. */
+export class Metrics {
+  readonly registry = new Registry();
+  /** Live rooms by game and phase; rooms report their phase on every change. */
+  private readonly roomPhases = new Map<string, { game: string; phase: string }>();
+  private clientCounter: ClientCounter = () => 0;
+
+  readonly messagesIn = new Counter({
+    name: "game_messages_received_total",
+    help: "Client messages received by rooms, by game and message type",
+    labelNames: ["game", "type"] as const,
+    registers: [this.registry],
+  });
+
+  readonly messagesOut = new Counter({
+    name: "game_messages_sent_total",
+    help: "Messages sent by rooms to clients, by game and message type (one per recipient)",
+    labelNames: ["game", "type"] as const,
+    registers: [this.registry],
+  });
+
+  readonly callbackAttempts = new Counter({
+    name: "platform_callback_attempts_total",
+    help: "Callback requests sent to the matchmaking service, by callback kind and outcome",
+    labelNames: ["kind", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  readonly callbackFailures = new Counter({
+    name: "platform_callback_failures_total",
+    help: "Callbacks that failed after every attempt, by callback kind",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+
+  readonly persistFailedBacklog = new Gauge({
+    name: "platform_persist_failed_backlog",
+    help: "Finished-game callbacks stored for redelivery and not yet acknowledged",
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "HTTP request latency by method, route and status",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  constructor(nodeName: string) {
+    this.registry.setDefaultLabels({ node_name: nodeName });
+    collectDefaultMetrics({ register: this.registry });
+
+    const phases = this.roomPhases;
+    new Gauge({
+      name: "game_rooms",
+      help: "Rooms held by this process, by game and phase",
+      labelNames: ["game", "phase"] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { game, phase } of phases.values()) this.inc({ game, phase });
+      },
+    });
+
+    const metrics = this;
+    new Gauge({
+      name: "game_connected_clients",
+      help: "Clients connected to rooms of this process",
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.clientCounter());
+      },
+    });
+  }
+
+  /** Tells the metrics how to count connected clients. */
+  countClientsWith(counter: ClientCounter): void {
+    this.clientCounter = counter;
+  }
+
+  /** Records a room's current phase (call on creation and on every phase change). */
+  setRoomPhase(roomId: string, game: string, phase: string): void {
+    this.roomPhases.set(roomId, { game, phase });
+  }
+
+  /** Forgets a disposed room. */
+  removeRoom(roomId: string): void {
+    this.roomPhases.delete(roomId);
+  }
+}

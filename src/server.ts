@@ -1,0 +1,128 @@
+/**
+ * Assembles one game-server process: transport, presence and driver,
+ * database, the Express side-app and the rooms, and stops it gracefully.
+ */
+import type { AddressInfo } from "node:net";
+import { CloseCode, defineServer, matchMaker, type RegisteredHandler, type Server } from "@colyseus/core";
+import type { Application } from "express";
+import type { Config } from "./config.js";
+import { openDatabase, type DatabaseHandle } from "./db/database.js";
+import { installCorsPolicy } from "./http/cors.js";
+import { mountHttp } from "./http/app.js";
+import { createLogger, type Logger } from "./logger.js";
+import { Metrics } from "./metrics.js";
+import { createPresence, type PresenceSetup } from "./presence.js";
+import { Readiness } from "./readiness.js";
+import { createTransport } from "./transport.js";
+
+/** Everything a running server holds, for the entrypoint and for tests. */
+export interface RunningServer {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: Readiness;
+  database: DatabaseHandle;
+  presence: PresenceSetup;
+  colyseus: Server;
+  /** The port actually bound (differs from config.port when that is 0). */
+  port: number;
+  /** Stops taking work, lets rooms shut down within the deadline, closes everything. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Extra pieces other parts of the product plug into the server. */
+export interface ServerExtensions {
+  rooms?: Record<string, RegisteredHandler>;
+  routers?: Array<(app: Application) => void>;
+}
+
+/** Starts a server with the given configuration; resolves once it is ready. */
+export async function startServer(config: Config, extensions: ServerExtensions = {}): Promise<RunningServer> {
+  const logger = createLogger(config);
+  const metrics = new Metrics(config.nodeName);
+  const readiness = new Readiness();
+
+  installCorsPolicy(config.corsOrigins);
+  const transport = await createTransport(config);
+  const presence = createPresence(config);
+  const database = await openDatabase(config);
+  readiness.markDatabaseReady();
+  metrics.countClientsWith(() => matchMaker.stats.local.ccu);
+
+  const colyseus = defineServer({
+    rooms: extensions.rooms ?? {},
+    transport,
+    presence: presence.presence,
+    driver: presence.driver,
+    publicAddress: config.publicAddress,
+    gracefullyShutdown: false,
+    greet: false,
+    logger: logger.child({ component: "colyseus" }),
+    express: (app) => mountHttp(app, { config, logger, metrics, readiness, routers: extensions.routers }),
+  });
+
+  try {
+    await colyseus.listen(config.port, config.host);
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  readiness.markListening();
+  const address = transport.server?.address() as AddressInfo | null | undefined;
+  const port = address?.port ?? config.port;
+
+  logger.info(
+    {
+      port,
+      host: config.host,
+      transport: config.transport,
+      database: database.kind,
+      database_location: database.description,
+      presence: presence.kind,
+      presence_location: presence.description,
+    },
+    `server ready on ${config.host}:${port} (database: ${database.description}; presence: ${presence.description}; transport: ${config.transport})`,
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= shutdown({ config, logger, readiness, database, colyseus });
+    return stopping;
+  };
+
+  return { config, logger, metrics, readiness, database, presence, colyseus, port, stop };
+}
+
+/** The graceful shutdown sequence. */
+async function shutdown(parts: {
+  config: Config;
+  logger: Logger;
+  readiness: Readiness;
+  database: DatabaseHandle;
+  colyseus: Server;
+}): Promise<void> {
+  const { config, logger, readiness, database, colyseus } = parts;
+  readiness.markDraining();
+  logger.info({ deadline_ms: config.shutdownTimeoutMs }, "shutting down: no new joins, rooms closing");
+
+  // Colyseus locks every room, runs its onBeforeShutdown hook and waits for all rooms to dispose.
+  const graceful = colyseus.gracefullyShutdown(false);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"deadline">((resolve) => {
+    timer = setTimeout(() => resolve("deadline"), config.shutdownTimeoutMs);
+  });
+  const outcome = await Promise.race([graceful.then(() => "done" as const), deadline]);
+  clearTimeout(timer);
+  if (outcome === "deadline") {
+    logger.warn("rooms did not close before the shutdown deadline; disconnecting them now");
+    await Promise.allSettled(matchMaker.disconnectAll(CloseCode.SERVER_SHUTDOWN));
+    await Promise.race([graceful, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+  }
+
+  try {
+    await database.close();
+  } catch (error) {
+    logger.error({ err: error }, "closing the database failed");
+  }
+  logger.info("shutdown complete");
+}
