@@ -30,11 +30,11 @@ describe("HTTP side-app (real socket)", () => {
   });
 
   it("/colyseus refuses requests without credentials or with wrong ones", async () => {
-    for (const headers of [{}, { Authorization: basic("ops", "wrong") }, { Authorization: basic("other", "correct horse") }, { Authorization: "Bearer x" }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: basic("ops", "wrong") }, { Authorization: basic("other", "correct horse") }, { Authorization: "Bearer x" }]) {
       const res = await fetch(`${server.url}/colyseus/`, { headers });
       assert.equal(res.status, 401);
       assert.match(res.headers.get("www-authenticate") ?? "", /^Basic realm=/);
-      assert.equal((await res.json()).error.code, "unauthorized");
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, "unauthorized");
     }
     const api = await fetch(`${server.url}/colyseus/api`, {});
     assert.equal(api.status, 401);
@@ -93,7 +93,7 @@ describe("HTTP side-app (real socket)", () => {
   it("answers unknown paths with a JSON 404 envelope", async () => {
     const res = await fetch(`${server.url}/no/such/path`);
     assert.equal(res.status, 404);
-    assert.equal((await res.json()).error.code, "not_found");
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, "not_found");
   });
 
   it("GET /readyz answers 503 starting once draining begins", async () => {
