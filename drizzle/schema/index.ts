@@ -1,3 +1,4 @@
 /** Every table of the database, for drizzle and drizzle-kit. */
 export * from "./rooms.js";
 export * from "./results.js";
+export * from "./persist-failed.js";
