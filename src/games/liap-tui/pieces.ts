@@ -80,12 +80,15 @@ export function isWeakHand(ids: readonly string[]): boolean {
   return ids.every((id) => pieceById(id).point <= WEAK_THRESHOLD);
 }
 
-/** Deals the given deck order round-robin: deck position i goes to seat i mod 4; hands sorted. */
-export function dealRoundRobin(order: readonly string[]): string[][] {
-  const hands: string[][] = [[], [], [], []];
-  order.forEach((id, i) => hands[i % 4]!.push(id));
-  return hands.map(sortIds);
+/** Deals a deck order given as canonical indices round-robin: position i goes to seat i mod 4; hands sorted. */
+export function dealRoundRobin(order: readonly number[]): string[][] {
+  const hands: number[][] = [[], [], [], []];
+  order.forEach((index, i) => hands[i % 4]!.push(index));
+  return hands.map((h) => h.sort((a, b) => a - b).map((index) => DECK[index]!.id));
 }
+
+/** Canonical indices 0..31 (the deck to shuffle). */
+export const DECK_INDICES: readonly number[] = Object.freeze(DECK.map((_, i) => i));
 
 /** The seat holding a piece, or null if no hand holds it. */
 export function holderOf(hands: readonly (readonly string[])[], id: string): Seat | null {

@@ -10,7 +10,6 @@ import type {
   LiapTuiState,
   PreparationState,
   Seat,
-  TurnState,
 } from "./types.js";
 
 /** The copy an action mutates, and the events it has produced so far. */
@@ -62,34 +61,32 @@ function cloneStats(st: GameStatistics): GameStatistics {
   return { ...st, turnsWon: st.turnsWon.slice(), perfectDeclarationsBySeat: st.perfectDeclarationsBySeat.slice() };
 }
 
-function cloneTurn(t: TurnState): TurnState {
-  return {
-    number: t.number,
-    leader: t.leader,
-    order: t.order.slice(),
-    requiredPieceCount: t.requiredPieceCount,
-    plays: t.plays.map((p) => ({ seat: p.seat, pieceIds: p.pieceIds.slice(), playType: p.playType, strength: p.strength })),
-    winner: t.winner,
-  };
-}
-
-/** Deep copy of a state (hand-written: much faster than structuredClone for this small shape). */
+/**
+ * Copy of a state for one action to mutate. Only what moves mutate in place is
+ * copied; the rest is shared with the input because moves always replace it
+ * with a new value instead of editing it:
+ * - copied: rng, the outer per-seat arrays, preparation (+ decisions), turn (+ plays list), stats;
+ * - shared: options, each hand and played list, weakSeats, declarationOrder, turn.order,
+ *   each TurnPlay, roundScores, result.
+ * Tests deep-freeze input states to prove no move writes into shared parts.
+ */
 export function cloneState(s: LiapTuiState): LiapTuiState {
   const p = s.preparation;
+  const t = s.turn;
   return {
     seed: s.seed,
-    options: { ...s.options },
-    rng: { ...s.rng },
+    options: s.options,
+    rng: { a: s.rng.a, b: s.rng.b, c: s.rng.c, d: s.rng.d },
     phase: s.phase,
     pause: s.pause,
     round: s.round,
     multiplier: s.multiplier,
-    hands: s.hands.map((h) => h.slice()),
-    playedThisRound: s.playedThisRound.map((h) => h.slice()),
+    hands: s.hands.slice(),
+    playedThisRound: s.playedThisRound.slice(),
     scores: s.scores.slice(),
     zeroStreaks: s.zeroStreaks.slice(),
     preparation: {
-      weakSeats: p.weakSeats.slice(),
+      weakSeats: p.weakSeats,
       decisions: p.decisions.slice(),
       cycleOpen: p.cycleOpen,
       redealsThisRound: p.redealsThisRound,
@@ -97,17 +94,17 @@ export function cloneState(s: LiapTuiState): LiapTuiState {
     },
     starter: s.starter,
     starterReason: s.starterReason,
-    declarationOrder: s.declarationOrder.slice(),
+    declarationOrder: s.declarationOrder,
     declarations: s.declarations.slice(),
-    turn: s.turn === null ? null : cloneTurn(s.turn),
+    turn:
+      t === null
+        ? null
+        : { number: t.number, leader: t.leader, order: t.order, requiredPieceCount: t.requiredPieceCount, plays: t.plays.slice(), winner: t.winner },
     captured: s.captured.slice(),
     lastTurnWinner: s.lastTurnWinner,
     previousRoundLastWinner: s.previousRoundLastWinner,
-    roundScores: s.roundScores === null ? null : s.roundScores.map((r) => ({ ...r })),
-    result:
-      s.result === null
-        ? null
-        : { ...s.result, winners: s.result.winners.slice(), finalScores: s.result.finalScores.slice(), statistics: cloneStats(s.result.statistics) },
+    roundScores: s.roundScores,
+    result: s.result,
     stats: cloneStats(s.stats),
   };
 }

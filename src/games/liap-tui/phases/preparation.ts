@@ -7,7 +7,7 @@
 import { shuffle } from "../../shared/prng.js";
 import { wrongPhase, ruleError } from "../errors.js";
 import { playOrderFrom, SEATS } from "../order.js";
-import { DECK_IDS, GENERAL_RED_ID, dealRoundRobin, holderOf, isWeakHand, sortIds } from "../pieces.js";
+import { DECK_INDICES, GENERAL_RED_ID, dealRoundRobin, holderOf, isWeakHand, sortIds } from "../pieces.js";
 import { freshPreparation, perSeat, type Draft } from "../state.js";
 import type { LiapTuiState, RuleError, Seat, StarterReason } from "../types.js";
 
@@ -33,7 +33,7 @@ export function beginRound(d: Draft, riggedHands?: readonly (readonly string[])[
 /** Deals all 32 pieces, then opens a decision cycle for weak seats or settles the starter. */
 function deal(d: Draft, redeal: boolean, riggedHands?: readonly (readonly string[])[]): void {
   const s = d.s;
-  s.hands = riggedHands ? riggedHands.map(sortIds) : dealRoundRobin(shuffle(s.rng, DECK_IDS));
+  s.hands = riggedHands ? riggedHands.map(sortIds) : dealRoundRobin(shuffle(s.rng, DECK_INDICES));
   s.playedThisRound = [[], [], [], []];
   d.events.push({ type: "dealt", round: s.round, redeal, multiplier: s.multiplier });
   const p = s.preparation;
