@@ -2,7 +2,7 @@
  * The engine: create a game, apply an action, say what the game awaits, replay a log.
  * Pure: the input state is never mutated; the result carries a new state.
  */
-import { notYourTurn, nothingToAdvance, wrongPhase } from "./errors.js";
+import { nothingToAdvance, ruleError, wrongPhase } from "./errors.js";
 import { FLOW } from "./flow.js";
 import { normalizeOptions } from "./options.js";
 import { isSeat } from "./order.js";
@@ -57,7 +57,7 @@ function dispatch(d: Draft, action: LiapTuiAction): RuleError | null {
 /** Applies one action: a new state and its events, or the rule error (the input state is untouched). */
 export function applyAction(state: LiapTuiState, action: LiapTuiAction): ActionResult {
   if (action.type !== "advance" && !isSeat(action.seat)) {
-    return { ok: false, error: notYourTurn(Number(action.seat), null) };
+    return { ok: false, error: ruleError("not-your-turn", `There is no seat ${String(action.seat)}`, { seat: action.seat, current_seat: null }) };
   }
   const d: Draft = { s: cloneState(state), events: [] };
   const error = dispatch(d, action);

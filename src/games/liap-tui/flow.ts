@@ -29,7 +29,8 @@ export interface PhaseDef {
 /** Each phase's moves. */
 export const FLOW: Readonly<Record<Phase, PhaseDef>> = {
   PREPARATION: {
-    redeal_decision: (d, a) => decideRedeal(d, a.seat, a.accept),
+    // anything but an explicit true counts as a decline (as a timeout does)
+    redeal_decision: (d, a) => decideRedeal(d, a.seat, a.accept === true),
     advance: (d) => {
       beginDeclaration(d);
       return null;

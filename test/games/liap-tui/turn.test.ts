@@ -36,6 +36,9 @@ describe("liap-tui turns", () => {
     assert.deepEqual(notYou.details, { seat: 0, current_seat: 1 });
     const empty = refused(s, { type: "play", seat: 1, pieceIds: [] });
     assert.equal(empty.code, "no-pieces-selected");
+    assert.deepEqual(empty.details, { required_piece_count: null });
+    const malformed = refused(s, { type: "play", seat: 1, pieceIds: "p0" as unknown as string[] });
+    assert.equal(malformed.code, "no-pieces-selected");
     const seven = refused(s, { type: "play", seat: 1, pieceIds: s.hands[1]!.slice(0, 7) });
     assert.equal(seven.code, "invalid-play");
     assert.deepEqual(seven.details, { reason: "wrong-count", required_piece_count: null, piece_count: 7 });

@@ -41,7 +41,7 @@ export function checkPlay(s: LiapTuiState, seat: Seat, pieceIds: readonly string
   if (current !== seat) return notYourTurn(seat, current);
   const turn = s.turn!;
   const required = turn.requiredPieceCount;
-  if (pieceIds.length === 0) {
+  if (!Array.isArray(pieceIds) || pieceIds.length === 0) {
     return ruleError("no-pieces-selected", "Select at least one piece to play", { required_piece_count: required });
   }
   if (new Set(pieceIds).size !== pieceIds.length) {
