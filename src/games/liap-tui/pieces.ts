@@ -42,9 +42,6 @@ export const DECK_SIZE = 32;
 /** Pieces per hand after a deal. */
 export const HAND_SIZE = 8;
 
-/** Piece ids in canonical order. */
-export const DECK_IDS: readonly string[] = Object.freeze(DECK.map((p) => p.id));
-
 /** Id of the single GENERAL_RED piece (decides the round-1 starter). */
 export const GENERAL_RED_ID = "p0";
 
