@@ -256,7 +256,7 @@ export class PlatformClient {
     } else if (kind === "rejected") {
       this.logger.error(fields, "platform rejected the callback; not retrying");
     } else {
-      this.logger.error(fields, `platform callback failed after ${attempts} attempts`);
+      this.logger.error(fields, `platform callback failed after ${attempts} attempt${attempts === 1 ? "" : "s"}`);
     }
     this.metrics.callbackFailures.inc({ kind: request.kind });
     return { ok: false, kind, attempts, ...(status !== undefined ? { status } : {}), ...(error !== undefined ? { error } : {}) };

@@ -107,18 +107,23 @@ export async function claimDuePersistFailed(
   leaseUntil: Date,
   limit: number,
 ): Promise<PersistFailedRow[]> {
-  const due = db
-    .select({ roomId: persistFailed.roomId })
-    .from(persistFailed)
-    .where(lte(persistFailed.nextAttemptAt, now))
-    .orderBy(asc(persistFailed.nextAttemptAt))
-    .limit(limit)
-    .for("update", { skipLocked: true });
-  return db
-    .update(persistFailed)
-    .set({ nextAttemptAt: leaseUntil, updatedAt: now })
-    .where(inArray(persistFailed.roomId, due))
-    .returning();
+  // two statements in one transaction rather than UPDATE … IN (SELECT … LIMIT … SKIP LOCKED),
+  // which the planner may evaluate more than once
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ roomId: persistFailed.roomId })
+      .from(persistFailed)
+      .where(lte(persistFailed.nextAttemptAt, now))
+      .orderBy(asc(persistFailed.nextAttemptAt))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(persistFailed)
+      .set({ nextAttemptAt: leaseUntil, updatedAt: now })
+      .where(inArray(persistFailed.roomId, due.map((row) => row.roomId)))
+      .returning();
+  });
 }
 
 /** Notes one more failed delivery and when to try next. */
@@ -253,8 +258,10 @@ export class PersistFailedStore {
         if (await this.importKey(redis, key)) imported++;
       }
     } while (cursor !== "0");
-    if (imported > 0) this.logger.warn({ imported }, "picked up results found only in Redis");
-    await this.refreshBacklog();
+    if (imported > 0) {
+      this.logger.warn({ imported }, "picked up results found only in Redis");
+      await this.refreshBacklog();
+    }
     return imported;
   }
 

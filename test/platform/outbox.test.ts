@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { persistFailed } from "../../drizzle/schema/index.js";
 import { openDatabase, type DatabaseHandle } from "../../src/db/database.js";
 import { PlatformClient } from "../../src/platform/client.js";
 import { createLifecycleReporter, NoopLifecycleReporter, PlatformLifecycleReporter } from "../../src/platform/outbox.js";
@@ -19,11 +20,19 @@ function finishedPayload(): FinishedPayload {
 
 describe("lifecycle reporter", () => {
   let platform: FakePlatform;
+  let handle: DatabaseHandle;
+  before(async () => {
+    handle = await openDatabase({ dataDir: ":memory:" });
+  });
+  after(async () => {
+    await handle.close();
+  });
   beforeEach(async () => {
     platform = await FakePlatform.start();
   });
   afterEach(async () => {
     await platform.close();
+    await handle.db.delete(persistFailed);
   });
 
   function reporterFor(options: { timeoutMs?: number; realSleep?: boolean; store?: PersistFailedStore } = {}) {
@@ -116,31 +125,17 @@ describe("lifecycle reporter", () => {
   });
 
   it("with a 404 on finished nothing is stored", async () => {
-    const handle = await openDatabase({ dataDir: ":memory:" });
-    try {
-      const { logger } = captureLogger();
-      const metrics = testMetrics();
-      const store = new PersistFailedStore({ db: handle.db, logger, metrics });
-      const { reporter } = reporterFor({ store });
-      platform.script([{ status: 404, body: { error: "room_not_found" } }]);
-      const outcome = await reporter.finished("ghost", finishedPayload());
-      assert.equal(!outcome.ok && outcome.kind, "not_found");
-      assert.equal(outcome.persisted, false);
-      assert.equal(await getPersistFailed(handle.db, "ghost"), undefined);
-    } finally {
-      await handle.close();
-    }
+    const { logger } = captureLogger();
+    const store = new PersistFailedStore({ db: handle.db, logger, metrics: testMetrics() });
+    const { reporter } = reporterFor({ store });
+    platform.script([{ status: 404, body: { error: "room_not_found" } }]);
+    const outcome = await reporter.finished("ghost", finishedPayload());
+    assert.equal(!outcome.ok && outcome.kind, "not_found");
+    assert.equal(outcome.persisted, false);
+    assert.equal(await getPersistFailed(handle.db, "ghost"), undefined);
   });
 
   describe("drain at shutdown", () => {
-    let handle: DatabaseHandle;
-    beforeEach(async () => {
-      handle = await openDatabase({ dataDir: ":memory:" });
-    });
-    afterEach(async () => {
-      await handle.close();
-    });
-
     it("stores a finished still unacknowledged at the deadline, and clears it if the platform then acknowledges", async () => {
       const { logger } = captureLogger();
       const metrics = testMetrics();
