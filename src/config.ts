@@ -128,6 +128,9 @@ const envSchema = z
         message: "MONITOR_USER and MONITOR_PASSWORD must be set together",
       });
     }
+    if (env.PLATFORM_URL !== undefined && env.PLATFORM_API_KEY === undefined) {
+      ctx.addIssue({ code: "custom", path: ["PLATFORM_API_KEY"], message: "is required when PLATFORM_URL is set" });
+    }
     if (env.NODE_ENV === "production" && env.JWT_SECRET === undefined && env.JWKS_URL === undefined) {
       ctx.addIssue({
         code: "custom",

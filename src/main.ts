@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startServer, type RunningServer } from "./server.js";
-import { gameRooms } from "../rooms/index.js";
+import { GAME_ROOM_NAMES, gameRooms } from "../rooms/index.js";
 
 function readConfig(): Config {
   try {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   let running: RunningServer;
   try {
-    running = await startServer(config, { rooms: gameRooms() });
+    running = await startServer(config, { rooms: gameRooms(), listedGames: GAME_ROOM_NAMES });
   } catch (error) {
     process.stderr.write(`server failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -14,6 +14,10 @@ import { Metrics } from "./metrics.js";
 import { createPresence, type PresenceSetup } from "./presence.js";
 import { Readiness } from "./readiness.js";
 import { createTransport } from "./transport.js";
+import { createLocalVerifier } from "./auth/jwt.js";
+import { roomListingRoutes } from "./http/room-listing.js";
+import { startPlatform, type PlatformServices } from "./platform/index.js";
+import { provideRoomServices } from "../rooms/shared/services.js";
 
 /** Everything a running server holds, for the entrypoint and for tests. */
 export interface RunningServer {
@@ -23,6 +27,7 @@ export interface RunningServer {
   readiness: Readiness;
   database: DatabaseHandle;
   presence: PresenceSetup;
+  platform: PlatformServices;
   colyseus: Server;
   /** The port actually bound (differs from config.port when that is 0). */
   port: number;
@@ -33,6 +38,8 @@ export interface RunningServer {
 /** Extra pieces other parts of the product plug into the server. */
 export interface ServerExtensions {
   rooms?: Record<string, RegisteredHandler>;
+  /** Game room names listed by GET /api/rooms. */
+  listedGames?: readonly string[];
   routers?: Array<(app: Application) => void>;
 }
 
@@ -48,6 +55,12 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   const database = await openDatabase(config);
   readiness.markDatabaseReady();
   metrics.countClientsWith(() => matchMaker.stats.local.ccu);
+  const platform = startPlatform(config, { logger, metrics, db: database.db });
+  const verifyToken = createLocalVerifier(config);
+  if (verifyToken === undefined) {
+    logger.warn("GUEST MODE: no JWT_SECRET or JWKS_URL is set, so players join without authentication (refused when NODE_ENV=production)");
+  }
+  provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform });
 
   const colyseus = defineServer({
     rooms: extensions.rooms ?? {},
@@ -58,12 +71,20 @@ export async function startServer(config: Config, extensions: ServerExtensions =
     gracefullyShutdown: false,
     greet: false,
     logger: logger.child({ component: "colyseus" }),
-    express: (app) => mountHttp(app, { config, logger, metrics, readiness, routers: extensions.routers }),
+    express: (app) =>
+      mountHttp(app, {
+        config,
+        logger,
+        metrics,
+        readiness,
+        routers: [(a) => a.use(roomListingRoutes(extensions.listedGames ?? [])), ...(extensions.routers ?? [])],
+      }),
   });
 
   try {
     await colyseus.listen(config.port, config.host);
   } catch (error) {
+    await platform.stop(1_000).catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }
@@ -86,11 +107,11 @@ export async function startServer(config: Config, extensions: ServerExtensions =
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= shutdown({ config, logger, readiness, database, colyseus });
+    stopping ??= shutdown({ config, logger, readiness, database, platform, colyseus });
     return stopping;
   };
 
-  return { config, logger, metrics, readiness, database, presence, colyseus, port, stop };
+  return { config, logger, metrics, readiness, database, presence, platform, colyseus, port, stop };
 }
 
 /** The graceful shutdown sequence. */
@@ -99,9 +120,10 @@ async function shutdown(parts: {
   logger: Logger;
   readiness: Readiness;
   database: DatabaseHandle;
+  platform: PlatformServices;
   colyseus: Server;
 }): Promise<void> {
-  const { config, logger, readiness, database, colyseus } = parts;
+  const { config, logger, readiness, database, platform, colyseus } = parts;
   readiness.markDraining();
   logger.info({ deadline_ms: config.shutdownTimeoutMs }, "shutting down: no new joins, rooms closing");
 
@@ -119,6 +141,8 @@ async function shutdown(parts: {
     await Promise.race([graceful, new Promise((resolve) => setTimeout(resolve, 2_000))]);
   }
 
+  // callbacks still under way finish or are stored for redelivery before the database closes
+  await platform.stop(20_000).catch((error: unknown) => logger.error({ err: error }, "stopping the platform callbacks failed"));
   try {
     await database.close();
   } catch (error) {

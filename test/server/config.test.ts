@@ -58,7 +58,7 @@ describe("configuration", () => {
     assert.equal(config.shutdownTimeoutMs, 5000);
   });
 
-  const badValues: Array<[string, string]> = [
+  const badValues: Array<[string, string, Record<string, string>?]> = [
     ["PORT", "abc"],
     ["PORT", "70000"],
     ["MAX_ROOMS", "0"],
@@ -66,7 +66,7 @@ describe("configuration", () => {
     ["DATABASE_URL", "mysql://x/y"],
     ["DATABASE_URL", "not a url"],
     ["REDIS_URL", "http://redis:6379"],
-    ["PLATFORM_URL", "ftp://x"],
+    ["PLATFORM_URL", "ftp://x", { PLATFORM_API_KEY: "platform-key" }],
     ["TRANSPORT", "tcp"],
     ["LOG_LEVEL", "loud"],
     ["JWT_SECRET", "short"],
@@ -74,9 +74,9 @@ describe("configuration", () => {
     ["SHUTDOWN_TIMEOUT_MS", "-1"],
     ["NODE_ENV", "staging"],
   ];
-  for (const [variable, value] of badValues) {
+  for (const [variable, value, others] of badValues) {
     it(`refuses ${variable}=${JSON.stringify(value)} naming the variable`, () => {
-      assert.deepEqual(problemsOf({ [variable]: value }), [variable]);
+      assert.deepEqual(problemsOf({ ...others, [variable]: value }), [variable]);
     });
   }
 
@@ -87,6 +87,10 @@ describe("configuration", () => {
   it("needs the monitor user and password together", () => {
     assert.deepEqual(problemsOf({ MONITOR_USER: "ops" }), ["MONITOR_PASSWORD"]);
     assert.deepEqual(problemsOf({ MONITOR_PASSWORD: "pw" }), ["MONITOR_USER"]);
+  });
+
+  it("needs PLATFORM_API_KEY with PLATFORM_URL", () => {
+    assert.deepEqual(problemsOf({ PLATFORM_URL: "http://rails:3001" }), ["PLATFORM_API_KEY"]);
   });
 
   it("refuses guest mode in production", () => {

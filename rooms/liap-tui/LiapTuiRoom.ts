@@ -1,0 +1,748 @@
+/**
+ * The `liap_tui` room: a thin adapter between seed-003 messages and the pure
+ * Liap Tui rules. Every handler validates the payload, checks who is asking,
+ * applies one rules action, then syncs the schema state, sends the seed's
+ * events and re-arms the timers. Hooks appear in firing order.
+ */
+import { Room, ServerError, type Client } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import {
+  applyAction,
+  awaiting,
+  botAction,
+  createGame,
+  legalDeclarations,
+  playerView,
+  type LiapTuiAction,
+  type LiapTuiEvent,
+  type LiapTuiState as GameState,
+  type RuleError,
+  type Seat,
+} from "../../src/games/liap-tui/index.js";
+import { seedRng, type RngState } from "../../src/games/shared/prng.js";
+import { recordGameResult } from "../../src/db/results.js";
+import { insertRoom, setRoomStatus } from "../../src/db/rooms.js";
+import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
+import type { Logger } from "../../src/logger.js";
+import { LiapTuiState } from "../../schema/liap-tui.js";
+import { authenticate, type PlayerIdentity } from "../shared/auth.js";
+import { Messenger } from "../shared/messenger.js";
+import { RateLimiter } from "../shared/rate-limiter.js";
+import { roomServices, type RoomServices } from "../shared/services.js";
+import { validatePayload } from "../shared/validation.js";
+import {
+  addBotPayload,
+  declarePayload,
+  namedPayload,
+  pingPayload,
+  playPayload,
+  PROTOCOL,
+  removePlayerPayload,
+  syncRequestPayload,
+  versionInfoPayload,
+} from "./messages.js";
+import { parseRoomSettings, type LiapTuiRoomSettings } from "./options.js";
+import { SeatTable, type SeatRecord } from "./seating.js";
+import { syncSchema } from "./schema-sync.js";
+import { TurnTimers, type FiredTimer, type TimerPlan } from "./turn-timers.js";
+import { wireGameOver, wireGameState, wireHand, wirePhaseChange, wirePhaseData, type SeatInfo } from "./wire.js";
+
+/** Per-connection data. */
+interface ClientData {
+  playerId: string;
+  position: Seat;
+  limiter: RateLimiter;
+}
+
+type LiapClient = Client<{ userData: ClientData; auth: PlayerIdentity }>;
+
+/** Listing metadata (lobby and REST listing). */
+export interface LiapTuiMetadata {
+  game: "liap_tui";
+  room_name: string;
+  host: string;
+  humans: number;
+  seats_filled: number;
+  phase: string;
+  is_public: boolean;
+}
+
+/** Rule error codes → seed 003 codes. */
+const RULE_CODES: Record<RuleError["code"], ErrorCodeValue> = {
+  "wrong-phase": ErrorCode.INVALID_PLAY,
+  "not-your-turn": ErrorCode.NOT_YOUR_TURN,
+  "invalid-play": ErrorCode.INVALID_PLAY,
+  "invalid-declaration": ErrorCode.INVALID_DECLARATION,
+  "already-declared": ErrorCode.ALREADY_DECLARED,
+  "no-pieces-selected": ErrorCode.NO_PIECES_SELECTED,
+  "not-weak": ErrorCode.INVALID_PLAY,
+  "already-decided": ErrorCode.ALREADY_DECLARED,
+  "nothing-to-advance": ErrorCode.INVALID_PLAY,
+};
+
+/** Who caused an action: a connected human, a bot acting for a seat, a timer, or the room itself. */
+type Cause = { kind: "player"; client: LiapClient } | { kind: "bot" } | { kind: "timeout" } | { kind: "system" };
+
+export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMetadata; client: LiapClient }> {
+  override state = new LiapTuiState();
+  /** Four seats, plus room for a reconnecting client while its old connection is still being dropped. */
+  override maxClients = 8;
+  /** Patches go out right after every action; the interval is only a safety net. */
+  override patchRate = 1000;
+
+  private services!: RoomServices;
+  private logger!: Logger;
+  private settings!: LiapTuiRoomSettings;
+  private messenger!: Messenger;
+  private readonly table = new SeatTable();
+  private timers!: TurnTimers;
+  private game: GameState | null = null;
+  private readonly actions: LiapTuiAction[] = [];
+  private seed: string | number = "";
+  private botRng!: RngState;
+  private startedAt = 0;
+  private finished = false;
+  private emptyTimer?: { clear(): void };
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Fires when the room is created: validates options, registers messages, records the room. */
+  override onCreate(options: unknown) {
+    this.services = roomServices();
+    this.logger = this.services.logger.child({ room_id: this.roomId, room_name: "liap_tui" });
+    try {
+      this.settings = parseRoomSettings(options);
+    } catch (error) {
+      // matchmaking answers over HTTP, so a refused create carries an HTTP status
+      throw new ServerError(400, `invalid room options: ${describeZodError(error)}`);
+    }
+    this.messenger = new Messenger(this, "liap_tui", this.services.metrics, (client) => (client as LiapClient).userData?.playerId);
+    this.timers = new TurnTimers((fired) => {
+      try {
+        this.onTimerFired(fired);
+      } catch (error) {
+        this.onUncaughtException(error as Error, "timer");
+      }
+    });
+    this.seed = this.settings.seed ?? randomUUID();
+    this.botRng = seedRng(`${this.seed}:bots`);
+    this.state.room_name = this.settings.roomName ?? `Room ${this.roomId}`;
+    this.maxMessagesPerSecond = 60;
+    this.registerMessages();
+    this.syncState();
+    void this.setPrivate(!this.settings.isPublic);
+    this.updateMetadata();
+    this.services.metrics.setRoomPhase(this.roomId, "liap_tui", "NOT_STARTED");
+    this.persist(() =>
+      insertRoom(this.services.db, {
+        id: this.roomId,
+        gameRules: "liap_tui",
+        nodeName: this.services.config.nodeName,
+        config: { ...this.settings, seed: String(this.seed) } as unknown as Record<string, unknown>,
+      }),
+    );
+  }
+
+  /** Fires before a client joins: checks its token and that a seat is free for it. */
+  override async onAuth(client: LiapClient, _options: unknown, context: { token?: string }): Promise<PlayerIdentity> {
+    const identity = await authenticate(this.services, context.token, client.sessionId);
+    this.assertSeatFor(identity.playerId);
+    return identity;
+  }
+
+  /** Fires when a client joins: seats it, gives it a view of its own hand, announces it. */
+  override onJoin(client: LiapClient, options: { player_name?: unknown } | undefined, auth: PlayerIdentity) {
+    const seat = this.assertSeatFor(auth.playerId);
+    const requested = typeof options?.player_name === "string" && options.player_name.trim() !== "" ? options.player_name.trim().slice(0, 32) : undefined;
+    const reclaimed = seat.playerId === auth.playerId;
+    this.table.seatHuman(seat, auth.playerId, requested ?? auth.displayName ?? `Player ${seat.position + 1}`);
+    this.attachClient(client, seat);
+    this.cancelEmptyTimer();
+    this.syncState();
+    this.broadcastPatch();
+    this.updateMetadata();
+
+    this.messenger.toClient(client, "connected", {
+      connection_id: client.sessionId,
+      room_id: this.roomId,
+      player_name: seat.name,
+      reconnected: reclaimed,
+    });
+    this.messenger.toClient(client, "room_joined", {
+      room_id: this.roomId,
+      room_name: this.state.room_name,
+      position: seat.position,
+      host: this.table.host?.name ?? null,
+      players: this.seatInfos().map((s) => ({ name: s.name, position: s.position, is_bot: s.isBot })),
+      game_state: this.game === null ? null : this.fullState(seat.position),
+    });
+    this.messenger.toAll(
+      "player_joined",
+      { player_name: seat.name, position: seat.position, is_bot: false, timestamp: Date.now() / 1000 },
+      client,
+    );
+    if (this.game !== null) {
+      this.sendHand(seat.position);
+      this.schedule();
+    }
+  }
+
+  /** Fires when a connection drops: the seat is kept for the reconnection window and a bot covers it meanwhile. */
+  override async onDrop(client: LiapClient) {
+    const seat = this.seatOfClient(client);
+    if (seat === undefined) return;
+    seat.connected = false;
+    this.afterPresenceChange();
+    if (this.game !== null && !this.finished) {
+      this.messenger.toAll("bot_activated", { player: seat.name, reason: "disconnected", bot_difficulty: this.settings.botDifficulty });
+      this.schedule();
+    }
+    try {
+      await this.allowReconnection(client, this.settings.reconnectionSeconds);
+    } catch {
+      // the window passed: onLeave handles the seat
+    }
+  }
+
+  /** Fires when a dropped client comes back within the window: it takes its seat back. */
+  override onReconnect(client: LiapClient) {
+    const seat = this.seatOfClient(client);
+    if (seat === undefined) return;
+    seat.connected = true;
+    this.attachClient(client, seat);
+    this.cancelEmptyTimer();
+    this.afterPresenceChange();
+    const missed = this.messenger.log.currentSequence;
+    this.messenger.toClient(client, "reconnected", {
+      connection_id: client.sessionId,
+      room_id: this.roomId,
+      player_name: seat.name,
+      missed_events: missed,
+      game_state: this.game === null ? null : this.fullState(seat.position),
+    });
+    if (this.game !== null) {
+      this.sendHand(seat.position);
+      this.schedule();
+    }
+  }
+
+  /** Fires when a client leaves for good (or its reconnection window ran out). */
+  override onLeave(client: LiapClient) {
+    const seat = this.seatOfClient(client);
+    client.view?.dispose();
+    if (seat === undefined || seat.playerId !== client.userData?.playerId) return;
+    if (this.game !== null) {
+      this.table.replaceByBot(seat.position);
+      this.messenger.toAll("player_left", { player_name: seat.name, position: seat.position, replaced_by_bot: !this.finished });
+      if (!this.finished) {
+        this.messenger.toAll("bot_activated", { player: seat.name, reason: "left", bot_difficulty: this.settings.botDifficulty });
+      }
+      this.afterPresenceChange();
+      this.schedule();
+    } else {
+      this.table.empty(seat.position);
+      this.messenger.toAll("player_left", { player_name: seat.name, position: seat.position, replaced_by_bot: false });
+      this.afterPresenceChange();
+    }
+  }
+
+  /** Fires when the room is disposed. */
+  override onDispose() {
+    this.timers?.clearAll();
+    if (this.services === undefined || this.settings === undefined) return;
+    this.services.metrics.removeRoom(this.roomId);
+    if (!this.finished) this.persist(() => setRoomStatus(this.services.db, this.roomId, "aborted"));
+  }
+
+  /** Fires on an exception in a handler or timer: log it; the room keeps serving. */
+  override onUncaughtException(error: Error, methodName: string) {
+    const logger = this.logger ?? roomServices().logger;
+    if (error.cause instanceof ServerError && methodName === "onCreate") {
+      logger.info({ reason: error.message }, "room creation refused");
+      return;
+    }
+    logger.error({ err: error, method: methodName }, "uncaught exception in room");
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  private registerMessages() {
+    this.on("start_game", namedPayload, (client) => this.startGame(client));
+    this.on("declare", declarePayload, (client, data) =>
+      this.act(client, { type: "declare", seat: client.userData!.position, value: data.declaration }),
+    );
+    this.on("play", playPayload, (client, data) =>
+      this.act(client, { type: "play", seat: client.userData!.position, pieceIds: data.piece_ids }),
+    );
+    this.on("accept_redeal", namedPayload, (client) =>
+      this.act(client, { type: "redeal_decision", seat: client.userData!.position, accept: true }),
+    );
+    this.on("decline_redeal", namedPayload, (client) =>
+      this.act(client, { type: "redeal_decision", seat: client.userData!.position, accept: false }),
+    );
+    this.on("add_bot", addBotPayload, (client, data) => this.addBot(client, data.position as Seat | undefined));
+    this.on("remove_player", removePlayerPayload, (client, data) => this.removePlayer(client, data.position as Seat));
+    this.on("leave_room", namedPayload, (client) => client.leave());
+    this.on("ping", pingPayload, (client, data) => {
+      const now = Date.now();
+      this.messenger.toClient(client, "pong", {
+        client_time: data.client_time,
+        server_time: now,
+        latency: Math.max(0, now - data.client_time),
+        ...(data.sequence !== undefined ? { sequence: data.sequence } : {}),
+      });
+    });
+    this.on("sync_request", syncRequestPayload, (client, data) => this.syncResponse(client, data.last_sequence));
+    this.on("version_info", versionInfoPayload, (client, data) => this.negotiateVersion(client, data));
+    this.onMessage("*", (client: LiapClient, type: string | number) => {
+      if (!this.admit(client, String(type))) return;
+      this.messenger.error(client, ErrorCode.INVALID_MESSAGE_FORMAT, `Unknown event "${String(type)}"`, {
+        event: String(type),
+        known_events: KNOWN_EVENTS,
+      });
+    });
+  }
+
+  /** Registers one event: rate limit, payload validation, identity check, then the handler (errors never escape). */
+  private on<S extends z.ZodObject>(type: string, schema: S, handler: (client: LiapClient, data: z.infer<S>) => void) {
+    this.onMessage(type, (client: LiapClient, payload: unknown) => {
+      if (!this.admit(client, type)) return;
+      const result = validatePayload(schema, payload);
+      if (!result.ok) {
+        this.messenger.validationError(client, result.problem.code, result.problem.message, result.problem.details);
+        return;
+      }
+      const claimed = (result.value as { player_name?: string }).player_name;
+      const seat = this.seatOfClient(client);
+      if (claimed !== undefined && seat !== undefined && claimed !== seat.name) {
+        this.messenger.error(client, ErrorCode.AUTHENTICATION_FAILED, "player_name does not match your connection", {
+          player_name: claimed,
+          your_name: seat.name,
+        });
+        return;
+      }
+      try {
+        handler(client, result.value);
+      } catch (error) {
+        this.logger.error({ err: error, event: type }, "handler failed");
+        this.messenger.error(client, ErrorCode.SERVER_ERROR, "the server could not process this event");
+      }
+    });
+  }
+
+  /** Counts the message and applies the rate limit; floods end in a disconnect. */
+  private admit(client: LiapClient, type: string): boolean {
+    this.services.metrics.messagesIn.inc({ game: "liap_tui", type: KNOWN_EVENTS.includes(type) ? type : "unknown" });
+    const decision = client.userData?.limiter.take() ?? "allow";
+    if (decision === "allow") return true;
+    if (decision === "flood") {
+      this.logger.warn({ session_id: client.sessionId }, "disconnecting a flooding client");
+      client.leave(4001, "RATE_LIMITED");
+      return false;
+    }
+    this.messenger.error(client, ErrorCode.RATE_LIMITED, "Too many messages: slow down", { event: type });
+    return false;
+  }
+
+  // ---------------------------------------------------------------- lobby actions
+
+  private startGame(client: LiapClient) {
+    const seat = this.seatOfClient(client);
+    if (this.game !== null) return this.refuse(client, ErrorCode.INVALID_PLAY, "The game has already started", { phase: this.game.phase });
+    if (seat === undefined || !seat.isHost) return this.refuse(client, ErrorCode.AUTHENTICATION_FAILED, "Only the host can start the game", { host: this.table.host?.name ?? null });
+    if (!this.table.full) {
+      const filled = this.table.seats.filter((s) => s.isBot || s.playerId !== undefined).length;
+      return this.refuse(client, ErrorCode.GAME_NOT_STARTED, "All 4 seats must be filled (humans or bots) to start", { filled, required: 4 });
+    }
+    this.beginGame();
+  }
+
+  private addBot(client: LiapClient, position: Seat | undefined) {
+    if (!this.hostOnly(client)) return;
+    const outcome = this.table.addBot(position);
+    if (typeof outcome === "string") {
+      return this.refuse(client, ErrorCode.OUT_OF_RANGE, outcome === "no_empty_seat" ? "There is no empty seat" : "That seat is taken", { position: position ?? null });
+    }
+    this.syncState();
+    this.broadcastPatch();
+    this.updateMetadata();
+    this.messenger.toAll("player_joined", { player_name: outcome.name, position: outcome.position, is_bot: true, timestamp: Date.now() / 1000 });
+  }
+
+  private removePlayer(client: LiapClient, position: Seat) {
+    if (!this.hostOnly(client)) return;
+    const seat = this.table.seats[position]!;
+    if (seat.isHost) return this.refuse(client, ErrorCode.OUT_OF_RANGE, "The host cannot remove themselves; use leave_room", { position });
+    if (seat.playerId === undefined && !seat.isBot) return this.refuse(client, ErrorCode.OUT_OF_RANGE, "That seat is empty", { position });
+    const name = seat.name;
+    const { playerId } = this.table.empty(position);
+    const removed = playerId === undefined ? undefined : this.clients.find((c) => c.userData?.playerId === playerId);
+    this.messenger.toAll("player_left", { player_name: name, position, removed_by_host: true, replaced_by_bot: false });
+    if (removed !== undefined) {
+      removed.userData = undefined;
+      removed.leave(4000, "removed by the host");
+    }
+    this.afterPresenceChange();
+  }
+
+  private hostOnly(client: LiapClient): boolean {
+    if (this.game !== null) {
+      this.refuse(client, ErrorCode.INVALID_PLAY, "Seats cannot change once the game has started", { phase: this.game.phase });
+      return false;
+    }
+    if (!this.seatOfClient(client)?.isHost) {
+      this.refuse(client, ErrorCode.AUTHENTICATION_FAILED, "Only the host can change the seats", { host: this.table.host?.name ?? null });
+      return false;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- the game
+
+  private beginGame() {
+    this.game = createGame({ seed: this.seed, options: this.settings.rules });
+    this.startedAt = Date.now();
+    this.autoDispose = false;
+    void this.lock();
+    this.persist(() => setRoomStatus(this.services.db, this.roomId, "running"));
+    this.publish([{ type: "dealt", round: 1, redeal: false, multiplier: 1 }], { kind: "system" });
+  }
+
+  /** A human's move: the rules decide; a refusal answers with the matching code and changes nothing. */
+  private act(client: LiapClient, action: LiapTuiAction) {
+    if (this.game === null) return this.refuse(client, ErrorCode.GAME_NOT_STARTED, "The game has not started yet");
+    const error = this.apply(action, { kind: "player", client });
+    if (error !== undefined) {
+      const details = { ...(error.details ?? {}) };
+      if (error.code === "invalid-declaration" || (action.type === "declare" && error.code !== "not-your-turn")) {
+        details.allowed = legalDeclarations(this.game, (action as { seat: Seat }).seat);
+      }
+      this.refuse(client, RULE_CODES[error.code], error.message, details);
+    }
+  }
+
+  /** Applies one action; on success records it, publishes its events and re-arms timers. */
+  private apply(action: LiapTuiAction, cause: Cause): RuleError | undefined {
+    if (this.game === null || this.finished) return undefined;
+    const result = applyAction(this.game, action);
+    if (!result.ok) return result.error;
+    this.game = result.state;
+    this.actions.push(action);
+    this.publish(result.events, cause);
+    return undefined;
+  }
+
+  /** Syncs the schema, pushes the patch, then sends the seed's events for what happened. */
+  private publish(events: LiapTuiEvent[], cause: Cause) {
+    const game = this.game!;
+    this.syncState();
+    this.broadcastPatch();
+    const seats = this.seatInfos();
+    const name = (seat: Seat) => seats[seat]!.name;
+    let gameOver: Extract<LiapTuiEvent, { type: "game_over" }> | undefined;
+
+    for (const event of events) {
+      switch (event.type) {
+        case "dealt":
+          for (const seat of this.table.seats) this.sendHand(seat.position);
+          break;
+        case "redeal_decided":
+          this.messenger.toAll("redeal_decision_accepted", { player: name(event.seat), decision: event.accept ? "accept" : "decline" });
+          break;
+        case "declared":
+          this.toSeat(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value });
+          break;
+        case "played":
+          this.toSeat(event.seat, "play_accepted", {
+            player: name(event.seat),
+            pieces_played: event.pieces.map((p) => p.id),
+            play_type: event.playType,
+          });
+          this.sendHand(event.seat);
+          break;
+        case "perfect_declaration":
+          this.messenger.toAll("special_bonus", {
+            player: name(event.seat),
+            bonus_type: "PERFECT_DECLARATION",
+            bonus_points: event.bonusPoints,
+            message: `${name(event.seat)} achieved perfect declaration!`,
+            animation: "celebration",
+          });
+          break;
+        case "game_over":
+          gameOver = event;
+          break;
+        default:
+          break;
+      }
+    }
+    void cause;
+    const plan = this.schedule();
+    const timer = plan === null ? null : { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
+    const view = playerView(game, null);
+    this.messenger.toAll("phase_change", (sequence: number, now: number) => wirePhaseChange(view, seats, timer, sequence, now));
+    this.services.metrics.setRoomPhase(this.roomId, "liap_tui", game.phase);
+    this.updateMetadata();
+    if (gameOver !== undefined) this.finishGame(gameOver);
+  }
+
+  /** Re-arms the timers for whatever the game waits for now; returns the human timer's plan, if any. */
+  private schedule(): TimerPlan | null {
+    if (this.game === null || this.finished) {
+      this.timers.clearAll();
+      return null;
+    }
+    const plan = this.timers.plan(this.game, awaiting(this.game), {
+      isBotControlled: (seat) => {
+        const record = this.table.seats[seat]!;
+        return record.isBot || !record.connected;
+      },
+      timeouts: this.settings.timeouts,
+      pauses: this.settings.pauses,
+      botDelayMs: this.settings.botDelayMs,
+    });
+    this.state.deadline = plan?.deadline ?? 0;
+    this.state.timer_kind = plan?.kind ?? (awaiting(this.game).kind === "advance" ? "display_pause" : "");
+    return plan;
+  }
+
+  /** A timer fired: advance a display pause, let a bot act, or act for humans whose time ran out. */
+  private onTimerFired(fired: FiredTimer) {
+    if (this.game === null || this.finished) return;
+    if (fired.type === "advance") {
+      this.apply({ type: "advance" }, { kind: "system" });
+      return;
+    }
+    if (fired.type === "bot") {
+      const now = awaiting(this.game);
+      if (now.kind !== "actors" || !now.seats.includes(fired.seat)) return;
+      this.apply(botAction(this.game, fired.seat, this.settings.botDifficulty, this.botRng), { kind: "bot" });
+      return;
+    }
+    for (const seat of fired.seats) {
+      const now = awaiting(this.game);
+      if (now.kind !== "actors" || !now.seats.includes(seat)) continue;
+      const action: LiapTuiAction =
+        now.action === "redeal_decision"
+          ? { type: "redeal_decision", seat, accept: false }
+          : botAction(this.game, seat, this.settings.botDifficulty, this.botRng);
+      this.messenger.toAll("player_timeout", {
+        player: this.table.seats[seat]!.name,
+        action: now.action,
+        auto_action: autoActionOf(action),
+        timeout_seconds: fired.plan.timeoutMs / 1000,
+      });
+      this.apply(action, { kind: "timeout" });
+    }
+  }
+
+  /** GAME_OVER: announce, store the result (with what replays it), close later. */
+  private finishGame(event: Extract<LiapTuiEvent, { type: "game_over" }>) {
+    this.finished = true;
+    this.timers.clearAll();
+    this.state.deadline = 0;
+    this.state.timer_kind = "";
+    const seats = this.seatInfos();
+    const durationSeconds = (Date.now() - this.startedAt) / 1000;
+    const data = wireGameOver(event, seats, durationSeconds);
+    this.messenger.toAll("game_over", data);
+    const winnerIds = event.winners.map((s) => this.table.seats[s]!.playerId ?? `bot:${s}`);
+    this.persist(async () => {
+      await recordGameResult(this.services.db, {
+        roomId: this.roomId,
+        gameRules: "liap_tui",
+        winnerIds,
+        resultData: { ...data, players: Object.fromEntries(seats.map((s) => [this.table.seats[s.position]!.playerId ?? `bot:${s.position}`, { name: s.name, position: s.position, score: event.finalScores[s.position], result: event.winners.includes(s.position) ? "winner" : "loser" }])) },
+        seed: String(this.seed),
+        options: { ...this.settings.rules, seed_type: typeof this.seed },
+        actions: this.actions,
+        turnsPlayed: event.statistics.totalTurns,
+        durationSeconds: Math.round(durationSeconds),
+        finishedAt: new Date(),
+      });
+      await setRoomStatus(this.services.db, this.roomId, "finished");
+    });
+    this.autoDispose = true;
+    this.clock.setTimeout(() => void this.disconnect(), this.settings.gameOverLingerMs);
+  }
+
+  // ---------------------------------------------------------------- replies and state
+
+  private refuse(client: LiapClient, code: ErrorCodeValue, message: string, details?: Record<string, unknown>) {
+    this.messenger.error(client, code, message, details);
+  }
+
+  private syncResponse(client: LiapClient, lastSequence: number) {
+    const seat = this.seatOfClient(client);
+    const { events, truncated } = this.messenger.missedEvents(lastSequence, { playerId: client.userData?.playerId, sessionId: client.sessionId });
+    this.messenger.toClient(client, "sync_response", (sequence: number) => ({
+      current_sequence: sequence,
+      missed_events: events.map((e) => ({ sequence: e.sequence, event: e.event, data: e.data })),
+      truncated,
+      full_state: this.game === null ? { phase: "NOT_STARTED", phase_data: this.lobbyPhaseData(), game_state: null } : this.fullState(seat?.position ?? null),
+    }));
+  }
+
+  private negotiateVersion(client: LiapClient, data: z.infer<typeof versionInfoPayload>) {
+    const offered = [data.client_version, ...(data.supported_versions ?? [])];
+    const compatible = offered.find((v) => v.split(".")[0] === PROTOCOL.serverVersion.split(".")[0]);
+    if (compatible === undefined) {
+      return this.refuse(client, ErrorCode.VERSION_MISMATCH, `This server speaks protocol ${PROTOCOL.serverVersion}`, {
+        server_version: PROTOCOL.serverVersion,
+        client_versions: offered,
+      });
+    }
+    this.messenger.toClient(client, "version_accepted", {
+      server_version: PROTOCOL.serverVersion,
+      negotiated_version: compatible,
+      features: PROTOCOL.features,
+    });
+  }
+
+  /** The current state from one seat's point of view (own hand only). */
+  private fullState(position: Seat | null) {
+    const view = playerView(this.game!, position);
+    const seats = this.seatInfos();
+    const plan = this.timers.current;
+    const timer = plan === null ? null : { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
+    return {
+      phase: view.phase,
+      phase_data: wirePhaseData(view, seats, timer),
+      game_state: wireGameState(view, seats),
+      hand: view.hand === null ? null : wireHand(view.hand).pieces,
+      sequence_number: this.messenger.log.currentSequence,
+    };
+  }
+
+  private lobbyPhaseData() {
+    return {
+      host: this.table.host?.name ?? null,
+      players: this.seatInfos().filter((s) => s.name !== "").map((s) => ({ name: s.name, position: s.position, is_bot: s.isBot })),
+      seats_needed: this.table.seats.filter((s) => !s.isBot && s.playerId === undefined).length,
+    };
+  }
+
+  private sendHand(position: Seat) {
+    const seat = this.table.seats[position]!;
+    if (this.game === null || seat.playerId === undefined) return;
+    const hand = playerView(this.game, position).hand ?? [];
+    this.messenger.toPlayer(seat.playerId, "hand_updated", wireHand(hand));
+  }
+
+  private toSeat(position: Seat, event: string, data: unknown) {
+    const playerId = this.table.seats[position]!.playerId;
+    if (playerId !== undefined) this.messenger.toPlayer(playerId, event, data);
+  }
+
+  private syncState() {
+    syncSchema(this.state, this.game, this.table);
+  }
+
+  private seatInfos(): SeatInfo[] {
+    return this.table.seats.map((s) => ({ position: s.position, name: s.name, isBot: s.isBot, connected: s.connected }));
+  }
+
+  private updateMetadata() {
+    void this.setMetadata({
+      game: "liap_tui",
+      room_name: this.state.room_name,
+      host: this.table.host?.name ?? "",
+      humans: this.table.seats.filter((s) => s.playerId !== undefined && !s.isBot).length,
+      seats_filled: this.table.seats.filter((s) => s.isBot || s.playerId !== undefined).length,
+      phase: this.game?.phase ?? "NOT_STARTED",
+      is_public: this.settings.isPublic,
+    });
+  }
+
+  // ---------------------------------------------------------------- seats and presence
+
+  private assertSeatFor(playerId: string): SeatRecord {
+    const place = this.table.placeFor(playerId, this.game !== null);
+    if (place === "already_seated") throw new ServerError(Number(ErrorCode.ALREADY_IN_ROOM), "ALREADY_IN_ROOM: you are already in this room");
+    if (place === "room_full" || place === "game_started") throw new ServerError(Number(ErrorCode.ROOM_FULL), "ROOM_FULL: all 4 seats are taken");
+    return place;
+  }
+
+  private attachClient(client: LiapClient, seat: SeatRecord) {
+    client.userData = { playerId: seat.playerId!, position: seat.position, limiter: client.userData?.limiter ?? new RateLimiter() };
+    client.view?.dispose();
+    const view = new StateView();
+    const player = this.state.players[seat.position]!;
+    view.add(player);
+    view.subscribe(player.hand);
+    client.view = view;
+  }
+
+  private seatOfClient(client: LiapClient): SeatRecord | undefined {
+    const data = client.userData;
+    if (data === undefined) return undefined;
+    const seat = this.table.seats[data.position];
+    return seat?.playerId === data.playerId ? seat : undefined;
+  }
+
+  /** After a join, drop, return or leave: state, listing, and the empty-room rule. */
+  private afterPresenceChange() {
+    this.syncState();
+    this.broadcastPatch();
+    this.updateMetadata();
+    if (this.game !== null && !this.finished && this.table.connectedHumans.length === 0) {
+      this.emptyTimer ??= this.clock.setTimeout(() => {
+        this.logger.info("no human left: closing the room");
+        this.finished = true;
+        this.timers.clearAll();
+        this.persist(() => setRoomStatus(this.services.db, this.roomId, "aborted"));
+        void this.disconnect();
+      }, this.settings.emptyRoomMs);
+    }
+  }
+
+  private cancelEmptyTimer() {
+    this.emptyTimer?.clear();
+    this.emptyTimer = undefined;
+  }
+
+  /** Runs a database write without blocking the game; failures are logged, never thrown into the room. */
+  private persist(write: () => Promise<unknown>) {
+    write().catch((error: unknown) => this.logger.error({ err: error }, "database write failed"));
+  }
+}
+
+/** Every client→server event of this room. */
+const KNOWN_EVENTS = [
+  "start_game",
+  "declare",
+  "play",
+  "accept_redeal",
+  "decline_redeal",
+  "add_bot",
+  "remove_player",
+  "leave_room",
+  "ping",
+  "sync_request",
+  "version_info",
+];
+
+/** The `auto_action` of `player_timeout`. */
+function autoActionOf(action: LiapTuiAction) {
+  switch (action.type) {
+    case "declare":
+      return { type: "declare", value: action.value };
+    case "play":
+      return { type: "play", piece_ids: action.pieceIds };
+    case "redeal_decision":
+      return { type: action.accept ? "accept_redeal" : "decline_redeal" };
+    case "advance":
+      return { type: "advance" };
+  }
+}
+
+function describeZodError(error: unknown): string {
+  if (typeof error === "object" && error !== null && "issues" in error && Array.isArray(error.issues)) {
+    return (error.issues as Array<{ path: PropertyKey[]; message: string }>)
+      .map((issue) => `${issue.path.map(String).join(".") || "options"}: ${issue.message}`)
+      .join("; ");
+  }
+  return String(error);
+}

@@ -1,0 +1,80 @@
+/**
+ * Options of a `liap_tui` room, from the client's `create` call (seed 003
+ * create_room plus rule and timer options). Validated once; unknown option
+ * names are refused so a typo never silently falls back to a default.
+ */
+import { z } from "zod";
+import { normalizeOptions, type BotDifficulty, type LiapTuiOptions } from "../../src/games/liap-tui/index.js";
+
+const seconds = (max: number, fallback: number) => z.number().min(0).max(max).default(fallback);
+
+const gameOptionsSchema = z
+  .object({
+    win_score: z.number().int().min(1).max(10_000).default(50),
+    max_rounds: z.number().int().min(1).max(500).default(20),
+    max_redeals: z.number().int().min(0).max(100).default(10),
+    /** Timers in seconds; 0 disables (rules decision 7). */
+    redeal_timeout: seconds(600, 30),
+    declaration_timeout: seconds(600, 30),
+    play_timeout: seconds(600, 30),
+    /** Display pauses in seconds (0 in tests and load tests). */
+    round_start_pause: seconds(60, 1),
+    turn_result_pause: seconds(60, 1.5),
+    scoring_pause: seconds(60, 3),
+    /** How long a bot "thinks" before acting, in milliseconds. */
+    bot_delay_ms: z.number().int().min(0).max(10_000).default(600),
+    /** Seconds a dropped player keeps the seat (rules decision 10). */
+    reconnection_window: seconds(3600, 60),
+    /** Seconds the room stays open once no human is left in a running game. */
+    empty_room_timeout: seconds(3600, 30),
+    /** Seconds the room stays open after GAME_OVER. */
+    game_over_linger: seconds(3600, 30),
+    /** Makes the deal reproducible. */
+    seed: z.union([z.string().min(1).max(128), z.number().int()]).optional(),
+  })
+  .strict();
+
+/** `create("liap_tui", {...})` options. */
+export const createOptionsSchema = z.object({
+  room_name: z.string().trim().min(1).max(64).optional(),
+  player_name: z.string().trim().min(1).max(32).optional(),
+  is_public: z.boolean().default(true),
+  bot_difficulty: z.enum(["easy", "medium"]).default("medium"),
+  options: gameOptionsSchema.default(gameOptionsSchema.parse({})),
+});
+
+/** Everything the room runs with, normalised. */
+export interface LiapTuiRoomSettings {
+  roomName?: string;
+  isPublic: boolean;
+  botDifficulty: BotDifficulty;
+  rules: LiapTuiOptions;
+  /** Milliseconds; 0 = no timer. */
+  timeouts: { redeal_decision: number; declare: number; play: number };
+  /** Milliseconds. */
+  pauses: { round_start: number; turn_result: number; scoring: number };
+  botDelayMs: number;
+  reconnectionSeconds: number;
+  emptyRoomMs: number;
+  gameOverLingerMs: number;
+  seed?: string | number;
+}
+
+/** Parses create options; throws a zod error describing what is wrong. */
+export function parseRoomSettings(raw: unknown): LiapTuiRoomSettings {
+  const parsed = createOptionsSchema.parse(raw ?? {});
+  const o = parsed.options;
+  return {
+    roomName: parsed.room_name,
+    isPublic: parsed.is_public,
+    botDifficulty: parsed.bot_difficulty,
+    rules: normalizeOptions({ winScore: o.win_score, maxRounds: o.max_rounds, maxRedeals: o.max_redeals }),
+    timeouts: { redeal_decision: o.redeal_timeout * 1000, declare: o.declaration_timeout * 1000, play: o.play_timeout * 1000 },
+    pauses: { round_start: o.round_start_pause * 1000, turn_result: o.turn_result_pause * 1000, scoring: o.scoring_pause * 1000 },
+    botDelayMs: o.bot_delay_ms,
+    reconnectionSeconds: o.reconnection_window,
+    emptyRoomMs: o.empty_room_timeout * 1000,
+    gameOverLingerMs: o.game_over_linger * 1000,
+    seed: o.seed,
+  };
+}

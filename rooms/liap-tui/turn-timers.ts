@@ -1,0 +1,154 @@
+/**
+ * The Liap Tui room's timers: display pauses, bot "thinking" delays, and the
+ * human move timer (rules decision 7). Each wait has a key, so re-planning
+ * after every action keeps a running deadline (for instance while the other
+ * weak players decide) and restarts it only when the wait really changes.
+ * Native timers: exact to the millisecond and free while idle.
+ */
+import type { Awaiting, LiapTuiState, PauseReason, Seat } from "../../src/games/liap-tui/index.js";
+
+/** The human move timer as clients see it. */
+export interface TimerPlan {
+  key: string;
+  kind: "redeal_decision" | "declare" | "play";
+  /** Epoch milliseconds. */
+  deadline: number;
+  timeoutMs: number;
+  /** Human seats the timer runs for. */
+  seats: Seat[];
+}
+
+/** What fired. */
+export type FiredTimer = { type: "advance" } | { type: "bot"; seat: Seat } | { type: "timeout"; seats: Seat[]; plan: TimerPlan };
+
+/** What the planner needs from the room. */
+export interface TimerContext {
+  isBotControlled(seat: Seat): boolean;
+  timeouts: Record<TimerPlan["kind"], number>;
+  pauses: Record<PauseReason, number>;
+  botDelayMs: number;
+}
+
+interface Armed {
+  key: string;
+  handle: NodeJS.Timeout;
+}
+
+/** Plans and runs the room's timers; `onFire` is called outside any handler, so it must not throw. */
+export class TurnTimers {
+  private advanceTimer?: Armed;
+  private readonly botTimers = new Map<Seat, Armed>();
+  private humanTimer?: Armed & { plan: TimerPlan };
+
+  constructor(
+    private readonly onFire: (fired: FiredTimer) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The running human timer, if any. */
+  get current(): TimerPlan | null {
+    return this.humanTimer?.plan ?? null;
+  }
+
+  /** Arms exactly the timers `awaiting` calls for, keeping those whose wait is unchanged. */
+  plan(game: LiapTuiState, wait: Awaiting, ctx: TimerContext): TimerPlan | null {
+    if (wait.kind === "none") {
+      this.clearAll();
+      return null;
+    }
+    if (wait.kind === "advance") {
+      this.clearBots();
+      this.clearHuman();
+      const key = `advance:${game.round}:${game.phase}:${game.turn?.number ?? 0}:${wait.reason}`;
+      if (this.advanceTimer?.key !== key) {
+        this.clearAdvance();
+        this.advanceTimer = { key, handle: setTimeout(() => this.fire({ type: "advance" }), ctx.pauses[wait.reason]) };
+      }
+      return null;
+    }
+
+    this.clearAdvance();
+    const cycle = cycleKey(game, wait);
+    const humans: Seat[] = [];
+    const wantedBots = new Set<Seat>();
+    for (const seat of wait.seats) {
+      if (ctx.isBotControlled(seat)) wantedBots.add(seat);
+      else humans.push(seat);
+    }
+    for (const [seat, armed] of this.botTimers) {
+      if (!wantedBots.has(seat) || armed.key !== `${cycle}:${seat}`) {
+        clearTimeout(armed.handle);
+        this.botTimers.delete(seat);
+      }
+    }
+    for (const seat of wantedBots) {
+      if (this.botTimers.has(seat)) continue;
+      this.botTimers.set(seat, {
+        key: `${cycle}:${seat}`,
+        handle: setTimeout(() => {
+          this.botTimers.delete(seat);
+          this.fire({ type: "bot", seat });
+        }, ctx.botDelayMs),
+      });
+    }
+
+    const timeoutMs = ctx.timeouts[wait.action];
+    if (humans.length === 0 || timeoutMs <= 0) {
+      this.clearHuman();
+      return null;
+    }
+    if (this.humanTimer?.key === cycle) {
+      this.humanTimer.plan.seats = humans;
+      return this.humanTimer.plan;
+    }
+    this.clearHuman();
+    const plan: TimerPlan = { key: cycle, kind: wait.action, deadline: this.now() + timeoutMs, timeoutMs, seats: humans };
+    this.humanTimer = {
+      key: cycle,
+      plan,
+      handle: setTimeout(() => {
+        this.humanTimer = undefined;
+        this.fire({ type: "timeout", seats: plan.seats, plan });
+      }, timeoutMs),
+    };
+    return plan;
+  }
+
+  /** Stops every timer (game over, room disposed). */
+  clearAll(): void {
+    this.clearAdvance();
+    this.clearBots();
+    this.clearHuman();
+  }
+
+  private fire(fired: FiredTimer) {
+    this.onFire(fired);
+  }
+
+  private clearAdvance() {
+    if (this.advanceTimer !== undefined) clearTimeout(this.advanceTimer.handle);
+    this.advanceTimer = undefined;
+  }
+
+  private clearBots() {
+    for (const armed of this.botTimers.values()) clearTimeout(armed.handle);
+    this.botTimers.clear();
+  }
+
+  private clearHuman() {
+    if (this.humanTimer !== undefined) clearTimeout(this.humanTimer.handle);
+    this.humanTimer = undefined;
+  }
+}
+
+/** Identifies one wait: a redeal decision cycle, one seat's declaration, one seat's play in one turn. */
+function cycleKey(game: LiapTuiState, wait: Extract<Awaiting, { kind: "actors" }>): string {
+  switch (wait.action) {
+    case "redeal_decision":
+      return `redeal:${game.round}:${game.preparation.redealsThisRound}`;
+    case "declare":
+      return `declare:${game.round}:${wait.seats.join(",")}`;
+    case "play":
+      return `play:${game.round}:${game.turn?.number ?? 0}:${wait.seats.join(",")}`;
+  }
+}
