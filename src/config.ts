@@ -119,6 +119,8 @@ const envSchema = z
       .optional(),
     CORS_ORIGINS: commaList,
     SHUTDOWN_TIMEOUT_MS: integer(30_000, 0, 3_600_000),
+    AUTH_VERIFY: z.enum(["local", "remote"], { message: 'must be "local" or "remote"' }).optional(),
+    JOIN_TIMEOUT: integer(60, 1, 3600),
   })
   .superRefine((env, ctx) => {
     if ((env.MONITOR_USER === undefined) !== (env.MONITOR_PASSWORD === undefined)) {
@@ -127,6 +129,9 @@ const envSchema = z
         path: [env.MONITOR_USER === undefined ? "MONITOR_USER" : "MONITOR_PASSWORD"],
         message: "MONITOR_USER and MONITOR_PASSWORD must be set together",
       });
+    }
+    if (env.AUTH_VERIFY === "remote" && env.PLATFORM_URL === undefined) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_VERIFY"], message: "remote verification needs PLATFORM_URL" });
     }
     if (env.PLATFORM_URL !== undefined && env.PLATFORM_API_KEY === undefined) {
       ctx.addIssue({ code: "custom", path: ["PLATFORM_API_KEY"], message: "is required when PLATFORM_URL is set" });
@@ -161,6 +166,10 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   corsOrigins: string[];
   shutdownTimeoutMs: number;
+  /** How players' JWTs are checked in managed rooms: locally (JWT_SECRET/JWKS_URL) or by the platform. */
+  authVerify: "local" | "remote";
+  /** Seconds the expected players of a managed room have to join. */
+  joinTimeoutSeconds: number;
 }
 
 /** Reads and validates every setting from `env` (defaults to `process.env`). */
@@ -197,6 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === "test" ? "warn" : "info"),
     corsOrigins: e.CORS_ORIGINS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    authVerify: e.AUTH_VERIFY ?? (e.JWT_SECRET === undefined && e.JWKS_URL === undefined && e.PLATFORM_URL !== undefined ? "remote" : "local"),
+    joinTimeoutSeconds: e.JOIN_TIMEOUT,
   };
 }
 

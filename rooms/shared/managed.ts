@@ -1,0 +1,212 @@
+/**
+ * Rooms created by the matchmaking service (seed 000): the fixed list of
+ * expected players, the join timeout, and the lifecycle callbacks — ready
+ * when the room exists, started when everyone has joined, then exactly one of
+ * finished (after the result is stored) or aborted. Shared by both game rooms.
+ */
+import { ServerError } from "@colyseus/core";
+import { z } from "zod";
+import { TokenError } from "../../src/auth/jwt.js";
+import { recordGameResult } from "../../src/db/results.js";
+import { insertRoom, setRoomStatus } from "../../src/db/rooms.js";
+import type { Logger } from "../../src/logger.js";
+import type { AbortReason, FinishedResultData } from "../../src/platform/index.js";
+import { ErrorCode } from "../../src/protocol/codes.js";
+import type { PlayerIdentity } from "./auth.js";
+import type { RoomServices } from "./services.js";
+
+/** The create option under which the internal API passes a managed room's spec (clients can never set it). */
+export const MANAGED_OPTION = "__managed";
+
+const specSchema = z.object({
+  roomId: z.string().min(1).max(128),
+  gameRules: z.enum(["simple_card_battle", "liap_tui"]),
+  gameTypeId: z.string().optional(),
+  playerIds: z.array(z.string().min(1)).min(1),
+  /** Seat names by player id (e.g. lobby race names); otherwise the verified display name is used. */
+  names: z.record(z.string(), z.string()).default({}),
+  /** Game options as the matchmaking service sent them (`config` of the create request). */
+  config: z.record(z.string(), z.unknown()).default({}),
+  seed: z.string().optional(),
+  joinTimeoutMs: z.number().int().min(0),
+});
+
+/** What a managed room is created with. */
+export type ManagedSpec = z.infer<typeof specSchema>;
+
+/** The managed spec in a room's create options, if any (throws on a malformed one: a wiring bug). */
+export function readManagedSpec(options: unknown): ManagedSpec | undefined {
+  const raw = (options as Record<string, unknown> | undefined)?.[MANAGED_OPTION];
+  return raw === undefined ? undefined : specSchema.parse(raw);
+}
+
+/** Finished-game result as a room reports it. */
+export interface ManagedResult {
+  winnerId: string | null;
+  winnerIds: string[];
+  resultData: FinishedResultData;
+  seed: string;
+  options: Record<string, unknown>;
+  actions: unknown[];
+  turnsPlayed: number;
+  durationSeconds: number;
+  finishedAt: Date;
+}
+
+/** One managed room's lifecycle; every report happens at most once and never throws. */
+export class ManagedLifecycle {
+  private readonly joined = new Set<string>();
+  private joinTimer?: NodeJS.Timeout;
+  private started = false;
+  private settled = false;
+
+  constructor(
+    readonly spec: ManagedSpec,
+    private readonly services: RoomServices,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Records the room and reports `ready`; arms the join timeout, which calls `onJoinTimeout`. */
+  begin(onJoinTimeout: () => void): void {
+    const { spec, services } = this;
+    this.later(async () => {
+      await insertRoom(services.db, {
+        id: spec.roomId,
+        gameRules: spec.gameRules,
+        nodeName: services.config.nodeName,
+        playerIds: spec.playerIds,
+        config: spec.config,
+      });
+      await setRoomStatus(services.db, spec.roomId, "ready");
+    });
+    void services.platform.reporter.ready(spec.roomId);
+    if (spec.joinTimeoutMs > 0) {
+      this.joinTimer = setTimeout(() => {
+        if (!this.started && !this.settled) onJoinTimeout();
+      }, spec.joinTimeoutMs);
+    }
+  }
+
+  /** Whether this player is one of the room's expected players. */
+  isExpected(playerId: string): boolean {
+    return this.spec.playerIds.includes(playerId);
+  }
+
+  /** Notes a player's arrival; true once every expected player has joined at least once. */
+  markJoined(playerId: string): boolean {
+    if (this.isExpected(playerId)) this.joined.add(playerId);
+    return this.spec.playerIds.every((id) => this.joined.has(id));
+  }
+
+  /** True once the game has started. */
+  get hasStarted(): boolean {
+    return this.started;
+  }
+
+  /** True once finished or aborted was reported. */
+  get isSettled(): boolean {
+    return this.settled;
+  }
+
+  /** Every expected player is in: the game starts (reports `started`). */
+  reportStarted(startedAt: Date = new Date()): void {
+    if (this.started || this.settled) return;
+    this.started = true;
+    clearTimeout(this.joinTimer);
+    this.later(() => setRoomStatus(this.services.db, this.spec.roomId, "running", startedAt));
+    void this.services.platform.reporter.started(this.spec.roomId, { startedAt, playerIds: this.spec.playerIds });
+  }
+
+  /** The game ended normally: stores the result first, then reports `finished` (stored for redelivery if unacknowledged). */
+  async reportFinished(result: ManagedResult): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.joinTimer);
+    const { spec, services } = this;
+    try {
+      await recordGameResult(services.db, {
+        roomId: spec.roomId,
+        gameRules: spec.gameRules,
+        winnerIds: result.winnerIds,
+        resultData: result.resultData,
+        seed: result.seed,
+        options: result.options,
+        actions: result.actions,
+        turnsPlayed: result.turnsPlayed,
+        durationSeconds: Math.round(result.durationSeconds),
+        finishedAt: result.finishedAt,
+      });
+      await setRoomStatus(services.db, spec.roomId, "finished", result.finishedAt);
+    } catch (error) {
+      this.logger.error({ err: error }, "storing the game result failed; reporting it to the platform anyway");
+    }
+    await services.platform.reporter.finished(spec.roomId, {
+      winnerId: result.winnerId,
+      resultData: result.resultData,
+      finishedAt: result.finishedAt,
+    });
+  }
+
+  /** The room ends abnormally: reports `aborted` once. */
+  reportAborted(reason: AbortReason): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.joinTimer);
+    this.logger.info({ reason }, "room aborted");
+    this.later(() => setRoomStatus(this.services.db, this.spec.roomId, "aborted"));
+    void this.services.platform.reporter.aborted(this.spec.roomId, reason);
+  }
+
+  /** Stops the join timer (room disposed). */
+  dispose(): void {
+    clearTimeout(this.joinTimer);
+  }
+
+  private later(write: () => Promise<unknown>) {
+    write().catch((error: unknown) => this.logger.error({ err: error }, "database write failed"));
+  }
+}
+
+/**
+ * Who a client joining a managed room is: its JWT verified locally, or by the
+ * platform (`POST /internal/auth/verify`, active accounts only) when local
+ * verification is not configured or AUTH_VERIFY=remote. Only expected players
+ * get in. Without any verification (guest mode, development only) the client
+ * names itself with `player_id` in its join options.
+ */
+export async function authenticateManaged(
+  services: RoomServices,
+  token: string | undefined,
+  joinOptions: unknown,
+  lifecycle: ManagedLifecycle,
+): Promise<PlayerIdentity> {
+  const identity = await verifyIdentity(services, token, joinOptions);
+  if (!lifecycle.isExpected(identity.playerId)) {
+    throw new ServerError(Number(ErrorCode.AUTHENTICATION_FAILED), "AUTHENTICATION_FAILED: not a player of this room");
+  }
+  return identity;
+}
+
+async function verifyIdentity(services: RoomServices, token: string | undefined, joinOptions: unknown): Promise<PlayerIdentity> {
+  const refuse = (reason: string) => new ServerError(Number(ErrorCode.AUTHENTICATION_FAILED), `AUTHENTICATION_FAILED: ${reason}`);
+  const remote = services.platform.client;
+  const useRemote = remote !== undefined && (services.config.authVerify === "remote" || services.verifyToken === undefined);
+  if (useRemote) {
+    if (token === undefined || token === "") throw refuse("missing");
+    const answer = await remote.verifyToken(token);
+    if (!answer.valid) throw refuse(answer.reason ?? "invalid");
+    if (answer.status !== "active") throw refuse(`account ${answer.status}`);
+    return { playerId: answer.user_id, displayName: answer.display_name, guest: false };
+  }
+  if (services.verifyToken !== undefined) {
+    try {
+      const identity = await services.verifyToken(token);
+      return { playerId: identity.userId, displayName: identity.displayName, guest: false };
+    } catch (error) {
+      throw refuse(error instanceof TokenError ? error.reason : "invalid");
+    }
+  }
+  const claimed = (joinOptions as { player_id?: unknown } | undefined)?.player_id;
+  if (typeof claimed !== "string" || claimed === "") throw refuse("guest mode: pass player_id in the join options");
+  return { playerId: claimed, guest: true };
+}
