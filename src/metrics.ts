@@ -94,6 +94,11 @@ export class Metrics {
     this.roomPhases.set(roomId, { game, phase });
   }
 
+  /** Game rooms this process holds now. */
+  gameRoomCount(): number {
+    return this.roomPhases.size;
+  }
+
   /** Forgets a disposed room. */
   removeRoom(roomId: string): void {
     this.roomPhases.delete(roomId);

@@ -16,7 +16,10 @@ import { Readiness } from "./readiness.js";
 import { createTransport } from "./transport.js";
 import { createLocalVerifier } from "./auth/jwt.js";
 import { roomListingRoutes } from "./http/room-listing.js";
-import { startPlatform, type PlatformServices } from "./platform/index.js";
+import { internalRoutes } from "./http/internal.js";
+import { installMatchmakingGuard } from "./http/matchmaking-guard.js";
+import { ManagedRoomService } from "./services/managed-rooms.js";
+import { startPlatform, type PlatformServices, type PlatformTuning } from "./platform/index.js";
 import { provideRoomServices } from "../rooms/shared/services.js";
 
 /** Everything a running server holds, for the entrypoint and for tests. */
@@ -41,6 +44,8 @@ export interface ServerExtensions {
   /** Game room names listed by GET /api/rooms. */
   listedGames?: readonly string[];
   routers?: Array<(app: Application) => void>;
+  /** Retry and redelivery timings of the platform callbacks (tests shorten them; production uses the contract's). */
+  platformTuning?: PlatformTuning;
 }
 
 /** Starts a server with the given configuration; resolves once it is ready. */
@@ -49,18 +54,24 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   const metrics = new Metrics(config.nodeName);
   const readiness = new Readiness();
 
+  const startedAt = Date.now();
   installCorsPolicy(config.corsOrigins);
+  installMatchmakingGuard();
   const transport = await createTransport(config);
   const presence = createPresence(config);
   const database = await openDatabase(config);
   readiness.markDatabaseReady();
   metrics.countClientsWith(() => matchMaker.stats.local.ccu);
-  const platform = startPlatform(config, { logger, metrics, db: database.db });
+  const platform = startPlatform(config, { logger, metrics, db: database.db }, extensions.platformTuning);
   const verifyToken = createLocalVerifier(config);
   if (verifyToken === undefined) {
     logger.warn("GUEST MODE: no JWT_SECRET or JWKS_URL is set, so players join without authentication (refused when NODE_ENV=production)");
   }
   provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform });
+  const managedRooms = new ManagedRoomService({ config, db: database.db, metrics, startedAt });
+  if (config.internalApiKeys.length === 0) {
+    logger.warn("no INTERNAL_API_KEYS: the internal room API refuses every call (401)");
+  }
 
   const colyseus = defineServer({
     rooms: extensions.rooms ?? {},
@@ -77,7 +88,11 @@ export async function startServer(config: Config, extensions: ServerExtensions =
         logger,
         metrics,
         readiness,
-        routers: [(a) => a.use(roomListingRoutes(extensions.listedGames ?? [])), ...(extensions.routers ?? [])],
+        routers: [
+          (a) => a.use(internalRoutes({ keys: config.internalApiKeys, logger, rooms: managedRooms, db: database.db })),
+          (a) => a.use(roomListingRoutes(extensions.listedGames ?? [])),
+          ...(extensions.routers ?? []),
+        ],
       }),
   });
 

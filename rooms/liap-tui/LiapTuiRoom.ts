@@ -28,6 +28,8 @@ import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import type { Logger } from "../../src/logger.js";
 import { LiapTuiState } from "../../schema/liap-tui.js";
 import { authenticate, type PlayerIdentity } from "../shared/auth.js";
+import { authenticateManaged, ManagedLifecycle, readManagedSpec } from "../shared/managed.js";
+import type { AbortReason } from "../../src/platform/index.js";
 import { Messenger } from "../shared/messenger.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
 import { roomServices, type RoomServices } from "../shared/services.js";
@@ -43,7 +45,7 @@ import {
   syncRequestPayload,
   versionInfoPayload,
 } from "./messages.js";
-import { parseRoomSettings, type LiapTuiRoomSettings } from "./options.js";
+import { managedCreateOptions, parseRoomSettings, type LiapTuiRoomSettings } from "./options.js";
 import { SeatTable, type SeatRecord } from "./seating.js";
 import { syncSchema } from "./schema-sync.js";
 import { TurnTimers, type FiredTimer, type TimerPlan } from "./turn-timers.js";
@@ -61,6 +63,9 @@ type LiapClient = Client<{ userData: ClientData; auth: PlayerIdentity }>;
 /** Listing metadata (lobby and REST listing). */
 export interface LiapTuiMetadata {
   game: "liap_tui";
+  node_name: string;
+  /** True for rooms the matchmaking service created (fixed players). */
+  managed: boolean;
   room_name: string;
   host: string;
   humans: number;
@@ -105,15 +110,20 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   private startedAt = 0;
   private finished = false;
   private emptyTimer?: { clear(): void };
+  /** Set when the matchmaking service created this room. */
+  private lifecycle?: ManagedLifecycle;
 
   // ---------------------------------------------------------------- lifecycle
 
   /** Fires when the room is created: validates options, registers messages, records the room. */
   override onCreate(options: unknown) {
     this.services = roomServices();
+    const spec = readManagedSpec(options);
+    if (spec !== undefined) this.roomId = spec.roomId;
     this.logger = this.services.logger.child({ room_id: this.roomId, room_name: "liap_tui" });
     try {
-      this.settings = parseRoomSettings(options);
+      this.settings = parseRoomSettings(spec === undefined ? options : managedCreateOptions(spec.roomId, spec.config, spec.seed));
+      if (spec !== undefined && spec.playerIds.length !== 4) throw new Error("liap_tui needs exactly 4 players");
     } catch (error) {
       // matchmaking answers over HTTP, so a refused create carries an HTTP status
       throw new ServerError(400, `invalid room options: ${describeZodError(error)}`);
@@ -131,23 +141,36 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.state.room_name = this.settings.roomName ?? `Room ${this.roomId}`;
     this.maxMessagesPerSecond = 60;
     this.registerMessages();
+    if (spec !== undefined) {
+      spec.playerIds.forEach((playerId, position) => this.table.reserve(position as Seat, playerId, spec.names[playerId]));
+      this.lifecycle = new ManagedLifecycle(spec, this.services, this.logger);
+      // an empty managed room waits for its players (a refused join must not dispose it); the join timeout ends the wait
+      this.autoDispose = false;
+    }
     this.syncState();
-    void this.setPrivate(!this.settings.isPublic);
+    void this.setPrivate(spec !== undefined || !this.settings.isPublic);
     this.updateMetadata();
     this.services.metrics.setRoomPhase(this.roomId, "liap_tui", "NOT_STARTED");
-    this.persist(() =>
-      insertRoom(this.services.db, {
-        id: this.roomId,
-        gameRules: "liap_tui",
-        nodeName: this.services.config.nodeName,
-        config: { ...this.settings, seed: String(this.seed) } as unknown as Record<string, unknown>,
-      }),
-    );
+    if (this.lifecycle !== undefined) {
+      this.lifecycle.begin(() => this.abort("join_timeout"));
+    } else {
+      this.persist(() =>
+        insertRoom(this.services.db, {
+          id: this.roomId,
+          gameRules: "liap_tui",
+          nodeName: this.services.config.nodeName,
+          config: { ...this.settings, seed: String(this.seed) } as unknown as Record<string, unknown>,
+        }),
+      );
+    }
   }
 
   /** Fires before a client joins: checks its token and that a seat is free for it. */
-  override async onAuth(client: LiapClient, _options: unknown, context: { token?: string }): Promise<PlayerIdentity> {
-    const identity = await authenticate(this.services, context.token, client.sessionId);
+  override async onAuth(client: LiapClient, options: unknown, context: { token?: string }): Promise<PlayerIdentity> {
+    const identity =
+      this.lifecycle !== undefined
+        ? await authenticateManaged(this.services, context.token, options, this.lifecycle)
+        : await authenticate(this.services, context.token, client.sessionId);
     this.assertSeatFor(identity.playerId);
     return identity;
   }
@@ -157,7 +180,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     const seat = this.assertSeatFor(auth.playerId);
     const requested = typeof options?.player_name === "string" && options.player_name.trim() !== "" ? options.player_name.trim().slice(0, 32) : undefined;
     const reclaimed = seat.playerId === auth.playerId;
-    this.table.seatHuman(seat, auth.playerId, requested ?? auth.displayName ?? `Player ${seat.position + 1}`);
+    const open = this.lifecycle === undefined;
+    this.table.seatHuman(seat, auth.playerId, (open ? requested : undefined) ?? auth.displayName ?? requested ?? `Player ${seat.position + 1}`, open);
     this.attachClient(client, seat);
     this.cancelEmptyTimer();
     this.syncState();
@@ -186,6 +210,10 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     if (this.game !== null) {
       this.sendHand(seat.position);
       this.schedule();
+    } else if (this.lifecycle?.markJoined(auth.playerId) === true) {
+      // every expected player is in: a managed game starts by itself
+      this.beginGame();
+      this.lifecycle.reportStarted(new Date(this.startedAt));
     }
   }
 
@@ -251,19 +279,41 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   /** Fires when the room is disposed. */
   override onDispose() {
     this.timers?.clearAll();
+    this.cancelEmptyTimer();
     if (this.services === undefined || this.settings === undefined) return;
     this.services.metrics.removeRoom(this.roomId);
-    if (!this.finished) this.persist(() => setRoomStatus(this.services.db, this.roomId, "aborted"));
+    if (this.lifecycle !== undefined) {
+      // a managed room that ends without finishing or aborting (e.g. the process stops) is reported lost
+      this.lifecycle.reportAborted("process_error");
+      this.lifecycle.dispose();
+    } else if (!this.finished) {
+      this.persist(() => setRoomStatus(this.services.db, this.roomId, "aborted"));
+    }
+  }
+
+  /** Fires on graceful shutdown: a game still running cannot continue elsewhere, so it ends as a process error. */
+  override onBeforeShutdown() {
+    if (this.game !== null && !this.finished) this.abort("process_error");
+    else void this.disconnect();
+  }
+
+  /** Called by the internal API (possibly from another node): closes the room for an administrator. */
+  terminate(reason: "admin_terminated" = "admin_terminated", adminId?: string) {
+    this.logger.info({ admin_id: adminId }, "room terminated by an administrator");
+    this.abort(reason);
   }
 
   /** Fires on an exception in a handler or timer: log it; the room keeps serving. */
   override onUncaughtException(error: Error, methodName: string) {
     const logger = this.logger ?? roomServices().logger;
-    if (error.cause instanceof ServerError && methodName === "onCreate") {
-      logger.info({ reason: error.message }, "room creation refused");
+    // a ServerError is a deliberate refusal (bad options, a join that may not happen), not a fault
+    if (error.cause instanceof ServerError || error instanceof ServerError) {
+      logger.info({ reason: error.message, method: methodName }, "request refused");
       return;
     }
     logger.error({ err: error, method: methodName }, "uncaught exception in room");
+    // an exception means this game's state can no longer be trusted: close it, report it, keep the process serving
+    if (this.settings !== undefined) this.abort("process_error");
   }
 
   // ---------------------------------------------------------------- messages
@@ -326,8 +376,9 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
       try {
         handler(client, result.value);
       } catch (error) {
-        this.logger.error({ err: error, event: type }, "handler failed");
+        // a fault while applying an event leaves the game in doubt: tell the sender, then close the room as a process error
         this.messenger.error(client, ErrorCode.SERVER_ERROR, "the server could not process this event");
+        this.onUncaughtException(error instanceof Error ? error : new Error(String(error)), `onMessage:${type}`);
       }
     });
   }
@@ -548,22 +599,53 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     const durationSeconds = (Date.now() - this.startedAt) / 1000;
     const data = wireGameOver(event, seats, durationSeconds);
     this.messenger.toAll("game_over", data);
-    const winnerIds = event.winners.map((s) => this.table.seats[s]!.playerId ?? `bot:${s}`);
-    this.persist(async () => {
-      await recordGameResult(this.services.db, {
-        roomId: this.roomId,
-        gameRules: "liap_tui",
-        winnerIds,
-        resultData: { ...data, players: Object.fromEntries(seats.map((s) => [this.table.seats[s.position]!.playerId ?? `bot:${s.position}`, { name: s.name, position: s.position, score: event.finalScores[s.position], result: event.winners.includes(s.position) ? "winner" : "loser" }])) },
-        seed: String(this.seed),
-        options: { ...this.settings.rules, seed_type: typeof this.seed },
-        actions: this.actions,
-        turnsPlayed: event.statistics.totalTurns,
-        durationSeconds: Math.round(durationSeconds),
-        finishedAt: new Date(),
+    const idOf = (position: Seat) => this.table.seats[position]!.playerId ?? `bot:${position}`;
+    const winnerIds = event.winners.map(idOf);
+    const resultData = {
+      players: Object.fromEntries(
+        seats.map((s) => [
+          idOf(s.position),
+          { score: event.finalScores[s.position] ?? 0, result: event.winners.includes(s.position) ? "winner" : "loser", name: s.name, position: s.position },
+        ]),
+      ),
+      turns_played: event.statistics.totalTurns,
+      duration_seconds: Math.round(durationSeconds),
+      winners: data.winners,
+      final_scores: data.final_scores,
+      rounds_played: data.rounds_played,
+      statistics: data.statistics,
+    };
+    const result = {
+      winnerId: winnerIds.length === 1 ? winnerIds[0]! : null,
+      winnerIds,
+      resultData,
+      seed: String(this.seed),
+      options: { ...this.settings.rules },
+      actions: this.actions,
+      turnsPlayed: event.statistics.totalTurns,
+      durationSeconds,
+      finishedAt: new Date(),
+    };
+    if (this.lifecycle !== undefined) {
+      this.persist(() => this.lifecycle!.reportFinished(result));
+    } else {
+      this.persist(async () => {
+        const { winnerIds: winners, resultData: data, seed, options, actions, turnsPlayed, finishedAt } = result;
+        await recordGameResult(this.services.db, {
+          roomId: this.roomId,
+          gameRules: "liap_tui",
+          winnerIds: winners,
+          resultData: data,
+          seed,
+          options,
+          actions,
+          turnsPlayed,
+          durationSeconds: Math.round(durationSeconds),
+          finishedAt,
+        });
+        await setRoomStatus(this.services.db, this.roomId, "finished");
       });
-      await setRoomStatus(this.services.db, this.roomId, "finished");
-    });
+    }
     this.autoDispose = true;
     this.clock.setTimeout(() => void this.disconnect(), this.settings.gameOverLingerMs);
   }
@@ -647,6 +729,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   private updateMetadata() {
     void this.setMetadata({
       game: "liap_tui",
+      node_name: this.services.config.nodeName,
+      managed: this.lifecycle !== undefined,
       room_name: this.state.room_name,
       host: this.table.host?.name ?? "",
       humans: this.table.seats.filter((s) => s.playerId !== undefined && !s.isBot).length,
@@ -690,12 +774,22 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     if (this.game !== null && !this.finished && this.table.connectedHumans.length === 0) {
       this.emptyTimer ??= this.clock.setTimeout(() => {
         this.logger.info("no human left: closing the room");
-        this.finished = true;
-        this.timers.clearAll();
-        this.persist(() => setRoomStatus(this.services.db, this.roomId, "aborted"));
-        void this.disconnect();
+        this.abort("all_disconnected");
       }, this.settings.emptyRoomMs);
     }
+  }
+
+  /** Ends the room abnormally: everyone still here is told why, the reason is reported once, the room closes. */
+  private abort(reason: AbortReason) {
+    if (this.finished) return;
+    this.finished = true;
+    this.timers.clearAll();
+    this.cancelEmptyTimer();
+    this.state.deadline = 0;
+    this.messenger.toAll("room_closed", { reason });
+    if (this.lifecycle !== undefined) this.lifecycle.reportAborted(reason);
+    else this.persist(() => setRoomStatus(this.services.db, this.roomId, "aborted"));
+    void this.disconnect();
   }
 
   private cancelEmptyTimer() {

@@ -60,6 +60,37 @@ export interface LiapTuiRoomSettings {
   seed?: string | number;
 }
 
+/** Room options keys a matchmaking `config` may carry for Liap Tui (the rest of `config` is the contract's own). */
+const MANAGED_PASSTHROUGH = [
+  "win_score",
+  "max_rounds",
+  "max_redeals",
+  "redeal_timeout",
+  "declaration_timeout",
+  "play_timeout",
+  "round_start_pause",
+  "turn_result_pause",
+  "scoring_pause",
+  "bot_delay_ms",
+  "reconnection_window",
+  "empty_room_timeout",
+  "game_over_linger",
+] as const;
+
+/**
+ * Create options for a room the matchmaking service asked for: `turn_time_limit`
+ * sets every move timer, known Liap Tui options pass through, the seed comes from the request.
+ */
+export function managedCreateOptions(roomId: string, config: Record<string, unknown>, seed: string | undefined) {
+  const options: Record<string, unknown> = {};
+  if (typeof config.turn_time_limit === "number") {
+    options.redeal_timeout = options.declaration_timeout = options.play_timeout = config.turn_time_limit;
+  }
+  for (const key of MANAGED_PASSTHROUGH) if (config[key] !== undefined) options[key] = config[key];
+  if (seed !== undefined) options.seed = seed;
+  return { room_name: `Match ${roomId}`, is_public: false, options };
+}
+
 /** Parses create options; throws a zod error describing what is wrong. */
 export function parseRoomSettings(raw: unknown): LiapTuiRoomSettings {
   const parsed = createOptionsSchema.parse(raw ?? {});

@@ -59,15 +59,23 @@ export class SeatTable {
     return bot ?? "room_full";
   }
 
-  /** Seats a human (as found by `placeFor`); the first human becomes host. */
-  seatHuman(seat: SeatRecord, playerId: string, requestedName: string): SeatRecord {
+  /** Seats a human (as found by `placeFor`); in an open room the first human becomes host. */
+  seatHuman(seat: SeatRecord, playerId: string, requestedName: string, open = true): SeatRecord {
     const reclaiming = seat.playerId === playerId;
     seat.playerId = playerId;
     seat.isBot = false;
     seat.connected = true;
-    if (!reclaiming) seat.name = this.uniqueName(requestedName, seat.position);
-    if (this.host === undefined) seat.isHost = true;
+    if (!reclaiming || seat.name === "") seat.name = this.uniqueName(requestedName, seat.position);
+    if (open && this.host === undefined) seat.isHost = true;
     return seat;
+  }
+
+  /** Holds a seat for an expected player of a managed room (named now if the name is known, else at first join). */
+  reserve(position: Seat, playerId: string, name: string | undefined): void {
+    const seat = this.seats[position]!;
+    seat.playerId = playerId;
+    seat.connected = false;
+    if (name !== undefined) seat.name = this.uniqueName(name, position);
   }
 
   /** Puts a bot in a seat (the first empty one when none is given). */

@@ -1,0 +1,137 @@
+/**
+ * The internal API the matchmaking service calls (seed 000, "Rails → Phoenix"):
+ * create and terminate rooms, node health, and the results waiting for
+ * redelivery. Every route but health needs a key from INTERNAL_API_KEYS in
+ * `X-Internal-Api-Key`. Answers use the seed's shapes exactly.
+ */
+import { Router, type RequestHandler } from "express";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { Database } from "../db/database.js";
+import { listPersistFailed } from "../platform/index.js";
+import { ROOM_FOR_GAME, type GameRules, type ManagedRoomService } from "../services/managed-rooms.js";
+import { secretsEqual } from "./basic-auth.js";
+import { jsonBody } from "./app.js";
+
+const createSchema = z
+  .object({
+    room_id: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only"),
+    game_type_id: z.string().max(128).optional(),
+    player_ids: z.array(z.string().trim().min(1).max(128)).min(1).max(4),
+    config: z
+      .object({
+        player_count: z.number().int(),
+        turn_time_limit: z.number().min(0).max(3600).optional(),
+        game_rules: z.enum(Object.keys(ROOM_FOR_GAME) as [GameRules, ...GameRules[]]),
+        seed: z.union([z.string().min(1).max(128), z.number().int()]).optional(),
+      })
+      .passthrough(),
+    /** Seat names by player id (optional extension, used by the lobby). */
+    player_names: z.record(z.string(), z.string().min(1).max(32)).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (new Set(body.player_ids).size !== body.player_ids.length) {
+      ctx.addIssue({ code: "custom", path: ["player_ids"], message: "player ids must be distinct" });
+    }
+    if (body.config.player_count !== body.player_ids.length) {
+      ctx.addIssue({ code: "custom", path: ["config", "player_count"], message: "must equal the number of player_ids" });
+    }
+    if (body.config.game_rules === "liap_tui" && body.player_ids.length !== 4) {
+      ctx.addIssue({ code: "custom", path: ["config", "player_count"], message: "liap_tui needs exactly 4 players" });
+    }
+    if (body.config.game_rules === "simple_card_battle" && body.player_ids.length < 2) {
+      ctx.addIssue({ code: "custom", path: ["config", "player_count"], message: "simple_card_battle needs 2 to 4 players" });
+    }
+  });
+
+const terminateSchema = z.object({
+  room_id: z.string().optional(),
+  reason: z.string().optional(),
+  admin_id: z.string().optional(),
+});
+
+/** Refuses requests without a valid key (401); every configured key is compared, in constant time. */
+export function requireInternalKey(keys: readonly string[], logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const given = req.get("x-internal-api-key") ?? "";
+    let ok = false;
+    for (const key of keys) ok = secretsEqual(given, key) || ok;
+    if (ok && given !== "") {
+      next();
+      return;
+    }
+    logger.warn({ security_event: true, path: req.path, remote_address: req.ip }, "internal API call with a missing or wrong key");
+    res.status(401).json({ error: "unauthorized" });
+  };
+}
+
+/** What the internal routes need. */
+export interface InternalRoutesDeps {
+  keys: readonly string[];
+  logger: Logger;
+  rooms: ManagedRoomService;
+  db: Database;
+}
+
+/** Mounts `/internal/...`. */
+export function internalRoutes(deps: InternalRoutesDeps): Router {
+  const router = Router();
+  const auth = requireInternalKey(deps.keys, deps.logger);
+
+  router.get("/internal/health", (_req, res) => {
+    res.json(deps.rooms.health());
+  });
+
+  router.post("/internal/rooms/create", auth, jsonBody, async (req, res, next) => {
+    const parsed = createSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({
+        created: false,
+        reason: "invalid_request",
+        details: parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join("."), message: issue.message })),
+      });
+      return;
+    }
+    const body = parsed.data;
+    try {
+      const outcome = await deps.rooms.create({
+        roomId: body.room_id,
+        gameTypeId: body.game_type_id,
+        playerIds: body.player_ids,
+        gameRules: body.config.game_rules,
+        config: body.config,
+        seed: body.config.seed === undefined ? undefined : String(body.config.seed),
+        names: body.player_names,
+      });
+      if (outcome.kind === "capacity_exceeded") {
+        res.status(503).json({ created: false, reason: "capacity_exceeded" });
+        return;
+      }
+      res.status(200).json({ created: true, room_id: outcome.roomId, node_name: outcome.nodeName });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post("/internal/rooms/:room_id/terminate", auth, jsonBody, async (req, res, next) => {
+    const parsed = terminateSchema.safeParse(req.body ?? {});
+    const adminId = parsed.success ? parsed.data.admin_id : undefined;
+    try {
+      const done = await deps.rooms.terminate(String(req.params.room_id), adminId);
+      if (done) res.status(200).json({ terminated: true });
+      else res.status(404).json({ terminated: false, reason: "room_not_found" });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get("/internal/persist-failed", auth, async (_req, res, next) => {
+    try {
+      res.json({ persist_failed: await listPersistFailed(deps.db) });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,103 @@
+/**
+ * The room side of the matchmaking contract (seed 000): create a room for a
+ * given id and players (idempotently, within this node's capacity), terminate
+ * it wherever it lives, and describe this node's load. Knows nothing of HTTP.
+ */
+import { matchMaker } from "@colyseus/core";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import { getRoom } from "../db/rooms.js";
+import type { Metrics } from "../metrics.js";
+import { MANAGED_OPTION, type ManagedSpec } from "../../rooms/shared/managed.js";
+
+/** Games the matchmaking service can ask for, and the room type that runs each. */
+export const ROOM_FOR_GAME = { simple_card_battle: "card_battle", liap_tui: "liap_tui" } as const;
+
+/** A game the matchmaking service can ask for. */
+export type GameRules = keyof typeof ROOM_FOR_GAME;
+
+/** A validated create request. */
+export interface CreateRoomRequest {
+  roomId: string;
+  gameTypeId?: string;
+  playerIds: string[];
+  gameRules: GameRules;
+  /** The request's `config`, passed to the room as it came. */
+  config: Record<string, unknown>;
+  seed?: string;
+  /** Seat names by player id (the lobby passes race names). */
+  names?: Record<string, string>;
+}
+
+/** Outcome of a create. */
+export type CreateOutcome = { kind: "created"; roomId: string; nodeName: string } | { kind: "capacity_exceeded" };
+
+/** What the service needs. */
+export interface ManagedRoomDeps {
+  config: Config;
+  db: Database;
+  metrics: Metrics;
+  startedAt: number;
+}
+
+/** Creates, terminates and counts managed rooms. */
+export class ManagedRoomService {
+  private readonly inFlight = new Map<string, Promise<CreateOutcome>>();
+
+  constructor(private readonly deps: ManagedRoomDeps) {}
+
+  /** Creates the room, or answers as if it did when that id already exists (live or in the database). */
+  create(request: CreateRoomRequest): Promise<CreateOutcome> {
+    const pending = this.inFlight.get(request.roomId);
+    if (pending !== undefined) return pending;
+    const attempt = this.createOnce(request).finally(() => this.inFlight.delete(request.roomId));
+    this.inFlight.set(request.roomId, attempt);
+    return attempt;
+  }
+
+  private async createOnce(request: CreateRoomRequest): Promise<CreateOutcome> {
+    const existing = await this.find(request.roomId);
+    if (existing !== undefined) return { kind: "created", roomId: request.roomId, nodeName: existing };
+    if (this.deps.metrics.gameRoomCount() >= this.deps.config.maxRooms) return { kind: "capacity_exceeded" };
+    const spec: ManagedSpec = {
+      roomId: request.roomId,
+      gameRules: request.gameRules,
+      gameTypeId: request.gameTypeId,
+      playerIds: request.playerIds,
+      names: request.names ?? {},
+      config: request.config,
+      seed: request.seed,
+      joinTimeoutMs: this.deps.config.joinTimeoutSeconds * 1000,
+    };
+    const room = await matchMaker.createRoom(ROOM_FOR_GAME[request.gameRules], { [MANAGED_OPTION]: spec });
+    const nodeName = (room.metadata as { node_name?: string } | undefined)?.node_name ?? this.deps.config.nodeName;
+    return { kind: "created", roomId: room.roomId, nodeName };
+  }
+
+  /** The node holding a room with this id (live, or recorded in the database), if any. */
+  private async find(roomId: string): Promise<string | undefined> {
+    const [live] = await matchMaker.query({ roomId });
+    if (live !== undefined) return (live.metadata as { node_name?: string } | undefined)?.node_name ?? this.deps.config.nodeName;
+    const recorded = await getRoom(this.deps.db, roomId);
+    return recorded?.nodeName;
+  }
+
+  /** Closes a live room wherever it runs (players get a final event, `aborted` is reported); false when there is none. */
+  async terminate(roomId: string, adminId?: string): Promise<boolean> {
+    const [live] = await matchMaker.query({ roomId });
+    if (live === undefined) return false;
+    await matchMaker.remoteRoomCall(roomId, "terminate", ["admin_terminated", adminId]);
+    return true;
+  }
+
+  /** `GET /internal/health` for this node. */
+  health() {
+    return {
+      status: "ok" as const,
+      node_name: this.deps.config.nodeName,
+      active_rooms: this.deps.metrics.gameRoomCount(),
+      connected_players: matchMaker.stats.local.ccu,
+      uptime_seconds: Math.floor((Date.now() - this.deps.startedAt) / 1000),
+    };
+  }
+}
