@@ -139,7 +139,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.seed = this.settings.seed ?? randomUUID();
     this.botRng = seedRng(`${this.seed}:bots`);
     this.state.room_name = this.settings.roomName ?? `Room ${this.roomId}`;
-    this.maxMessagesPerSecond = 60;
+    // hard backstop only (Colyseus counts on the room clock, which ticks at patch time); RateLimiter does the real limiting
+    this.maxMessagesPerSecond = 500;
     this.registerMessages();
     if (spec !== undefined) {
       spec.playerIds.forEach((playerId, position) => this.table.reserve(position as Seat, playerId, spec.names[playerId]));

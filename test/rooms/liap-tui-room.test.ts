@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { CloseCode } from "@colyseus/sdk";
+import { Client, CloseCode } from "@colyseus/sdk";
 import { SignJWT } from "jose";
 import { replay } from "../../src/games/liap-tui/index.js";
 import { getGameResult } from "../../src/db/results.js";
+import { getRoom } from "../../src/db/rooms.js";
+import { matchMaker } from "@colyseus/core";
 import type { RunningServer } from "../../src/server.js";
 import { startTestServer } from "../support/server.js";
 import { SdkPlayer } from "../support/sdk-player.js";
@@ -26,6 +28,14 @@ async function seatedRoom(url: string, humans: number, options: Record<string, u
     assert.equal(reply.type, "player_joined");
   }
   return players;
+}
+
+async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 function assertEnvelopes(player: SdkPlayer, roomId: string) {
@@ -317,6 +327,53 @@ describe("liap_tui room (real SDK clients)", function () {
       SdkPlayer.create(url, "liap_tui", { player_name: "X", options: { max_rounds: 0 } }),
       (error: { message?: string }) => /max_rounds/.test(String(error.message)),
     );
+  });
+
+  it("replaces a player who leaves for good by a bot, and closes the room 'empty_room_timeout' after the last human left", async () => {
+    const players = await seatedRoom(url, 2, { ...FAST, bot_delay_ms: 10, empty_room_timeout: 0.3, seed: "leave" });
+    open.push(...players);
+    const [host, bob] = players;
+    autoplay(host!);
+    host!.send("start_game", {});
+    await bob!.waitFor("phase_change");
+    await bob!.leave();
+    const left = await host!.waitFor("player_left", (d) => d.player_name === "Bob");
+    assert.equal(left.data.replaced_by_bot, true);
+    const bot = await host!.waitFor("bot_activated", (d) => d.player === "Bob" && d.reason === "left");
+    assert.equal(bot.data.bot_difficulty, "medium");
+    await waitUntil(() => Boolean((host!.state.players as unknown as Array<{ is_bot: boolean }>)[1]?.is_bot), "Bob's seat shows a bot");
+
+    const roomId = host!.room.roomId;
+    await host!.leave();
+    await waitUntil(async () => (await matchMaker.query({ roomId })).length === 0, "room closed with no human left", 5_000);
+    await waitUntil(async () => (await getRoom(server.database.db, roomId))?.status === "aborted", "room recorded as aborted", 5_000);
+  });
+
+  it("disconnects a client that keeps flooding after being refused", async () => {
+    const host = await SdkPlayer.create(url, "liap_tui", { player_name: "Alice" });
+    open.push(host);
+    await host.waitFor("room_joined");
+    const closed = new Promise<number>((resolve) => host.room.onLeave((code) => resolve(code)));
+    for (let i = 0; i < 50; i++) host.send("ping", { client_time: Date.now() });
+    await new Promise((r) => setTimeout(r, 1_100));
+    for (let i = 0; i < 50; i++) host.send("ping", { client_time: Date.now() });
+    await new Promise((r) => setTimeout(r, 1_100));
+    for (let i = 0; i < 60; i++) host.send("ping", { client_time: Date.now() });
+    assert.equal(await closed, 4001);
+    assert.ok(host.all("error").filter((e) => e.data.code === "4001").length >= 50);
+  });
+
+  it("lists public rooms in real time through the Colyseus lobby", async () => {
+    const client = new Client(url);
+    const lobbyRoom = await client.joinOrCreate("lobby");
+    const listings: Array<{ roomId: string; metadata?: { room_name?: string } }> = [];
+    lobbyRoom.onMessage("rooms", (rooms: typeof listings) => listings.push(...rooms));
+    lobbyRoom.onMessage("+", ([, room]: [string, (typeof listings)[number]]) => listings.push(room));
+    lobbyRoom.onMessage("-", () => undefined);
+    const host = await SdkPlayer.create(url, "liap_tui", { room_name: "Lobby listed", player_name: "Alice" });
+    open.push(host);
+    await waitUntil(() => listings.some((r) => r.roomId === host.room.roomId && r.metadata?.room_name === "Lobby listed"), "room appears in the lobby");
+    await lobbyRoom.leave();
   });
 
   it("negotiates the protocol version", async () => {
