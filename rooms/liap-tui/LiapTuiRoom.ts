@@ -112,6 +112,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   private emptyTimer?: { clear(): void };
   /** Set when the matchmaking service created this room. */
   private lifecycle?: ManagedLifecycle;
+  /** The last sequence number each dropped player had been sent, to count what they missed. */
+  private readonly droppedAtSequence = new Map<string, number>();
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -223,6 +225,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     const seat = this.seatOfClient(client);
     if (seat === undefined) return;
     seat.connected = false;
+    this.droppedAtSequence.set(client.userData!.playerId, this.messenger.log.currentSequence);
     this.afterPresenceChange();
     if (this.game !== null && !this.finished) {
       this.messenger.toAll("bot_activated", { player: seat.name, reason: "disconnected", bot_difficulty: this.settings.botDifficulty });
@@ -243,7 +246,9 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.attachClient(client, seat);
     this.cancelEmptyTimer();
     this.afterPresenceChange();
-    const missed = this.messenger.log.currentSequence;
+    const droppedAt = this.droppedAtSequence.get(seat.playerId!) ?? this.messenger.log.currentSequence;
+    this.droppedAtSequence.delete(seat.playerId!);
+    const missed = this.messenger.missedEvents(droppedAt, { playerId: seat.playerId, sessionId: client.sessionId }).events.length;
     this.messenger.toClient(client, "reconnected", {
       connection_id: client.sessionId,
       room_id: this.roomId,

@@ -215,6 +215,7 @@ describe("liap_tui room (real SDK clients)", function () {
 
     // Bob's connection drops without the SDK reconnecting by itself
     const token = bob!.room.reconnectionToken;
+    const dropSequence = bob!.messages.at(-1)!.payload.sequence_number;
     bob!.room.reconnection.enabled = false;
     bob!.room.connection.close(CloseCode.MAY_TRY_RECONNECT);
     const activated = await host!.waitFor("bot_activated", (d) => d.player === "Bob");
@@ -231,6 +232,8 @@ describe("liap_tui room (real SDK clients)", function () {
     const back = await bob!.waitFor("reconnected");
     assert.equal(back.data.player_name, "Bob");
     assert.ok(back.data.game_state !== null);
+    const missed = back.data.missed_events as number;
+    assert.ok(missed > 0 && missed < back.sequence_number - dropSequence, `counts only the events Bob missed while away (${missed})`);
     // Bob's autoplay is still listening: it resumes from the reconnected snapshot
     await Promise.all([host!.waitFor("game_over", () => true, 45_000), bob!.waitFor("game_over", () => true, 45_000)]);
     assert.deepEqual(bob!.all("player_timeout"), [], "Bob played every move himself once back (his autoplay resumed from the reconnected snapshot)");
