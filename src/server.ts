@@ -20,7 +20,7 @@ import { internalRoutes } from "./http/internal.js";
 import { installMatchmakingGuard } from "./http/matchmaking-guard.js";
 import { ManagedRoomService } from "./services/managed-rooms.js";
 import { startPlatform, type PlatformServices, type PlatformTuning } from "./platform/index.js";
-import { provideRoomServices } from "../rooms/shared/services.js";
+import { provideRoomServices, type RoomLifecycleHook } from "../rooms/shared/services.js";
 
 /** Everything a running server holds, for the entrypoint and for tests. */
 export interface RunningServer {
@@ -38,12 +38,23 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** What routers plugged into the server can use. */
+export interface ServerContext {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  db: DatabaseHandle["db"];
+  managedRooms: ManagedRoomService;
+  /** Register followers of managed rooms' lives (started, turn, finished, aborted) on this node. */
+  lifecycleHooks: RoomLifecycleHook[];
+}
+
 /** Extra pieces other parts of the product plug into the server. */
 export interface ServerExtensions {
   rooms?: Record<string, RegisteredHandler>;
   /** Game room names listed by GET /api/rooms. */
   listedGames?: readonly string[];
-  routers?: Array<(app: Application) => void>;
+  routers?: Array<(app: Application, context: ServerContext) => void>;
   /** Retry and redelivery timings of the platform callbacks (tests shorten them; production uses the contract's). */
   platformTuning?: PlatformTuning;
 }
@@ -67,8 +78,10 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   if (verifyToken === undefined) {
     logger.warn("GUEST MODE: no JWT_SECRET or JWKS_URL is set, so players join without authentication (refused when NODE_ENV=production)");
   }
-  provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform });
+  const lifecycleHooks: RoomLifecycleHook[] = [];
+  provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform, lifecycleHooks });
   const managedRooms = new ManagedRoomService({ config, db: database.db, metrics, startedAt });
+  const context: ServerContext = { config, logger, metrics, db: database.db, managedRooms, lifecycleHooks };
   if (config.internalApiKeys.length === 0) {
     logger.warn("no INTERNAL_API_KEYS: the internal room API refuses every call (401)");
   }
@@ -91,7 +104,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
         routers: [
           (a) => a.use(internalRoutes({ keys: config.internalApiKeys, logger, rooms: managedRooms, db: database.db })),
           (a) => a.use(roomListingRoutes(extensions.listedGames ?? [])),
-          ...(extensions.routers ?? []),
+          ...(extensions.routers ?? []).map((mount) => (a: Application) => mount(a, context)),
         ],
       }),
   });

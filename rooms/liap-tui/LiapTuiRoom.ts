@@ -114,6 +114,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   private lifecycle?: ManagedLifecycle;
   /** The last sequence number each dropped player had been sent, to count what they missed. */
   private readonly droppedAtSequence = new Map<string, number>();
+  /** While true no timer runs (lobby pause). */
+  private paused = false;
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -301,6 +303,23 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   override onBeforeShutdown() {
     if (this.game !== null && !this.finished) this.abort("process_error");
     else void this.disconnect();
+  }
+
+  /** Stops the room's timers (the lobby's `pause`); players may still move. Callable across nodes. */
+  pause() {
+    this.paused = true;
+    this.timers.clearAll();
+    this.state.deadline = 0;
+    this.state.timer_kind = "paused";
+    this.broadcastPatch();
+  }
+
+  /** Restarts the timers after `pause`, with fresh deadlines. */
+  resume() {
+    if (!this.paused) return;
+    this.paused = false;
+    this.schedule();
+    this.broadcastPatch();
   }
 
   /** Called by the internal API (possibly from another node): closes the room for an administrator. */
@@ -519,6 +538,9 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
           });
           this.sendHand(event.seat);
           break;
+        case "turn_started":
+          this.lifecycle?.reportTurn(game.stats.totalTurns + 1);
+          break;
         case "perfect_declaration":
           this.messenger.toAll("special_bonus", {
             player: name(event.seat),
@@ -547,7 +569,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
 
   /** Re-arms the timers for whatever the game waits for now; returns the human timer's plan, if any. */
   private schedule(): TimerPlan | null {
-    if (this.game === null || this.finished) {
+    if (this.game === null || this.finished || this.paused) {
       this.timers.clearAll();
       return null;
     }

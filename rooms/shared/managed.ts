@@ -13,7 +13,7 @@ import type { Logger } from "../../src/logger.js";
 import type { AbortReason, FinishedResultData } from "../../src/platform/index.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
 import type { PlayerIdentity } from "./auth.js";
-import type { RoomServices } from "./services.js";
+import type { RoomLifecycleEvent, RoomServices } from "./services.js";
 
 /** The create option under which the internal API passes a managed room's spec (clients can never set it). */
 export const MANAGED_OPTION = "__managed";
@@ -115,6 +115,12 @@ export class ManagedLifecycle {
     clearTimeout(this.joinTimer);
     this.later(() => setRoomStatus(this.services.db, this.spec.roomId, "running", startedAt));
     void this.services.platform.reporter.started(this.spec.roomId, { startedAt, playerIds: this.spec.playerIds });
+    this.notify({ kind: "started", roomId: this.spec.roomId, at: startedAt });
+  }
+
+  /** A new turn began (for followers that show the current turn). */
+  reportTurn(turnNumber: number): void {
+    if (!this.settled) this.notify({ kind: "turn", roomId: this.spec.roomId, at: new Date(), turnNumber });
   }
 
   /** The game ended normally: stores the result first, then reports `finished` (stored for redelivery if unacknowledged). */
@@ -140,6 +146,7 @@ export class ManagedLifecycle {
     } catch (error) {
       this.logger.error({ err: error }, "storing the game result failed; reporting it to the platform anyway");
     }
+    this.notify({ kind: "finished", roomId: spec.roomId, at: result.finishedAt, winnerId: result.winnerId });
     await services.platform.reporter.finished(spec.roomId, {
       winnerId: result.winnerId,
       resultData: result.resultData,
@@ -155,6 +162,15 @@ export class ManagedLifecycle {
     this.logger.info({ reason }, "room aborted");
     this.later(() => setRoomStatus(this.services.db, this.spec.roomId, "aborted"));
     void this.services.platform.reporter.aborted(this.spec.roomId, reason);
+    this.notify({ kind: "aborted", roomId: this.spec.roomId, at: new Date(), reason });
+  }
+
+  private notify(event: RoomLifecycleEvent) {
+    for (const hook of this.services.lifecycleHooks) {
+      Promise.resolve()
+        .then(() => hook(event))
+        .catch((error: unknown) => this.logger.error({ err: error, event: event.kind }, "room lifecycle hook failed"));
+    }
   }
 
   /** Stops the join timer (room disposed). */

@@ -10,6 +10,16 @@ import type { Logger } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics.js";
 import type { PlatformServices } from "../../src/platform/index.js";
 
+/** A managed room's life event, as local hooks see it (e.g. the lobby keeping its games in step). */
+export type RoomLifecycleEvent =
+  | { kind: "started"; roomId: string; at: Date }
+  | { kind: "finished"; roomId: string; at: Date; winnerId: string | null }
+  | { kind: "aborted"; roomId: string; at: Date; reason: string }
+  | { kind: "turn"; roomId: string; at: Date; turnNumber: number };
+
+/** Something that follows managed rooms' lives on this node; failures are logged, never thrown into rooms. */
+export type RoomLifecycleHook = (event: RoomLifecycleEvent) => void | Promise<void>;
+
 /** Services shared by every room of this process. */
 export interface RoomServices {
   config: Config;
@@ -20,6 +30,8 @@ export interface RoomServices {
   verifyToken?: TokenVerifier;
   /** Lifecycle callbacks to the matchmaking service (a no-op reporter without PLATFORM_URL). */
   platform: PlatformServices;
+  /** Local followers of managed rooms' lives (the lobby registers one). */
+  lifecycleHooks: RoomLifecycleHook[];
 }
 
 let current: RoomServices | undefined;
