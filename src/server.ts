@@ -19,6 +19,7 @@ import { roomListingRoutes } from "./http/room-listing.js";
 import { internalRoutes } from "./http/internal.js";
 import { installMatchmakingGuard } from "./http/matchmaking-guard.js";
 import { ManagedRoomService } from "./services/managed-rooms.js";
+import { leastLoadedPlacement, startCluster, type Cluster, type ClusterTuning } from "./cluster/index.js";
 import { startPlatform, type PlatformServices, type PlatformTuning } from "./platform/index.js";
 import { provideRoomServices, type RoomLifecycleHook } from "../rooms/shared/services.js";
 
@@ -57,6 +58,8 @@ export interface ServerExtensions {
   routers?: Array<(app: Application, context: ServerContext) => void>;
   /** Retry and redelivery timings of the platform callbacks (tests shorten them; production uses the contract's). */
   platformTuning?: PlatformTuning;
+  /** Heartbeat and dead-node check timings (tests shorten them). */
+  clusterTuning?: ClusterTuning;
 }
 
 /** Starts a server with the given configuration; resolves once it is ready. */
@@ -82,6 +85,8 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform, lifecycleHooks });
   const managedRooms = new ManagedRoomService({ config, db: database.db, metrics, startedAt });
   const context: ServerContext = { config, logger, metrics, db: database.db, managedRooms, lifecycleHooks };
+  let cluster: Cluster | undefined;
+  const clusterNodes = () => cluster?.nodes() ?? Promise.resolve([]);
   if (config.internalApiKeys.length === 0) {
     logger.warn("no INTERNAL_API_KEYS: the internal room API refuses every call (401)");
   }
@@ -92,6 +97,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
     presence: presence.presence,
     driver: presence.driver,
     publicAddress: config.publicAddress,
+    selectProcessIdToCreateRoom: leastLoadedPlacement(config.maxRooms),
     gracefullyShutdown: false,
     greet: false,
     logger: logger.child({ component: "colyseus" }),
@@ -102,7 +108,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
         metrics,
         readiness,
         routers: [
-          (a) => a.use(internalRoutes({ keys: config.internalApiKeys, logger, rooms: managedRooms, db: database.db })),
+          (a) => a.use(internalRoutes({ keys: config.internalApiKeys, logger, rooms: managedRooms, db: database.db, clusterNodes })),
           (a) => a.use(roomListingRoutes(extensions.listedGames ?? [])),
           ...(extensions.routers ?? []).map((mount) => (a: Application) => mount(a, context)),
         ],
@@ -116,6 +122,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
     await database.close().catch(() => {});
     throw error;
   }
+  cluster = await startCluster(config, { logger, metrics, db: database.db, reporter: platform.reporter }, extensions.clusterTuning);
   readiness.markListening();
   const address = transport.server?.address() as AddressInfo | null | undefined;
   const port = address?.port ?? config.port;
@@ -135,7 +142,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= shutdown({ config, logger, readiness, database, platform, colyseus });
+    stopping ??= shutdown({ config, logger, readiness, database, platform, colyseus, cluster: cluster! });
     return stopping;
   };
 
@@ -150,8 +157,9 @@ async function shutdown(parts: {
   database: DatabaseHandle;
   platform: PlatformServices;
   colyseus: Server;
+  cluster: Cluster;
 }): Promise<void> {
-  const { config, logger, readiness, database, platform, colyseus } = parts;
+  const { config, logger, readiness, database, platform, colyseus, cluster } = parts;
   readiness.markDraining();
   logger.info({ deadline_ms: config.shutdownTimeoutMs }, "shutting down: no new joins, rooms closing");
 
@@ -169,6 +177,7 @@ async function shutdown(parts: {
     await Promise.race([graceful, new Promise((resolve) => setTimeout(resolve, 2_000))]);
   }
 
+  await cluster.stop().catch((error: unknown) => logger.error({ err: error }, "leaving the cluster failed"));
   // callbacks still under way finish or are stored for redelivery before the database closes
   await platform.stop(20_000).catch((error: unknown) => logger.error({ err: error }, "stopping the platform callbacks failed"));
   try {

@@ -8,6 +8,7 @@ import { Router, type RequestHandler } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Database } from "../db/database.js";
+import type { NodeEntry } from "../cluster/index.js";
 import { listPersistFailed } from "../platform/index.js";
 import { ROOM_FOR_GAME, type GameRules, type ManagedRoomService } from "../services/managed-rooms.js";
 import { secretsEqual } from "./basic-auth.js";
@@ -71,6 +72,8 @@ export interface InternalRoutesDeps {
   logger: Logger;
   rooms: ManagedRoomService;
   db: Database;
+  /** Live nodes of the cluster (this node alone without Redis). */
+  clusterNodes: () => Promise<NodeEntry[]>;
 }
 
 /** Mounts `/internal/...`. */
@@ -80,6 +83,24 @@ export function internalRoutes(deps: InternalRoutesDeps): Router {
 
   router.get("/internal/health", (_req, res) => {
     res.json(deps.rooms.health());
+  });
+
+  router.get("/internal/cluster", auth, async (_req, res, next) => {
+    try {
+      const nodes = await deps.clusterNodes();
+      res.json({
+        nodes: nodes.map((n) => ({
+          node_name: n.node_name,
+          process_id: n.process_id,
+          public_address: n.public_address,
+          active_rooms: n.rooms,
+          connected_players: n.players,
+          last_heartbeat: n.heartbeat_at,
+        })),
+      });
+    } catch (error) {
+      next(error);
+    }
   });
 
   router.post("/internal/rooms/create", auth, jsonBody, async (req, res, next) => {

@@ -9,6 +9,7 @@ import type { Database } from "../db/database.js";
 import { getRoom } from "../db/rooms.js";
 import type { Metrics } from "../metrics.js";
 import { MANAGED_OPTION, type ManagedSpec } from "../../rooms/shared/managed.js";
+import { liveProcessLoads, pickProcess } from "../cluster/placement.js";
 
 /** Games the matchmaking service can ask for, and the room type that runs each. */
 export const ROOM_FOR_GAME = { simple_card_battle: "card_battle", liap_tui: "liap_tui" } as const;
@@ -58,7 +59,8 @@ export class ManagedRoomService {
   private async createOnce(request: CreateRoomRequest): Promise<CreateOutcome> {
     const existing = await this.find(request.roomId);
     if (existing !== undefined) return { kind: "created", roomId: request.roomId, nodeName: existing };
-    if (this.deps.metrics.gameRoomCount() >= this.deps.config.maxRooms) return { kind: "capacity_exceeded" };
+    // 503 only when every live node is full; the room itself goes to the least-loaded node
+    if (pickProcess(await liveProcessLoads(), this.deps.config.maxRooms) === undefined) return { kind: "capacity_exceeded" };
     const spec: ManagedSpec = {
       roomId: request.roomId,
       gameRules: request.gameRules,
