@@ -2,3 +2,4 @@
 export * from "./rooms.js";
 export * from "./results.js";
 export * from "./persist-failed.js";
+export * from "./lobby.js";
