@@ -176,6 +176,13 @@ describe("card_battle room (real SDK clients)", function () {
           assert.equal(players.some((p) => p.sdk.all("game_started").length > 0), false, `not started with ${i + 1} of ${count}`);
           assert.equal(await roomStatus(roomId), "ready");
         }
+        if (i === 0) {
+          const sync = await players[0]!.sdk.request("sync_request", { last_sequence: 0 }, ["sync_response"]);
+          const full = (sync.payload.data as { full_state: { phase: string; hand: unknown; players: Array<{ player_id: string; connected: boolean }> } }).full_state;
+          assert.equal(full.phase, "WAITING");
+          assert.equal(full.hand, null);
+          assert.deepEqual(full.players.map((p) => [p.player_id, p.connected]), ids.map((id, seat) => [id, seat === 0]));
+        }
       }
       const starts = await Promise.all(players.map((p) => p.sdk.waitFor("game_started")));
       for (const s of starts) assert.equal((s.data.players as unknown[]).length, count);
@@ -368,7 +375,20 @@ describe("card_battle room (real SDK clients)", function () {
     assert.deepEqual((rejoinHand.data.cards as Array<{ id: string }>).map((c) => c.id), cards);
     await eventually(() => (rejoined.stateHand().join() === cards.join() ? true : undefined), "bob's synced hand after the rejoin");
     assert.equal(rejoined.me()?.hp, hpAfterHit);
-    for (const p of [alice!, bob!, rejoined]) {
+
+    // dropped again, Bob comes back with a fresh join instead of a reconnection: the new connection takes the seat
+    const staleToken = rejoined.sdk.room.reconnectionToken;
+    rejoined.sdk.room.reconnection.enabled = false;
+    rejoined.sdk.room.connection.close(CloseCode.MAY_TRY_RECONNECT);
+    await eventually(() => (alice!.players()[1]?.connected === false ? true : undefined), "bob dropped");
+    const fresh = await join(roomId, ids, "drop-b");
+    await fresh.sdk.waitFor("hand_updated");
+    await assert.rejects(rejoined.sdk.client.reconnect(staleToken), "the replaced connection cannot come back");
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(alice!.players()[1]?.connected, true, "the replaced connection's end does not take the seat away");
+    assert.equal((await alice!.sdk.request("pass", {}, ["player_passed", "error"])).type, "player_passed");
+    assert.equal((await fresh.sdk.request("pass", {}, ["player_passed", "error"])).type, "player_passed", "Bob plays on");
+    for (const p of [alice!, bob!, rejoined, fresh]) {
       assert.deepEqual(p.leaks, []);
       assert.deepEqual(p.sdk.leaks, []);
     }
@@ -491,5 +511,21 @@ describe("card_battle room (real SDK clients)", function () {
       assert.equal(passed.type, "player_passed");
       assert.equal(await roomStatus(otherId), "running");
     });
+  });
+});
+
+describe("card_battle room on server shutdown", function () {
+  this.timeout(30_000);
+
+  it("tells the players the room closes with process_error", async () => {
+    const server = await startTestServer({ JWT_SECRET: SECRET }, { rooms: { ...gameRooms(), card_battle: defineRoom(CardBattleRoom) } });
+    const url = `ws://127.0.0.1:${server.port}`;
+    const ids = ["stop-a", "stop-b"];
+    const roomId = await createCardBattleRoom(cardBattleSpec(ids));
+    const players = await Promise.all(ids.map(async (id, i) => CardBattlePlayer.join(url, roomId, id, await playerToken(SECRET, id), i)));
+    await players[0]!.sdk.waitFor("game_started");
+    await server.stop();
+    for (const p of players) assert.deepEqual((await p.sdk.waitFor("room_closed")).data, { reason: "process_error" });
+    assert.equal(matchMaker.getLocalRoomById(roomId), undefined);
   });
 });

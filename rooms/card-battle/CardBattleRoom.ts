@@ -1,0 +1,536 @@
+/**
+ * The `card_battle` room (`game_rules: "simple_card_battle"`): a thin adapter
+ * between seed-003 messages and the pure card battle rules. Rooms exist only
+ * as managed rooms, created by the matchmaking service through the internal
+ * API with a fixed list of players; the game starts by itself once all of
+ * them have joined. Every handler validates the payload, applies one rules
+ * action, syncs the schema state (then pushes the patch) and sends the events.
+ * Hooks appear in firing order.
+ */
+import { Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import {
+  applyAction,
+  createGame,
+  currentPlayer,
+  initialEvents,
+  playerView,
+  type ActionResult,
+  type CardBattleAction,
+  type CardBattleEvent,
+  type CardBattleState as GameState,
+} from "../../src/games/card-battle/index.js";
+import type { Logger } from "../../src/logger.js";
+import type { AbortReason } from "../../src/platform/index.js";
+import { ErrorCode } from "../../src/protocol/codes.js";
+import { CardBattleState } from "../../schema/card-battle.js";
+import type { PlayerIdentity } from "../shared/auth.js";
+import { authenticateManaged, ManagedLifecycle, readManagedSpec, type ManagedSpec } from "../shared/managed.js";
+import { Messenger } from "../shared/messenger.js";
+import { RateLimiter } from "../shared/rate-limiter.js";
+import { roomServices, type RoomServices } from "../shared/services.js";
+import { validatePayload } from "../shared/validation.js";
+import { emptyPayload, KNOWN_EVENTS, pingPayload, playCardPayload, RULE_CODES, syncRequestPayload } from "./messages.js";
+import { parseCardBattleSettings, RoomSettingsError, type CardBattleRoomSettings } from "./options.js";
+import { syncSchema } from "./schema-sync.js";
+import { SeatTable, type Seat } from "./seats.js";
+import { TurnTimer } from "./turn-timer.js";
+import { fullState, handOwnerOf, publicEvent, wireHand, wireResultData, type RoomPhase } from "./wire.js";
+
+/** Per-connection data. */
+interface ClientData {
+  playerId: string;
+  limiter: RateLimiter;
+}
+
+type BattleClient = Client<{ userData: ClientData; auth: PlayerIdentity }>;
+
+/** Listing metadata. */
+export interface CardBattleMetadata {
+  game: "card_battle";
+  node_name: string;
+  phase: RoomPhase;
+}
+
+type GameOver = Extract<CardBattleEvent, { type: "game_over" }>;
+
+/** The `card_battle` room type (see the module comment). */
+export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: CardBattleMetadata; client: BattleClient }> {
+  override state = new CardBattleState();
+  /** Patches go out right after every action; the interval is only a safety net. */
+  override patchRate = 1000;
+  /** The room closes itself (game over, abort): an empty room waits for its players until the join timeout. */
+  override autoDispose = false;
+
+  private services!: RoomServices;
+  private logger!: Logger;
+  private spec!: ManagedSpec;
+  private settings!: CardBattleRoomSettings;
+  private seats!: SeatTable;
+  private messenger!: Messenger;
+  private timer!: TurnTimer;
+  /** Set once the room was created (the create request was valid). */
+  private lifecycle?: ManagedLifecycle;
+  private game: GameState | null = null;
+  private readonly actions: CardBattleAction[] = [];
+  /** The hand each player was last sent (card ids), to send `hand_updated` only on change. */
+  private readonly sentHands = new Map<string, string>();
+  private seed = "";
+  private startedAt = 0;
+  private phase: RoomPhase = "WAITING";
+  /** Set once the room is closing: aborted, or disconnecting after the game. */
+  private closing = false;
+  private lingerTimer?: NodeJS.Timeout;
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Fires when the internal API creates the room: checks the spec and options, reports `ready`, arms the join timeout. */
+  override onCreate(options: unknown) {
+    this.services = roomServices();
+    const spec = readSpec(options);
+    if (spec === undefined) throw new ServerError(403, "card_battle rooms are created by the matchmaking service");
+    if (spec.gameRules !== "simple_card_battle") throw new ServerError(400, `card_battle rooms run simple_card_battle, not ${spec.gameRules}`);
+    this.roomId = spec.roomId;
+    this.logger = this.services.logger.child({ room_id: this.roomId, room_name: "card_battle" });
+    try {
+      this.settings = parseCardBattleSettings(spec.config, spec.playerIds);
+    } catch (error) {
+      // the internal API answers over HTTP, so a refused create carries an HTTP status
+      if (error instanceof RoomSettingsError) throw new ServerError(400, `invalid room options: ${error.message}`);
+      throw error;
+    }
+    if (this.settings.ignoredKeys.length > 0) this.logger.debug({ keys: this.settings.ignoredKeys }, "ignoring unknown config keys");
+
+    this.spec = spec;
+    this.seed = spec.seed ?? randomUUID();
+    this.seats = new SeatTable(spec.playerIds, spec.names);
+    // room for a reconnecting connection while its old one is still being dropped
+    this.maxClients = spec.playerIds.length * 2;
+    this.maxMessagesPerSecond = 60;
+    this.messenger = new Messenger(this, "card_battle", this.services.metrics, (client) => (client as BattleClient).userData?.playerId);
+    this.timer = new TurnTimer(this.settings.turnTimeMs, (turnNumber) => this.guard("turn timer", () => this.onTurnExpired(turnNumber)));
+    this.registerMessages();
+    this.syncState();
+    void this.setPrivate(true);
+    this.setPhase("WAITING");
+    this.lifecycle = new ManagedLifecycle(spec, this.services, this.logger);
+    this.lifecycle.begin(() => this.guard("join timeout", () => this.abort("join_timeout")));
+  }
+
+  /** Fires before a client joins: only the room's players, each with one connection. */
+  override async onAuth(_client: BattleClient, options: unknown, context: { token?: string }): Promise<PlayerIdentity> {
+    if (this.lifecycle === undefined || this.closing) {
+      throw new ServerError(Number(ErrorCode.ROOM_NOT_FOUND), "ROOM_NOT_FOUND: this room is closing");
+    }
+    const identity = await authenticateManaged(this.services, context.token, options, this.lifecycle);
+    this.freeSeatOf(identity.playerId);
+    return identity;
+  }
+
+  /** Fires when a player joins (or rejoins): seats them with a view of their own hand; the last expected arrival starts the game. */
+  override onJoin(client: BattleClient, _options: unknown, auth: PlayerIdentity) {
+    const seat = this.freeSeatOf(auth.playerId);
+    if (!seat.named) {
+      seat.name = auth.displayName ?? seat.playerId;
+      seat.named = true;
+    }
+    // a fresh join replaces a dropped connection still inside its reconnection window
+    seat.reconnection?.reject(new Error("replaced by a new connection"));
+    seat.reconnection = undefined;
+    seat.presence = "connected";
+    seat.sessionId = client.sessionId;
+    this.attachView(client, seat);
+    this.syncState();
+    this.broadcastPatch();
+    this.sendConnected(client, seat);
+
+    if (this.game !== null) {
+      this.sendHand(seat.playerId);
+    } else if (this.lifecycle!.markJoined(seat.playerId)) {
+      this.startGame();
+    }
+  }
+
+  /** Fires when a connection drops: the seat waits for the reconnection window; the player's turns keep their timer. */
+  override async onDrop(client: BattleClient) {
+    const seat = this.seats.held(client.sessionId);
+    if (seat === undefined) return;
+    seat.presence = "reconnecting";
+    this.afterPresenceChange();
+    const reconnection = this.allowReconnection(client, this.settings.reconnectionSeconds);
+    seat.reconnection = reconnection;
+    try {
+      await reconnection;
+    } catch {
+      // the window ran out (or a new connection took the seat): onLeave follows
+    } finally {
+      if (seat.reconnection === reconnection) seat.reconnection = undefined;
+    }
+  }
+
+  /** Fires when a dropped connection comes back within the window: it gets the current state and its hand. */
+  override onReconnect(client: BattleClient) {
+    const seat = this.seats.held(client.sessionId);
+    if (seat === undefined) return;
+    seat.presence = "connected";
+    seat.reconnection = undefined;
+    this.afterPresenceChange();
+    this.sendConnected(client, seat);
+    if (this.game !== null) this.sendHand(seat.playerId);
+  }
+
+  /** Fires when a player is gone for good (left, or the window ran out): the seat stays, its turns run out on the timer. */
+  override onLeave(client: BattleClient) {
+    const seat = this.seats.held(client.sessionId);
+    client.view?.dispose();
+    if (seat === undefined) return;
+    seat.presence = "gone";
+    seat.sessionId = undefined;
+    seat.reconnection = undefined;
+    this.afterPresenceChange();
+    if (this.game !== null && this.phase === "PLAYING" && !this.closing && !this.seats.anyoneHere) {
+      this.logger.info("every player is gone: closing the room");
+      this.abort("all_disconnected");
+    }
+  }
+
+  /** Fires when the room is disposed; a room that neither finished nor aborted (e.g. the process stops) is reported lost. */
+  override onDispose() {
+    this.timer?.clear();
+    clearTimeout(this.lingerTimer);
+    if (this.lifecycle === undefined) return;
+    if (!this.lifecycle.isSettled) this.lifecycle.reportAborted("process_error");
+    this.lifecycle.dispose();
+    this.services.metrics.removeRoom(this.roomId);
+  }
+
+  /** Fires on graceful shutdown: a game cannot continue elsewhere, so the room ends as a process error. */
+  override onBeforeShutdown() {
+    this.abort("process_error");
+  }
+
+  /** Called by the internal API (`matchMaker.remoteRoomCall(roomId, "terminate", [reason, adminId])`, from any node). */
+  terminate(_reason: "admin_terminated" = "admin_terminated", adminId?: string): boolean {
+    this.logger.info({ admin_id: adminId }, "room terminated by an administrator");
+    this.abort("admin_terminated");
+    return true;
+  }
+
+  /**
+   * Fires on an exception in a hook, message handler or clock timer (Colyseus
+   * also rethrows those of onCreate/onAuth/onJoin to the caller). Refusals are
+   * not failures, and onAuth runs before the joining client touches the game;
+   * anything else closes this room only.
+   */
+  override onUncaughtException(error: RoomException, methodName: RoomMethodName) {
+    const cause = error.cause instanceof Error ? error.cause : error;
+    const logger = this.logger ?? this.services?.logger;
+    if (cause instanceof ServerError && (methodName === "onCreate" || methodName === "onAuth" || methodName === "onJoin")) {
+      logger?.debug({ method: methodName, code: cause.code, reason: cause.message }, "request refused");
+      return;
+    }
+    if (methodName === "onAuth") {
+      logger?.error({ err: cause }, "checking a joining client failed: join refused");
+      return;
+    }
+    this.fail(cause, methodName);
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  private registerMessages() {
+    this.on("play_card", playCardPayload, (client, data) =>
+      this.act(client, {
+        type: "play_card",
+        playerId: client.userData!.playerId,
+        cardId: data.card_id,
+        ...(data.target_id !== undefined && data.target_id !== null ? { targetId: data.target_id } : {}),
+      }),
+    );
+    this.on("pass", emptyPayload, (client) => this.act(client, { type: "pass", playerId: client.userData!.playerId }));
+    this.on("surrender", emptyPayload, (client) => this.act(client, { type: "surrender", playerId: client.userData!.playerId }));
+    this.on("ping", pingPayload, (client, data) => {
+      const now = Date.now();
+      this.messenger.toClient(client, "pong", { client_time: data.client_time, server_time: now, latency: Math.max(0, now - data.client_time) });
+    });
+    this.on("sync_request", syncRequestPayload, (client, data) => this.syncResponse(client, data.last_sequence));
+    this.onMessage("*", (client: BattleClient, type: string | number) => {
+      if (!this.admit(client, String(type))) return;
+      this.messenger.error(client, ErrorCode.INVALID_MESSAGE_FORMAT, `Unknown event "${String(type)}"`, {
+        event: String(type),
+        known_events: KNOWN_EVENTS,
+      });
+    });
+  }
+
+  /** Registers one event: rate limit, payload validation, then the handler; an exception closes the room as a process error. */
+  private on<S extends z.ZodObject>(type: string, schema: S, handler: (client: BattleClient, data: z.infer<S>) => void) {
+    this.onMessage(type, (client: BattleClient, payload: unknown) => {
+      if (!this.admit(client, type)) return;
+      const result = validatePayload(schema, payload);
+      if (!result.ok) {
+        this.messenger.validationError(client, result.problem.code, result.problem.message, result.problem.details);
+        return;
+      }
+      this.guard(`message ${type}`, () => handler(client, result.value));
+    });
+  }
+
+  /** Counts the message and applies the rate limit; floods end in a disconnect. */
+  private admit(client: BattleClient, type: string): boolean {
+    const known = (KNOWN_EVENTS as readonly string[]).includes(type);
+    this.services.metrics.messagesIn.inc({ game: "card_battle", type: known ? type : "unknown" });
+    const decision = client.userData?.limiter.take() ?? "allow";
+    if (decision === "allow") return true;
+    if (decision === "flood") {
+      this.logger.warn({ session_id: client.sessionId }, "disconnecting a flooding client");
+      client.leave(4001, "RATE_LIMITED");
+      return false;
+    }
+    this.messenger.error(client, ErrorCode.RATE_LIMITED, "Too many messages: slow down", { event: type });
+    return false;
+  }
+
+  /** A player's move: the rules decide; a refusal answers with the matching code and changes nothing. */
+  private act(client: BattleClient, action: CardBattleAction) {
+    if (this.game === null) {
+      this.messenger.error(client, ErrorCode.GAME_NOT_STARTED, "The game starts once every player has joined", {
+        waiting_for: this.seats.seats.filter((s) => s.presence === "absent").map((s) => s.playerId),
+      });
+      return;
+    }
+    const outcome = this.runRules(this.game, action);
+    if (!outcome.ok) {
+      const { code, message, details } = outcome.error;
+      this.messenger.error(client, RULE_CODES[code], message, { reason: code, ...details });
+      return;
+    }
+    this.commit(action, outcome);
+  }
+
+  private syncResponse(client: BattleClient, lastSequence: number) {
+    const playerId = client.userData?.playerId;
+    const { events, truncated } = this.messenger.missedEvents(lastSequence, { playerId, sessionId: client.sessionId });
+    this.messenger.toClient(client, "sync_response", (sequence: number) => ({
+      current_sequence: sequence,
+      missed_events: events.map((e) => ({ sequence: e.sequence, event: e.event, data: e.data })),
+      truncated,
+      full_state: this.fullStateFor(playerId ?? null),
+    }));
+  }
+
+  // ---------------------------------------------------------------- the game
+
+  /** Every expected player is in: the game starts (reports `started`). */
+  private startGame() {
+    this.game = createGame({ seed: this.seed, playerIds: this.spec.playerIds, names: this.seats.names(), options: this.settings.rules });
+    this.startedAt = Date.now();
+    this.setPhase("PLAYING");
+    this.lifecycle!.reportStarted(new Date(this.startedAt));
+    this.publish(initialEvents(this.game));
+  }
+
+  /** The turn timer ran out: the rules pass for the player and count it (the last allowed timeout forfeits). */
+  private onTurnExpired(turnNumber: number) {
+    const game = this.game;
+    if (game === null || this.closing || game.status !== "playing" || game.turnNumber !== turnNumber) return;
+    const action: CardBattleAction = { type: "timeout", playerId: currentPlayer(game)! };
+    const outcome = this.runRules(game, action);
+    if (!outcome.ok) throw new Error(`the rules refused a turn timeout: ${outcome.error.code}: ${outcome.error.message}`);
+    this.commit(action, outcome);
+  }
+
+  /** The rules' verdict on one action: the only call into the rules for moves. */
+  private runRules(game: GameState, action: CardBattleAction): ActionResult {
+    return applyAction(game, action);
+  }
+
+  /** Takes an accepted action: records it (for replays) and publishes what happened. */
+  private commit(action: CardBattleAction, outcome: Extract<ActionResult, { ok: true }>) {
+    this.game = outcome.state;
+    this.actions.push(action);
+    this.publish(outcome.events);
+  }
+
+  /** Re-arms the turn timer, syncs the schema, pushes the patch, then sends the events (hands only to their owners). */
+  private publish(events: readonly CardBattleEvent[]) {
+    const game = this.game!;
+    let gameOver: GameOver | undefined;
+    if (game.status === "playing") {
+      this.timer.arm(game.turnNumber);
+    } else {
+      this.timer.clear();
+      this.setPhase("FINISHED");
+    }
+    this.syncState();
+    this.broadcastPatch();
+
+    const running = this.timer.current;
+    const lastHandChange = new Map<string, number>();
+    events.forEach((event, index) => {
+      const owner = handOwnerOf(event);
+      if (owner !== undefined) lastHandChange.set(owner, index);
+    });
+    events.forEach((event, index) => {
+      if (event.type === "game_over") {
+        gameOver = event;
+        return;
+      }
+      if (event.type === "turn_started") this.lifecycle!.reportTurn(event.turn_number);
+      const deadline = event.type === "turn_started" && running?.turnNumber === event.turn_number ? running.deadline : null;
+      const wire = publicEvent(event, deadline);
+      if (wire !== null) this.messenger.toAll(wire.event, wire.data);
+      const owner = handOwnerOf(event);
+      if (owner !== undefined && lastHandChange.get(owner) === index) this.sendHand(owner);
+    });
+    // anyone whose hand changed without an event of their own (e.g. no opening hand) still learns it
+    for (const seat of this.seats.seats) {
+      if (this.sentHands.get(seat.playerId) !== handKey(game, seat.playerId)) this.sendHand(seat.playerId);
+    }
+    if (gameOver !== undefined) this.finishGame(gameOver);
+  }
+
+  /** Game over: announce the result, store it and report `finished`, then close after the linger. */
+  private finishGame(event: GameOver) {
+    const finishedAt = new Date();
+    const durationSeconds = (finishedAt.getTime() - this.startedAt) / 1000;
+    const resultData = wireResultData(event.result_data, durationSeconds);
+    this.messenger.toAll("game_over", { winner_id: event.winner_id, result_data: resultData });
+    const report = {
+      winnerId: event.winner_id,
+      winnerIds: event.winner_id === null ? [] : [event.winner_id],
+      resultData,
+      seed: this.seed,
+      options: { ...this.settings.rules },
+      actions: [...this.actions],
+      turnsPlayed: event.result_data.turns_played,
+      durationSeconds,
+      finishedAt,
+    };
+    this.lifecycle!.reportFinished(report)
+      .catch((error: unknown) => this.logger.error({ err: error }, "reporting the result failed"))
+      .finally(() => {
+        if (!this.closing) this.lingerTimer = setTimeout(() => this.close(), this.settings.gameOverLingerMs);
+      });
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  /** Ends the room abnormally: everyone still here is told why, the reason is reported once, the room closes. */
+  private abort(reason: AbortReason) {
+    if (this.closing) return;
+    this.timer.clear();
+    this.state.turn_deadline = 0;
+    this.messenger.toAll("room_closed", { reason });
+    this.lifecycle?.reportAborted(reason);
+    this.close();
+  }
+
+  /** Disconnects everyone and disposes the room (once). */
+  private close() {
+    if (this.closing) return;
+    this.closing = true;
+    this.timer.clear();
+    clearTimeout(this.lingerTimer);
+    try {
+      this.disconnect().catch((error: unknown) => this.logger.error({ err: error }, "disconnecting the room failed"));
+    } catch (error) {
+      this.logger.error({ err: error }, "disconnecting the room failed");
+    }
+  }
+
+  /** An exception inside the room: its game can no longer be trusted, so this room closes as a process error; the process keeps serving. */
+  private fail(error: unknown, where: string) {
+    const logger = this.logger ?? this.services?.logger;
+    logger?.error({ err: error, method: where }, "exception in the card_battle room: closing it");
+    if (this.lifecycle !== undefined) this.abort("process_error");
+  }
+
+  /** Runs work outside Colyseus's own exception handling (native timers, handlers) through `fail`. */
+  private guard(where: string, work: () => void) {
+    try {
+      work();
+    } catch (error) {
+      this.fail(error, where);
+    }
+  }
+
+  // ---------------------------------------------------------------- seats, views and state
+
+  /** The seat of a room player who has no live connection yet; refuses a second connection with 1005. */
+  private freeSeatOf(playerId: string): Seat {
+    const seat = this.seats.of(playerId);
+    if (seat === undefined) throw new ServerError(Number(ErrorCode.AUTHENTICATION_FAILED), "AUTHENTICATION_FAILED: not a player of this room");
+    if (seat.presence === "connected") throw new ServerError(Number(ErrorCode.ALREADY_IN_ROOM), "ALREADY_IN_ROOM: you are already connected to this room");
+    return seat;
+  }
+
+  private attachView(client: BattleClient, seat: Seat) {
+    client.userData = { playerId: seat.playerId, limiter: client.userData?.limiter ?? new RateLimiter() };
+    client.view?.dispose();
+    const view = new StateView();
+    const player = this.state.players[seat.position]!;
+    view.add(player);
+    view.subscribe(player.hand);
+    client.view = view;
+  }
+
+  private sendConnected(client: BattleClient, seat: Seat) {
+    this.messenger.toClient(client, "connected", {
+      connection_id: client.sessionId,
+      room_id: this.roomId,
+      player_id: seat.playerId,
+      player_name: seat.name,
+    });
+  }
+
+  /** Sends a player their own hand (`hand_updated`, to that player only). */
+  private sendHand(playerId: string) {
+    const hand = playerView(this.game!, playerId).hand ?? [];
+    this.sentHands.set(playerId, handKey(this.game!, playerId));
+    this.messenger.toPlayer(playerId, "hand_updated", wireHand(hand));
+  }
+
+  /** The room's state as one player may see it. */
+  private fullStateFor(playerId: string | null) {
+    const view = this.game === null ? null : playerView(this.game, playerId);
+    return fullState(this.phase, this.seats.infos(), view, this.timer.current?.deadline ?? null, this.settings.rules.maxHp);
+  }
+
+  private afterPresenceChange() {
+    this.syncState();
+    this.broadcastPatch();
+  }
+
+  private syncState() {
+    syncSchema(this.state, {
+      phase: this.phase,
+      seats: this.seats.infos(),
+      game: this.game,
+      deadline: this.timer.current?.deadline ?? 0,
+      maxHp: this.settings.rules.maxHp,
+    });
+  }
+
+  private setPhase(phase: RoomPhase) {
+    this.phase = phase;
+    this.services.metrics.setRoomPhase(this.roomId, "card_battle", phase);
+    void this.setMetadata({ game: "card_battle", node_name: this.services.config.nodeName, phase });
+  }
+}
+
+/** The managed spec of the create options; a malformed one is refused like any bad request. */
+function readSpec(options: unknown): ManagedSpec | undefined {
+  try {
+    return readManagedSpec(options);
+  } catch (error) {
+    throw new ServerError(400, `invalid managed room spec: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A player's hand as a comparable key (card ids in order). */
+function handKey(game: GameState, playerId: string): string {
+  return (game.players.find((p) => p.id === playerId)?.hand ?? []).map((c) => c.id).join(",");
+}

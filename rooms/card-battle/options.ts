@@ -1,0 +1,100 @@
+/**
+ * Settings of a `card_battle` room, read from the `config` of the matchmaking
+ * service's create request (seed 000): the player count, the turn timer, the
+ * rules options under their snake_case names, and the room's own timings.
+ * Builds a normalised copy; the caller's object is never touched.
+ */
+import { normalizeOptions, type CardBattleOptions, type CardBattleOptionsInput } from "../../src/games/card-battle/index.js";
+
+/** Config keys that name a rules option, and the rules engine's name for each. */
+const RULE_KEYS = {
+  max_hp: "maxHp",
+  max_turns: "maxTurns",
+  starting_hand: "startingHand",
+  max_consecutive_timeouts: "maxConsecutiveTimeouts",
+  deck: "deck",
+  strike_damage: "strikeDamage",
+  heavy_strike_damage: "heavyStrikeDamage",
+  guard_shield: "guardShield",
+  heal_amount: "healAmount",
+  draw_two_count: "drawTwoCount",
+} as const satisfies Record<string, keyof CardBattleOptions>;
+
+/** Keys the room reads itself, or that belong to the create request rather than to the game. */
+const ROOM_KEYS = new Set(["player_count", "turn_time_limit", "game_over_linger", "reconnection_window", "game_rules", "seed"]);
+
+/** Defaults of the room's own settings. */
+export const ROOM_DEFAULTS = Object.freeze({ turnTimeLimitSeconds: 60, gameOverLingerSeconds: 10, reconnectionSeconds: 60 });
+
+/** A card battle room's settings. */
+export interface CardBattleRoomSettings {
+  playerCount: number;
+  /** Turn timer in milliseconds; 0 disables it. */
+  turnTimeMs: number;
+  /** Rules options with every default filled in (what `createGame` and replays take). */
+  rules: CardBattleOptions;
+  /** How long the room stays open after `game_over` (ms). */
+  gameOverLingerMs: number;
+  /** How long a dropped player's seat waits for a reconnection (seconds). */
+  reconnectionSeconds: number;
+  /** Config keys this room does not know (ignored). */
+  ignoredKeys: string[];
+}
+
+/** A create request the room refuses; the message says which setting is wrong. */
+export class RoomSettingsError extends Error {
+  override name = "RoomSettingsError";
+}
+
+/** Reads and checks the settings; throws a `RoomSettingsError` naming the bad setting. */
+export function parseCardBattleSettings(config: Readonly<Record<string, unknown>>, playerIds: readonly string[]): CardBattleRoomSettings {
+  if (playerIds.length < 2 || playerIds.length > 4) {
+    throw new RoomSettingsError(`card_battle needs 2 to 4 players, got ${playerIds.length}`);
+  }
+  if (new Set(playerIds).size !== playerIds.length) throw new RoomSettingsError("player ids must be distinct");
+  const playerCount = config.player_count ?? playerIds.length;
+  if (playerCount !== playerIds.length) {
+    throw new RoomSettingsError(`player_count (${String(playerCount)}) must equal the number of player ids (${playerIds.length})`);
+  }
+
+  const rules: Record<string, unknown> = {};
+  const ignoredKeys: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (Object.hasOwn(RULE_KEYS, key)) rules[RULE_KEYS[key as keyof typeof RULE_KEYS]] = value;
+    else if (!ROOM_KEYS.has(key)) ignoredKeys.push(key);
+  }
+  let normalized: CardBattleOptions;
+  try {
+    normalized = normalizeOptions(rules as CardBattleOptionsInput);
+  } catch (error) {
+    throw new RoomSettingsError(toConfigNames(error instanceof Error ? error.message : String(error)));
+  }
+
+  return {
+    playerCount: playerIds.length,
+    turnTimeMs: seconds(config, "turn_time_limit", ROOM_DEFAULTS.turnTimeLimitSeconds, 3_600) * 1000,
+    rules: normalized,
+    gameOverLingerMs: seconds(config, "game_over_linger", ROOM_DEFAULTS.gameOverLingerSeconds, 600) * 1000,
+    reconnectionSeconds: seconds(config, "reconnection_window", ROOM_DEFAULTS.reconnectionSeconds, 3_600),
+    ignoredKeys,
+  };
+}
+
+/** A duration in seconds from 0 to `max` (fractions allowed). */
+function seconds(config: Readonly<Record<string, unknown>>, key: string, fallback: number, max: number): number {
+  const value = config[key];
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > max) {
+    throw new RoomSettingsError(`${key} must be a number of seconds from 0 to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Rewrites the rules engine's option names in a message to the config's names. */
+function toConfigNames(message: string): string {
+  let out = message;
+  for (const [configName, ruleName] of Object.entries(RULE_KEYS)) {
+    if (configName !== ruleName) out = out.replace(new RegExp(`\\b${ruleName}\\b`, "g"), configName);
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * Copies the rules state and the seats into the synced schema. Only changed
+ * fields are written, so patches stay small; each hand goes into its seat's
+ * `@view()` field and so reaches only its owner.
+ */
+import { ArraySchema } from "@colyseus/schema";
+import { playerView, type Card, type CardBattleState as GameState } from "../../src/games/card-battle/index.js";
+import { CardBattlePlayerState, CardBattleState, CardState } from "../../schema/card-battle.js";
+import type { RoomPhase, SeatInfo } from "./wire.js";
+
+/** What the schema shows besides the rules state. */
+export interface SyncInput {
+  phase: RoomPhase;
+  seats: readonly SeatInfo[];
+  /** Null before the start. */
+  game: GameState | null;
+  /** The turn timer's deadline (epoch ms), 0 when none runs. */
+  deadline: number;
+  /** HP shown before the start. */
+  maxHp: number;
+}
+
+/** Brings `state` up to date. */
+export function syncSchema(state: CardBattleState, input: SyncInput): void {
+  const { seats, game } = input;
+  while (state.players.length < seats.length) state.players.push(new CardBattlePlayerState());
+  state.phase = input.phase;
+  state.turn_deadline = input.deadline;
+
+  for (const seat of seats) {
+    const player = state.players[seat.position]!;
+    player.id = seat.playerId;
+    player.name = seat.name;
+    player.position = seat.position;
+    player.connected = seat.connected;
+  }
+
+  if (game === null) {
+    for (const player of state.players) player.hp = input.maxHp;
+    return;
+  }
+
+  const view = playerView(game, null);
+  state.current_player_id = view.current_player_id ?? "";
+  state.turn_number = view.turn_number;
+  state.winner_id = view.result?.winner_id ?? "";
+  for (const seen of view.players) {
+    const player = state.players[seen.position]!;
+    player.hp = seen.hp;
+    player.shield = seen.shield;
+    player.hand_size = seen.hand_size;
+    player.deck_size = seen.deck_size;
+    player.eliminated = seen.eliminated;
+    setCards(player.hand, game.players[seen.position]!.hand);
+  }
+}
+
+/** Rewrites a hand only when its cards changed (the same ArraySchema instance stays subscribed in the owner's view). */
+function setCards(target: ArraySchema<CardState>, cards: readonly Card[]): void {
+  const same = target.length === cards.length && cards.every((c, i) => target[i]?.id === c.id);
+  if (same) return;
+  target.clear();
+  for (const card of cards) {
+    const entry = new CardState();
+    entry.id = card.id;
+    entry.kind = card.kind;
+    target.push(entry);
+  }
+}

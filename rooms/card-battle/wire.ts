@@ -1,0 +1,141 @@
+/**
+ * What the `card_battle` room sends: the rules' events as seed-003 event
+ * payloads, the result in the shape of the `finished` callback, and the
+ * per-viewer `full_state` of `sync_response`. Everything is built from
+ * `playerView`, so no other player's hand can slip into a message.
+ */
+import type {
+  Card,
+  CardBattleEvent,
+  CardBattleResult,
+  CardBattleView,
+  PlayerResult,
+} from "../../src/games/card-battle/index.js";
+
+/** `{id, kind}` of one card. */
+export interface WireCard {
+  id: string;
+  kind: string;
+}
+
+/** `result_data` of `game_over`, identical to the one of the `finished` callback. */
+export interface CardBattleResultData {
+  players: Record<string, { hp: number; result: PlayerResult }>;
+  turns_played: number;
+  duration_seconds: number;
+  [extra: string]: unknown;
+}
+
+/** A seat as the room knows it, for the parts of the state the rules do not hold. */
+export interface SeatInfo {
+  playerId: string;
+  name: string;
+  position: number;
+  connected: boolean;
+}
+
+/** One outbound event for everybody. */
+export interface PublicEvent {
+  event: string;
+  data: unknown;
+}
+
+/** A card on the wire. */
+export function wireCard(card: Card): WireCard {
+  return { id: card.id, kind: card.kind };
+}
+
+/** `hand_updated` data: the owner's cards. */
+export function wireHand(hand: readonly Card[]): { cards: WireCard[] } {
+  return { cards: hand.map(wireCard) };
+}
+
+/** The result plus the game's duration (whole seconds). */
+export function wireResultData(result: CardBattleResult["result_data"], durationSeconds: number): CardBattleResultData {
+  return { players: result.players, turns_played: result.turns_played, duration_seconds: Math.round(durationSeconds) };
+}
+
+/**
+ * The broadcast event for one rules event, or null for those the room handles
+ * itself (`card_drawn` becomes the drawer's private `hand_updated`; `game_over`
+ * needs the duration). `deadline` is the turn timer's (epoch ms, null when off).
+ */
+export function publicEvent(event: CardBattleEvent, deadline: number | null): PublicEvent | null {
+  switch (event.type) {
+    case "game_started":
+      return { event: "game_started", data: { players: event.players, first_player_id: event.first_player_id } };
+    case "turn_started":
+      return { event: "turn_started", data: { player_id: event.player_id, turn_number: event.turn_number, deadline } };
+    case "card_played":
+      return {
+        event: "card_played",
+        data: { player_id: event.player_id, card: wireCard(event.card), target_id: event.target_id, effects: event.effects },
+      };
+    case "player_passed":
+      return { event: "player_passed", data: { player_id: event.player_id } };
+    case "player_timeout":
+      return {
+        event: "player_timeout",
+        data: { player_id: event.player_id, auto_action: event.auto_action, consecutive: event.consecutive },
+      };
+    case "player_eliminated":
+      return { event: "player_eliminated", data: { player_id: event.player_id, reason: event.reason } };
+    case "card_drawn":
+    case "game_over":
+      return null;
+  }
+}
+
+/** The player whose hand an event changes, if any. */
+export function handOwnerOf(event: CardBattleEvent): string | undefined {
+  return event.type === "card_played" || event.type === "card_drawn" ? event.player_id : undefined;
+}
+
+/** The room's phase name. */
+export type RoomPhase = "WAITING" | "PLAYING" | "FINISHED";
+
+/** The room's state as one viewer may see it (`sync_response.full_state`). */
+export function fullState(
+  phase: RoomPhase,
+  seats: readonly SeatInfo[],
+  view: CardBattleView | null,
+  deadline: number | null,
+  maxHp: number,
+) {
+  if (view === null) {
+    return {
+      phase,
+      turn_number: 0,
+      current_player_id: null,
+      turn_deadline: null,
+      players: seats.map((s) => ({
+        player_id: s.playerId,
+        name: s.name,
+        position: s.position,
+        hp: maxHp,
+        max_hp: maxHp,
+        shield: 0,
+        hand_size: 0,
+        deck_size: 0,
+        discard: [],
+        eliminated: false,
+        elimination_reason: null,
+        consecutive_timeouts: 0,
+        connected: s.connected,
+      })),
+      hand: null,
+      winner_id: null,
+      end_reason: null,
+    };
+  }
+  return {
+    phase,
+    turn_number: view.turn_number,
+    current_player_id: view.current_player_id,
+    turn_deadline: deadline,
+    players: view.players.map((p) => ({ ...p, connected: seats[p.position]?.connected ?? false })),
+    hand: view.hand,
+    winner_id: view.result?.winner_id ?? null,
+    end_reason: view.end_reason,
+  };
+}
