@@ -52,6 +52,8 @@ export interface CardBattleMetadata {
   game: "card_battle";
   node_name: string;
   phase: RoomPhase;
+  /** Always true: card battle rooms exist only when the matchmaking service creates them. */
+  managed: true;
 }
 
 type GameOver = Extract<CardBattleEvent, { type: "game_over" }>;
@@ -83,6 +85,8 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   /** Set once the room is closing: aborted, or disconnecting after the game. */
   private closing = false;
   private lingerTimer?: NodeJS.Timeout;
+  /** While true the turn timer does not run (lobby pause). */
+  private paused = false;
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -209,6 +213,25 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   /** Fires on graceful shutdown: a game cannot continue elsewhere, so the room ends as a process error. */
   override onBeforeShutdown() {
     this.abort("process_error");
+  }
+
+  /** Stops the turn timer (the lobby's `pause`); players may still move. Callable across nodes with `remoteRoomCall`. */
+  pause(): boolean {
+    this.paused = true;
+    this.timer.clear();
+    this.syncState();
+    this.broadcastPatch();
+    return true;
+  }
+
+  /** Restarts the turn timer after `pause`, with a fresh deadline for the current turn. */
+  resume(): boolean {
+    if (!this.paused) return true;
+    this.paused = false;
+    if (this.game?.status === "playing") this.timer.arm(this.game.turnNumber);
+    this.syncState();
+    this.broadcastPatch();
+    return true;
   }
 
   /** Called by the internal API (`matchMaker.remoteRoomCall(roomId, "terminate", [reason, adminId])`, from any node). */
@@ -359,7 +382,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
     const game = this.game!;
     let gameOver: GameOver | undefined;
     if (game.status === "playing") {
-      this.timer.arm(game.turnNumber);
+      if (!this.paused) this.timer.arm(game.turnNumber);
     } else {
       this.timer.clear();
       this.setPhase("FINISHED");
@@ -517,7 +540,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   private setPhase(phase: RoomPhase) {
     this.phase = phase;
     this.services.metrics.setRoomPhase(this.roomId, "card_battle", phase);
-    void this.setMetadata({ game: "card_battle", node_name: this.services.config.nodeName, phase });
+    void this.setMetadata({ game: "card_battle", node_name: this.services.config.nodeName, phase, managed: true });
   }
 }
 

@@ -8,6 +8,7 @@ import { getRoom } from "../../src/db/rooms.js";
 import type { RunningServer } from "../../src/server.js";
 import { FakePlatform, type RecordedRequest } from "../platform/fake-platform.js";
 import { autoplay } from "../support/liap-autoplay.js";
+import { autoplay as autoplayCards, CardBattlePlayer } from "../support/card-battle-client.js";
 import { waitFor } from "../support/net.js";
 import { SdkPlayer } from "../support/sdk-player.js";
 import { startTestServer } from "../support/server.js";
@@ -142,6 +143,51 @@ describe("internal room API with a matchmaking service (real HTTP both ways)", f
     assert.deepEqual(ready.body, { room_id: roomId, node_name: "test-node", status: "ready" });
     assert.equal(ready.headers["x-internal-api-key"], "platform-key-123");
     assert.equal(platform.requests.filter((r) => r.path === "/internal/rooms").length, 1, "ready reported once");
+  });
+
+  it("runs the seed's whole flow for simple_card_battle: create → ready → 2 players join with JWTs → started → play → finished", async () => {
+    const roomId = randomUUID();
+    const ids = ["alice-id", "bob-id"];
+    const created = await post(`${server.url}/internal/rooms/create`, {
+      room_id: roomId,
+      game_type_id: randomUUID(),
+      player_ids: ids,
+      config: { player_count: 2, turn_time_limit: 60, game_rules: "simple_card_battle", seed: "seed-flow", game_over_linger: 1 },
+    });
+    assert.deepEqual(created, { status: 200, body: { created: true, room_id: roomId, node_name: "test-node" } });
+    const ready = await platformCall(platform, "POST", "/internal/rooms");
+    assert.deepEqual(ready.body, { room_id: roomId, node_name: "test-node", status: "ready" });
+
+    const url = `ws://127.0.0.1:${server.port}`;
+    const players = [];
+    for (const [position, id] of ids.entries()) {
+      const player = await CardBattlePlayer.join(url, roomId, id, await token(id, { name: id.toUpperCase() }), position);
+      open.push(player.sdk);
+      autoplayCards(player);
+      players.push(player);
+    }
+    const started = await platformCall(platform, "PUT", `/internal/rooms/${roomId}/started`);
+    const startedBody = started.body as Record<string, unknown>;
+    assert.deepEqual(Object.keys(startedBody).sort(), ["player_ids", "room_id", "started_at"]);
+    assert.deepEqual(startedBody.player_ids, ids);
+    const overs = await Promise.all(players.map((p) => p.sdk.waitFor("game_over", () => true, 45_000)));
+
+    const finished = await platformCall(platform, "PUT", `/internal/rooms/${roomId}/finished`);
+    const body = finished.body as { room_id: string; winner_id: string | null; result_data: { players: Record<string, { hp: number; result: string }>; turns_played: number; duration_seconds: number }; finished_at: string };
+    assert.deepEqual(Object.keys(body).sort(), ["finished_at", "result_data", "room_id", "winner_id"]);
+    assert.deepEqual(Object.keys(body.result_data).sort(), ["duration_seconds", "players", "turns_played"]);
+    assert.deepEqual(Object.keys(body.result_data.players).sort(), [...ids].sort());
+    for (const row of Object.values(body.result_data.players)) {
+      assert.deepEqual(Object.keys(row).sort(), ["hp", "result"]);
+      assert.ok(["winner", "loser", "draw"].includes(row.result));
+    }
+    assert.ok(body.winner_id === null || ids.includes(body.winner_id));
+    assert.match(body.finished_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.deepEqual(overs[0]!.data.result_data, body.result_data, "game_over carries the same result_data as the callback");
+    assert.equal(overs[0]!.data.winner_id, body.winner_id);
+    const stored = await getGameResult(server.database.db, roomId);
+    assert.ok(stored && stored.createdAt.getTime() <= finished.receivedAt, "result stored before the callback");
+    for (const p of players) assert.deepEqual(p.leaks, []);
   });
 
   it("runs the whole Liap Tui flow: ready → four players join with JWTs → started → play → finished, result stored first", async () => {
