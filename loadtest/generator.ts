@@ -1,0 +1,316 @@
+/**
+ * The load generator: room slots that start over the ramp-up, each playing
+ * complete games back to back (a game = one room, every seat a bot with its
+ * own JWT and SDK connection) until the duration ends; games still running
+ * then get the drain time to finish. It never opens more connections than
+ * `maxClients` and always ends by itself after ramp-up + duration + drain.
+ */
+import { Client, type Room } from "@colyseus/sdk";
+import { randomUUID } from "node:crypto";
+import { cpus, loadavg } from "node:os";
+import { SignJWT } from "jose";
+import { Bot, type Pace, type Policy } from "./bot.js";
+import { CardBattlePolicy } from "./card-battle-policy.js";
+import { LiapTuiPolicy } from "./liap-tui-policy.js";
+import { gameOfSlot, playersPerRoom, clientsNeeded, type LoadTestOptions } from "./options.js";
+import { Recorder } from "./recorder.js";
+import { MetricsWatcher, type NodeMetricsReport } from "./server-metrics.js";
+import type { LatencySummary } from "./stats.js";
+import { installWireMeter } from "./wire-meter.js";
+
+/** The JSON report of one run. */
+export interface LoadReport {
+  tool: "loadtest";
+  started_at: string;
+  finished_at: string;
+  wall_seconds: number;
+  environment: { node: string; cpus: number; cpu_model: string; loadavg_before: number[]; note: string };
+  options: Omit<LoadTestOptions, "jwtSecret" | "internalKey"> & { jwtSecret: "<redacted>"; internalKey: "<redacted>" | null };
+  clients: { target: number; peak_concurrent: number; connections_opened: number };
+  rooms: { slots: number; created: number; peak_concurrent: number };
+  games: { started: number; completed: number; completed_by_game: { liap_tui: number; card_battle: number }; aborted: number; unfinished: number };
+  actions: {
+    sent: number;
+    acknowledged: number;
+    per_second: number;
+    per_second_steady: number;
+    per_second_per_client_steady: number;
+    refused_by_code: Record<string, number>;
+    ack_timeouts: number;
+    patches_missing: number;
+    server_timeouts: number;
+  };
+  latency_ms: { action_to_ack: LatencySummary; action_to_patch: LatencySummary; by_kind: ReturnType<Recorder["kinds"]> };
+  bytes: ReturnType<Recorder["bytes"]>;
+  errors: { total: number; by_category: Record<string, number>; samples: Recorder["errorSamples"] };
+  disconnects: { drops: number; reconnects: number; unexpected_leaves: number };
+  servers: NodeMetricsReport[];
+  timeline: Recorder["timeline"];
+}
+
+/** Runs the generator once and returns its report. */
+export async function runLoadTest(options: LoadTestOptions, log: (line: string) => void = () => undefined): Promise<LoadReport> {
+  installWireMeter();
+  const recorder = new Recorder();
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  const watcher = new MetricsWatcher(options.metricsUrls);
+  await watcher.start();
+
+  const t0 = Date.now();
+  const rampMs = options.rampUpSeconds * 1000;
+  const newGamesUntil = t0 + rampMs + options.durationSeconds * 1000;
+  const hardEnd = newGamesUntil + options.drainSeconds * 1000;
+  const pace: Pace = { thinkTimeMs: options.thinkTimeMs, actionsPerSecond: options.actionsPerSecond, ackTimeoutMs: options.ackTimeoutSeconds * 1000 };
+  const secretKey = new TextEncoder().encode(options.jwtSecret);
+  const runId = randomUUID().slice(0, 8);
+  let reservedConnections = 0;
+  const actionsPerSecondBuckets: number[] = [];
+
+  const ticker = setInterval(() => {
+    recorder.tick();
+    const last = recorder.timeline[recorder.timeline.length - 1]!;
+    log(
+      `t=${last.t_s}s clients=${last.clients} rooms=${last.rooms} actions/interval=${last.actions} games=${last.games_completed} errors=${recorder.errorCount}`,
+    );
+  }, 5_000);
+  const secondTicker = setInterval(() => {
+    actionsPerSecondBuckets.push(recorder.actionsSent);
+  }, 1_000);
+
+  const token = (playerId: string, name: string) =>
+    new SignJWT({ name }).setProtectedHeader({ alg: "HS256" }).setSubject(playerId).setIssuedAt().setExpirationTime("2h").sign(secretKey);
+
+  const urlFor = (slot: number, seat: number) => options.urls[(slot + seat) % options.urls.length]!;
+
+  /** Reserves connection capacity for a game; false when the cap would be passed. */
+  const reserve = (count: number): boolean => {
+    if (recorder.openConnections + reservedConnections + count > options.maxClients) return false;
+    reservedConnections += count;
+    return true;
+  };
+
+  async function connect(url: string, playerId: string, name: string, join: (client: Client) => Promise<Room>): Promise<Room> {
+    const client = new Client(url);
+    client.auth.token = await token(playerId, name);
+    return join(client);
+  }
+
+  async function createManaged(slot: number, gameIndex: number, gameRules: "liap_tui" | "simple_card_battle", playerIds: string[], config: Record<string, unknown>) {
+    const roomId = `lt-${runId}-${slot}-${gameIndex}`;
+    const response = await fetch(`${urlFor(slot, 0)}/internal/rooms/create`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Internal-Api-Key": options.internalKey ?? "" },
+      body: JSON.stringify({
+        room_id: roomId,
+        game_type_id: randomUUID(),
+        player_ids: playerIds,
+        config: { player_count: playerIds.length, game_rules: gameRules, seed: `${options.seed}-${slot}-${gameIndex}`, ...config },
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.json().catch(() => ({}))) as { created?: boolean; room_id?: string; reason?: string };
+    if (response.status !== 200 || body.created !== true) throw new Error(`POST /internal/rooms/create answered ${response.status} ${JSON.stringify(body)}`);
+    return body.room_id ?? roomId;
+  }
+
+  /** Plays one game in a slot; resolves once it is over (whatever the outcome), true when it completed. */
+  async function playGame(slot: number, gameIndex: number): Promise<boolean> {
+    const game = gameOfSlot(options.game, slot);
+    const seats = playersPerRoom(game, options.cardPlayers);
+    if (!reserve(seats)) {
+      recorder.error("client_cap", `slot ${slot}: opening ${seats} more connections would pass --max-clients ${options.maxClients}`);
+      return false;
+    }
+    const tag = `${game}[slot ${slot} game ${gameIndex}]`;
+    const playerIds = Array.from({ length: seats }, (_, seat) => `lt-${runId}-${slot}-${gameIndex}-${seat}`);
+    const names = playerIds.map((_, seat) => `b${slot}g${gameIndex}s${seat}`);
+    const policies: Policy[] = playerIds.map((id) => (game === "liap_tui" ? new LiapTuiPolicy() : new CardBattlePolicy(id)));
+    const bots: Bot[] = [];
+    const adopt = (seat: number, room: Room) => {
+      bots.push(new Bot(`${tag} seat ${seat}`, room, policies[seat]!, pace, recorder));
+    };
+    const liapOptions = {
+      round_start_pause: 0,
+      turn_result_pause: 0,
+      scoring_pause: 0,
+      bot_delay_ms: 0,
+      max_rounds: options.maxRounds,
+      game_over_linger: 5,
+    };
+
+    // 1. the room: created by the first bot (open Liap Tui room) or over the internal API (managed rooms)
+    let roomId: string;
+    let firstSeat = 0;
+    try {
+      if (game === "liap_tui" && options.liapMode === "open") {
+        const room = await connect(urlFor(slot, 0), playerIds[0]!, names[0]!, (client) =>
+          client.create("liap_tui", {
+            room_name: `load ${slot}/${gameIndex}`,
+            player_name: names[0],
+            options: { ...liapOptions, seed: `${options.seed}-${slot}-${gameIndex}` },
+          }),
+        );
+        adopt(0, room);
+        roomId = room.roomId;
+        firstSeat = 1;
+      } else if (game === "liap_tui") {
+        roomId = await createManaged(slot, gameIndex, "liap_tui", playerIds, { turn_time_limit: 30, ...liapOptions });
+      } else {
+        roomId = await createManaged(slot, gameIndex, "simple_card_battle", playerIds, {
+          turn_time_limit: 30,
+          game_over_linger: 5,
+          ...(options.cardMaxTurns === undefined ? {} : { max_turns: options.cardMaxTurns }),
+        });
+      }
+    } catch (error) {
+      reservedConnections -= seats;
+      recorder.error("room_create_failed", `${tag}: ${describe(error)}`);
+      return false;
+    }
+    recorder.roomOpened();
+
+    // 2. every other seat joins by id, each through its own node when there are several
+    const joins = await Promise.allSettled(
+      playerIds.slice(firstSeat).map(async (playerId, i) => {
+        const seat = firstSeat + i;
+        const room = await connect(urlFor(slot, seat), playerId, names[seat]!, (client) =>
+          client.joinById(roomId, game === "liap_tui" && options.liapMode === "open" ? { player_name: names[seat] } : {}),
+        );
+        adopt(seat, room);
+      }),
+    );
+    reservedConnections -= seats;
+    const failed = joins.find((j): j is PromiseRejectedResult => j.status === "rejected");
+    if (failed !== undefined) {
+      recorder.error("join_failed", `${tag}: join failed: ${describe(failed.reason)}`);
+      await Promise.all(bots.map((b) => b.leave()));
+      recorder.roomClosed();
+      return false;
+    }
+
+    // 3. play: an open Liap Tui room starts when its host says so; managed rooms start once everyone is in
+    if (game === "liap_tui" && options.liapMode === "open") bots[0]!.send("start_game", {});
+    recorder.gamesStarted++;
+    const outcome = await watchGame(bots);
+    if (outcome === "completed") {
+      recorder.gameCompleted(game, bots.map((b) => b.meter));
+    } else if (outcome === "aborted") {
+      recorder.gamesAborted++;
+    } else if (outcome === "stalled") {
+      recorder.error("game_stalled", `${tag}: no message for ${stallMs()} ms`);
+      recorder.gamesUnfinished++;
+    } else {
+      recorder.gamesUnfinished++;
+    }
+    // 4. everyone leaves; the room closes once its last player is gone (after game_over_linger at the latest)
+    await Promise.all(bots.map((b) => b.leave()));
+    recorder.roomClosed();
+    return outcome === "completed";
+  }
+
+  const stallMs = () => Math.max(15_000, options.ackTimeoutSeconds * 3_000);
+
+  /** Waits for every bot's game_over, a room_closed/disconnect, a stall, or the hard end of the run. */
+  async function watchGame(bots: Bot[]): Promise<"completed" | "aborted" | "stalled" | "cut"> {
+    const all = Promise.all(bots.map((b) => b.done));
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<"stalled" | "cut">((resolve) => {
+      timer = setInterval(() => {
+        const now = Date.now();
+        if (now >= hardEnd) resolve("cut");
+        else if (now - Math.max(...bots.map((b) => b.lastMessageAt)) > stallMs()) resolve("stalled");
+      }, 250);
+    });
+    const first = await Promise.race([
+      all.then((outcomes) => (outcomes.every((o) => o === "game_over") ? ("completed" as const) : ("aborted" as const))),
+      // one bot's room_closed or disconnect ends the game for all
+      Promise.race(bots.map((b) => b.done)).then((o) => (o === "game_over" ? new Promise<never>(() => undefined) : ("aborted" as const))),
+      watchdog,
+    ]);
+    clearInterval(timer);
+    return first;
+  }
+
+  async function runSlot(slot: number): Promise<void> {
+    const offset = options.rooms <= 1 ? 0 : (rampMs * slot) / options.rooms;
+    await sleep(offset);
+    let gameIndex = 0;
+    while (Date.now() < newGamesUntil) {
+      const ok = await playGame(slot, gameIndex++);
+      // after a failure, back off a little (bounded by the run's end)
+      if (!ok) await sleep(Math.min(1_000, Math.max(0, newGamesUntil - Date.now())));
+    }
+  }
+
+  log(
+    `loadtest: ${options.rooms} ${options.game} room slots (${clientsNeeded(options)} clients) on ${options.urls.join(", ")}; ` +
+      `ramp-up ${options.rampUpSeconds}s, duration ${options.durationSeconds}s, drain ${options.drainSeconds}s`,
+  );
+  await Promise.all(Array.from({ length: options.rooms }, (_, slot) => runSlot(slot)));
+  clearInterval(ticker);
+  clearInterval(secondTicker);
+  recorder.tick();
+  const servers = await watcher.stop();
+  const finishedAt = new Date();
+
+  // actions in the steady window (after the ramp-up, until the duration ends)
+  const steadyFrom = Math.ceil(rampMs / 1000);
+  const steadyTo = Math.min(actionsPerSecondBuckets.length, steadyFrom + Math.floor(options.durationSeconds));
+  const steadySeconds = Math.max(0, steadyTo - steadyFrom);
+  const steadyActions = steadySeconds > 0 ? actionsPerSecondBuckets[steadyTo - 1]! - (actionsPerSecondBuckets[steadyFrom - 1] ?? 0) : 0;
+  const wallSeconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  const { jwtSecret: _secret, internalKey, ...safeOptions } = options;
+  void _secret;
+
+  return {
+    tool: "loadtest",
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    wall_seconds: round2(wallSeconds),
+    environment: {
+      node: process.version,
+      cpus: cpus().length,
+      cpu_model: cpus()[0]?.model ?? "unknown",
+      loadavg_before: loadBefore.map(round2),
+      note: "the generator runs on the same machine as the server(s) and shares its cores",
+    },
+    options: { ...safeOptions, jwtSecret: "<redacted>", internalKey: internalKey === undefined ? null : "<redacted>" },
+    clients: { target: clientsNeeded(options), peak_concurrent: recorder.peakConnections, connections_opened: recorder.connectionsOpened },
+    rooms: { slots: options.rooms, created: recorder.roomsCreated, peak_concurrent: recorder.peakRooms },
+    games: {
+      started: recorder.gamesStarted,
+      completed: recorder.completedGames,
+      completed_by_game: { ...recorder.gamesCompleted },
+      aborted: recorder.gamesAborted,
+      unfinished: recorder.gamesUnfinished,
+    },
+    actions: {
+      sent: recorder.actionsSent,
+      acknowledged: recorder.actionsAcknowledged,
+      per_second: round2(recorder.actionsSent / wallSeconds),
+      per_second_steady: steadySeconds > 0 ? round2(steadyActions / steadySeconds) : 0,
+      per_second_per_client_steady: steadySeconds > 0 ? round2(steadyActions / steadySeconds / Math.max(1, clientsNeeded(options))) : 0,
+      refused_by_code: Object.fromEntries(recorder.refusedByCode),
+      ack_timeouts: recorder.ackTimeouts,
+      patches_missing: recorder.patchesMissing,
+      server_timeouts: recorder.serverTimeouts,
+    },
+    latency_ms: { action_to_ack: recorder.ack.summary(), action_to_patch: recorder.patch.summary(), by_kind: recorder.kinds() },
+    bytes: recorder.bytes(),
+    errors: { total: recorder.errorCount, by_category: Object.fromEntries(recorder.errorsByCategory), samples: recorder.errorSamples },
+    disconnects: { drops: recorder.drops, reconnects: recorder.reconnects, unexpected_leaves: recorder.unexpectedLeaves },
+    servers,
+    timeline: recorder.timeline,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}${"code" in error ? ` (code ${String((error as { code: unknown }).code)})` : ""}`;
+  return String(error);
+}
