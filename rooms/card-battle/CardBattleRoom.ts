@@ -10,7 +10,6 @@
 import { Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { randomUUID } from "node:crypto";
-import type { z } from "zod";
 import {
   applyAction,
   createGame,
@@ -31,8 +30,8 @@ import { authenticateManaged, ManagedLifecycle, readManagedSpec, type ManagedSpe
 import { Messenger } from "../shared/messenger.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
 import { roomServices, type RoomServices } from "../shared/services.js";
-import { validatePayload } from "../shared/validation.js";
-import { emptyPayload, KNOWN_EVENTS, pingPayload, playCardPayload, RULE_CODES, syncRequestPayload } from "./messages.js";
+import { emptyPayload, pingPayload, playCardPayload, RULE_CODES, syncRequestPayload } from "./messages.js";
+import { MessageGate } from "../shared/message-gate.js";
 import { parseCardBattleSettings, RoomSettingsError, type CardBattleRoomSettings } from "./options.js";
 import { syncSchema } from "./schema-sync.js";
 import { SeatTable, type Seat } from "./seats.js";
@@ -264,7 +263,15 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   // ---------------------------------------------------------------- messages
 
   private registerMessages() {
-    this.on("play_card", playCardPayload, (client, data) =>
+    const gate = new MessageGate<BattleClient>(this, {
+      game: "card_battle",
+      messenger: this.messenger,
+      metrics: this.services.metrics,
+      logger: this.logger,
+      limiterOf: (client) => client.userData?.limiter,
+      onFault: (error, where) => this.fail(error, where),
+    });
+    gate.on("play_card", playCardPayload, (client, data) =>
       this.act(client, {
         type: "play_card",
         playerId: client.userData!.playerId,
@@ -272,48 +279,11 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
         ...(data.target_id !== undefined && data.target_id !== null ? { targetId: data.target_id } : {}),
       }),
     );
-    this.on("pass", emptyPayload, (client) => this.act(client, { type: "pass", playerId: client.userData!.playerId }));
-    this.on("surrender", emptyPayload, (client) => this.act(client, { type: "surrender", playerId: client.userData!.playerId }));
-    this.on("ping", pingPayload, (client, data) => {
-      const now = Date.now();
-      this.messenger.toClient(client, "pong", { client_time: data.client_time, server_time: now, latency: Math.max(0, now - data.client_time) });
-    });
-    this.on("sync_request", syncRequestPayload, (client, data) => this.syncResponse(client, data.last_sequence));
-    this.onMessage("*", (client: BattleClient, type: string | number) => {
-      if (!this.admit(client, String(type))) return;
-      this.messenger.error(client, ErrorCode.INVALID_MESSAGE_FORMAT, `Unknown event "${String(type)}"`, {
-        event: String(type),
-        known_events: KNOWN_EVENTS,
-      });
-    });
-  }
-
-  /** Registers one event: rate limit, payload validation, then the handler; an exception closes the room as a process error. */
-  private on<S extends z.ZodObject>(type: string, schema: S, handler: (client: BattleClient, data: z.infer<S>) => void) {
-    this.onMessage(type, (client: BattleClient, payload: unknown) => {
-      if (!this.admit(client, type)) return;
-      const result = validatePayload(schema, payload);
-      if (!result.ok) {
-        this.messenger.validationError(client, result.problem.code, result.problem.message, result.problem.details);
-        return;
-      }
-      this.guard(`message ${type}`, () => handler(client, result.value));
-    });
-  }
-
-  /** Counts the message and applies the rate limit; floods end in a disconnect. */
-  private admit(client: BattleClient, type: string): boolean {
-    const known = (KNOWN_EVENTS as readonly string[]).includes(type);
-    this.services.metrics.messagesIn.inc({ game: "card_battle", type: known ? type : "unknown" });
-    const decision = client.userData?.limiter.take() ?? "allow";
-    if (decision === "allow") return true;
-    if (decision === "flood") {
-      this.logger.warn({ session_id: client.sessionId }, "disconnecting a flooding client");
-      client.leave(4001, "RATE_LIMITED");
-      return false;
-    }
-    this.messenger.error(client, ErrorCode.RATE_LIMITED, "Too many messages: slow down", { event: type });
-    return false;
+    gate.on("pass", emptyPayload, (client) => this.act(client, { type: "pass", playerId: client.userData!.playerId }));
+    gate.on("surrender", emptyPayload, (client) => this.act(client, { type: "surrender", playerId: client.userData!.playerId }));
+    gate.on("ping", pingPayload, (client, data) => gate.pong(client, data));
+    gate.on("sync_request", syncRequestPayload, (client, data) => this.syncResponse(client, data.last_sequence));
+    gate.rejectUnknown();
   }
 
   /** A player's move: the rules decide; a refusal answers with the matching code and changes nothing. */

@@ -21,9 +21,6 @@ export const pingPayload = z.object({ client_time: z.number().finite() });
 /** `sync_request {last_sequence}`. */
 export const syncRequestPayload = z.object({ last_sequence: z.number().int().min(0) });
 
-/** Every client→server event of this room. */
-export const KNOWN_EVENTS = ["play_card", "pass", "surrender", "ping", "sync_request"] as const;
-
 /**
  * Refusals of the rules → seed 003 codes. Acting out of turn is NOT_YOUR_TURN;
  * everything else a player cannot do now (a bad card or target, a finished

@@ -33,7 +33,7 @@ import type { AbortReason } from "../../src/platform/index.js";
 import { Messenger } from "../shared/messenger.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
 import { roomServices, type RoomServices } from "../shared/services.js";
-import { validatePayload } from "../shared/validation.js";
+import { MessageGate } from "../shared/message-gate.js";
 import {
   addBotPayload,
   declarePayload,
@@ -344,81 +344,38 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   // ---------------------------------------------------------------- messages
 
   private registerMessages() {
-    this.on("start_game", namedPayload, (client) => this.startGame(client));
-    this.on("declare", declarePayload, (client, data) =>
-      this.act(client, { type: "declare", seat: client.userData!.position, value: data.declaration }),
-    );
-    this.on("play", playPayload, (client, data) =>
-      this.act(client, { type: "play", seat: client.userData!.position, pieceIds: data.piece_ids }),
-    );
-    this.on("accept_redeal", namedPayload, (client) =>
-      this.act(client, { type: "redeal_decision", seat: client.userData!.position, accept: true }),
-    );
-    this.on("decline_redeal", namedPayload, (client) =>
-      this.act(client, { type: "redeal_decision", seat: client.userData!.position, accept: false }),
-    );
-    this.on("add_bot", addBotPayload, (client, data) => this.addBot(client, data.position as Seat | undefined));
-    this.on("remove_player", removePlayerPayload, (client, data) => this.removePlayer(client, data.position as Seat));
-    this.on("leave_room", namedPayload, (client) => client.leave());
-    this.on("ping", pingPayload, (client, data) => {
-      const now = Date.now();
-      this.messenger.toClient(client, "pong", {
-        client_time: data.client_time,
-        server_time: now,
-        latency: Math.max(0, now - data.client_time),
-        ...(data.sequence !== undefined ? { sequence: data.sequence } : {}),
-      });
+    const gate = new MessageGate<LiapClient>(this, {
+      game: "liap_tui",
+      messenger: this.messenger,
+      metrics: this.services.metrics,
+      logger: this.logger,
+      limiterOf: (client) => client.userData?.limiter,
+      onFault: (error, where) => this.onUncaughtException(error, where),
     });
-    this.on("sync_request", syncRequestPayload, (client, data) => this.syncResponse(client, data.last_sequence));
-    this.on("version_info", versionInfoPayload, (client, data) => this.negotiateVersion(client, data));
-    this.onMessage("*", (client: LiapClient, type: string | number) => {
-      if (!this.admit(client, String(type))) return;
-      this.messenger.error(client, ErrorCode.INVALID_MESSAGE_FORMAT, `Unknown event "${String(type)}"`, {
-        event: String(type),
-        known_events: KNOWN_EVENTS,
-      });
-    });
+    const seatOf = (client: LiapClient) => client.userData!.position;
+    const ownName = (client: LiapClient, data: { player_name?: string }) => this.checkClaimedName(client, data.player_name);
+    gate.on("start_game", namedPayload, (client) => this.startGame(client), ownName);
+    gate.on("declare", declarePayload, (client, data) => this.act(client, { type: "declare", seat: seatOf(client), value: data.declaration }), ownName);
+    gate.on("play", playPayload, (client, data) => this.act(client, { type: "play", seat: seatOf(client), pieceIds: data.piece_ids }), ownName);
+    gate.on("accept_redeal", namedPayload, (client) => this.act(client, { type: "redeal_decision", seat: seatOf(client), accept: true }), ownName);
+    gate.on("decline_redeal", namedPayload, (client) => this.act(client, { type: "redeal_decision", seat: seatOf(client), accept: false }), ownName);
+    gate.on("add_bot", addBotPayload, (client, data) => this.addBot(client, data.position as Seat | undefined), ownName);
+    gate.on("remove_player", removePlayerPayload, (client, data) => this.removePlayer(client, data.position as Seat), ownName);
+    gate.on("leave_room", namedPayload, (client) => client.leave(), ownName);
+    gate.on("ping", pingPayload, (client, data) => gate.pong(client, data));
+    gate.on("sync_request", syncRequestPayload, (client, data) => this.syncResponse(client, data.last_sequence));
+    gate.on("version_info", versionInfoPayload, (client, data) => this.negotiateVersion(client, data));
+    gate.rejectUnknown();
   }
 
-  /** Registers one event: rate limit, payload validation, identity check, then the handler (errors never escape). */
-  private on<S extends z.ZodObject>(type: string, schema: S, handler: (client: LiapClient, data: z.infer<S>) => void) {
-    this.onMessage(type, (client: LiapClient, payload: unknown) => {
-      if (!this.admit(client, type)) return;
-      const result = validatePayload(schema, payload);
-      if (!result.ok) {
-        this.messenger.validationError(client, result.problem.code, result.problem.message, result.problem.details);
-        return;
-      }
-      const claimed = (result.value as { player_name?: string }).player_name;
-      const seat = this.seatOfClient(client);
-      if (claimed !== undefined && seat !== undefined && claimed !== seat.name) {
-        this.messenger.error(client, ErrorCode.AUTHENTICATION_FAILED, "player_name does not match your connection", {
-          player_name: claimed,
-          your_name: seat.name,
-        });
-        return;
-      }
-      try {
-        handler(client, result.value);
-      } catch (error) {
-        // a fault while applying an event leaves the game in doubt: tell the sender, then close the room as a process error
-        this.messenger.error(client, ErrorCode.SERVER_ERROR, "the server could not process this event");
-        this.onUncaughtException(error instanceof Error ? error : new Error(String(error)), `onMessage:${type}`);
-      }
+  /** A `player_name` in a payload must be the sender's own (identity comes from the connection). */
+  private checkClaimedName(client: LiapClient, claimed: string | undefined): boolean {
+    const seat = this.seatOfClient(client);
+    if (claimed === undefined || seat === undefined || claimed === seat.name) return true;
+    this.messenger.error(client, ErrorCode.AUTHENTICATION_FAILED, "player_name does not match your connection", {
+      player_name: claimed,
+      your_name: seat.name,
     });
-  }
-
-  /** Counts the message and applies the rate limit; floods end in a disconnect. */
-  private admit(client: LiapClient, type: string): boolean {
-    this.services.metrics.messagesIn.inc({ game: "liap_tui", type: KNOWN_EVENTS.includes(type) ? type : "unknown" });
-    const decision = client.userData?.limiter.take() ?? "allow";
-    if (decision === "allow") return true;
-    if (decision === "flood") {
-      this.logger.warn({ session_id: client.sessionId }, "disconnecting a flooding client");
-      client.leave(4001, "RATE_LIMITED");
-      return false;
-    }
-    this.messenger.error(client, ErrorCode.RATE_LIMITED, "Too many messages: slow down", { event: type });
     return false;
   }
 
@@ -830,21 +787,6 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     write().catch((error: unknown) => this.logger.error({ err: error }, "database write failed"));
   }
 }
-
-/** Every client→server event of this room. */
-const KNOWN_EVENTS = [
-  "start_game",
-  "declare",
-  "play",
-  "accept_redeal",
-  "decline_redeal",
-  "add_bot",
-  "remove_player",
-  "leave_room",
-  "ping",
-  "sync_request",
-  "version_info",
-];
 
 /** The `auto_action` of `player_timeout`. */
 function autoActionOf(action: LiapTuiAction) {
