@@ -1,0 +1,111 @@
+/**
+ * The lobby's settings, read from the environment and validated once when the
+ * lobby is mounted (a bad value stops the server with a message naming the
+ * variable, as the main configuration does).
+ */
+import { z } from "zod";
+
+/** Validated lobby settings. */
+export interface LobbySettings {
+  /** Whether `X-User-ID` is taken as the caller's identity (only behind a gateway on the internal network). */
+  trustUserHeader: boolean;
+  /** The first administrator, created at start when no account of that name exists. */
+  bootstrapAdmin?: { username: string; password: string };
+  /** Extra room options merged into the config of every room the lobby starts, by game rules. */
+  roomConfig: Partial<Record<"liap_tui" | "simple_card_battle", Record<string, unknown>>>;
+}
+
+/** Thrown when a lobby variable holds an unusable value. */
+export class LobbySettingsError extends Error {
+  constructor(problems: Array<{ variable: string; message: string }>) {
+    super("Invalid lobby configuration:\n" + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"));
+    this.name = "LobbySettingsError";
+  }
+}
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const flag = (defaultValue: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return defaultValue;
+      const s = v.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(s)) return true;
+      if (["0", "false", "no", "off"].includes(s)) return false;
+      ctx.addIssue({ code: "custom", message: `must be true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+const roomConfigSchema = z
+  .object({
+    liap_tui: z.record(z.string(), z.unknown()).optional(),
+    simple_card_battle: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const envSchema = z
+  .object({
+    LOBBY_TRUST_USER_HEADER: flag(true),
+    ADMIN_USERNAME: optionalText.superRefine((v, ctx) => {
+      if (v !== undefined && !/^[A-Za-z0-9._@-]{1,64}$/.test(v)) {
+        ctx.addIssue({ code: "custom", message: "must be 1 to 64 letters, digits or . _ @ - (no colon: it is a Basic auth user name)" });
+      }
+    }),
+    // not trimmed: a password is taken exactly as written
+    ADMIN_PASSWORD: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? undefined : v))
+      .superRefine((v, ctx) => {
+        if (v !== undefined && (v.length < 8 || v.length > 72)) {
+          ctx.addIssue({ code: "custom", message: "must be 8 to 72 characters (bcrypt reads at most 72 bytes)" });
+        }
+      }),
+    LOBBY_ROOM_CONFIG: optionalText.transform((v, ctx) => {
+      if (v === undefined) return {};
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+        return z.NEVER;
+      }
+      const checked = roomConfigSchema.safeParse(parsed);
+      if (!checked.success) {
+        ctx.addIssue({ code: "custom", message: 'must be a JSON object like {"liap_tui": {...}, "simple_card_battle": {...}}' });
+        return z.NEVER;
+      }
+      return checked.data;
+    }),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.ADMIN_USERNAME === undefined ? "ADMIN_USERNAME" : "ADMIN_PASSWORD"],
+        message: "ADMIN_USERNAME and ADMIN_PASSWORD must be set together",
+      });
+    }
+  });
+
+/** Reads and validates the lobby's variables from `env` (defaults to `process.env`); throws `LobbySettingsError`. */
+export function loadLobbySettings(env: NodeJS.ProcessEnv = process.env): LobbySettings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new LobbySettingsError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "environment"), message: issue.message })),
+    );
+  }
+  const e = parsed.data;
+  return {
+    trustUserHeader: e.LOBBY_TRUST_USER_HEADER,
+    bootstrapAdmin:
+      e.ADMIN_USERNAME !== undefined && e.ADMIN_PASSWORD !== undefined ? { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD } : undefined,
+    roomConfig: e.LOBBY_ROOM_CONFIG,
+  };
+}
