@@ -1,0 +1,645 @@
+/**
+ * The OpenAPI 3.0 document of everything this server serves over HTTP
+ * (`GET /api/v1/openapi.json`): the lobby's user and admin surfaces (seed 004
+ * shapes, with this server's documented additions), the internal room API
+ * (seed 000), probes, metrics, the room listing, the monitor and the Colyseus
+ * matchmaking route. A test checks every response the suites see against it.
+ */
+
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A JSON object. */
+export type JsonObject = { [key: string]: Json };
+
+const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
+const str: JsonObject = { type: "string" };
+const int: JsonObject = { type: "integer" };
+const bool: JsonObject = { type: "boolean" };
+const uuid: JsonObject = { type: "string", format: "uuid" };
+const dateTime: JsonObject = { type: "string", format: "date-time" };
+const nullable = (schema: JsonObject): JsonObject => ({ ...schema, nullable: true });
+const enumOf = (...values: string[]): JsonObject => ({ type: "string", enum: values });
+
+/** A closed object schema (`additionalProperties: false`). */
+function object(properties: Record<string, JsonObject>, required: string[] = Object.keys(properties), extra: JsonObject = {}): JsonObject {
+  return { type: "object", additionalProperties: false, required, properties, ...extra };
+}
+
+const list = (item: string, description?: string): JsonObject =>
+  object({ items: { type: "array", items: ref(item) } }, ["items"], description === undefined ? {} : { description });
+const page = (item: string): JsonObject =>
+  object({ items: { type: "array", items: ref(item) }, page: int, page_size: int, total: int });
+
+const GAME_STATUSES = ["draft", "enrollment_open", "ready_to_start", "starting", "start_failed", "running", "paused", "finished", "cancelled"];
+const RUNTIME_STATUSES = ["not_started", "creating", "waiting_for_players", "running", "paused", "finished", "aborted", "stopped", "start_failed"];
+
+const summaryProperties: Record<string, JsonObject> = {
+  game_id: uuid,
+  game_name: str,
+  game_type: { ...enumOf("public", "private"), description: "Wire alias for `visibility`." },
+  status: enumOf(...GAME_STATUSES),
+  owner_user_id: { ...nullable(uuid), description: "Owner of a private game; null for public games." },
+  min_players: { type: "integer", minimum: 1 },
+  max_players: { type: "integer", minimum: 1 },
+  enrollment_ends_at: dateTime,
+  created_at: dateTime,
+  updated_at: dateTime,
+  current_turn: { type: "integer", description: "Latest turn the game's room reported; 0 before the first." },
+};
+
+const gameWrite: Record<string, JsonObject> = {
+  game_name: { type: "string", minLength: 1, maxLength: 128 },
+  description: { type: "string", maxLength: 4000 },
+  min_players: { type: "integer", minimum: 1, description: "Must fit the game: liap_tui exactly 4; simple_card_battle 2 to 4." },
+  max_players: { type: "integer", minimum: 1 },
+  start_gap_hours: { type: "integer", minimum: 0, description: "Stored and shown." },
+  start_gap_players: { type: "integer", minimum: 0, description: "Stored and shown." },
+  enrollment_ends_at: { ...dateTime, description: "Must be in the future. After it, a game with at least min_players active members moves to ready_to_start by itself." },
+  turn_schedule: { type: "string", description: "Five-field cron expression (stored and shown)." },
+  target_engine_version: {
+    type: "string",
+    description: "`<game_rules>@<semver>` (e.g. `liap_tui@1.0.0`, `simple_card_battle@1.0.0`), an enabled row of `engine_versions`; checked at create and at start.",
+  },
+};
+
+const SCHEMAS: Record<string, JsonObject> = {
+  ErrorBody: object({
+    code: enumOf(
+      "not_implemented",
+      "invalid_request",
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "conflict",
+      "method_not_allowed",
+      "internal_error",
+      "service_unavailable",
+    ),
+    message: str,
+  }),
+  ErrorResponse: object({ error: ref("ErrorBody") }),
+  HealthzResponse: object({ status: enumOf("ok") }),
+  ReadyzResponse: object({ status: enumOf("ready", "starting") }),
+  GameSummary: object(summaryProperties),
+  GameSummaryPage: page("GameSummary"),
+  MyGamesListResponse: list("GameSummary", "Games the caller owns or is an active member of. Total in `X-Total-Count`."),
+  LobbyGameCreateRequest: object({ ...gameWrite, visibility: enumOf("private") }, [
+    "game_name",
+    "visibility",
+    "min_players",
+    "max_players",
+    "start_gap_hours",
+    "start_gap_players",
+    "enrollment_ends_at",
+    "turn_schedule",
+    "target_engine_version",
+  ]),
+  LobbyGameUpdateRequest: object(gameWrite, []),
+  AdminGameCreateRequest: object(gameWrite, [
+    "game_name",
+    "min_players",
+    "max_players",
+    "start_gap_hours",
+    "start_gap_players",
+    "enrollment_ends_at",
+    "turn_schedule",
+    "target_engine_version",
+  ]),
+  LobbyGameDetail: object(
+    {
+      ...summaryProperties,
+      visibility: enumOf("public", "private"),
+      description: str,
+      turn_schedule: str,
+      target_engine_version: str,
+      start_gap_hours: int,
+      start_gap_players: int,
+      runtime_status: { ...enumOf(...RUNTIME_STATUSES), description: "What the game's room is doing." },
+      engine_health: { type: "string", description: "Why the room could not be created, or why it was aborted; absent otherwise." },
+      started_at: nullable(dateTime),
+      finished_at: nullable(dateTime),
+    },
+    [...Object.keys(summaryProperties), "visibility", "description", "turn_schedule", "target_engine_version", "start_gap_hours", "start_gap_players", "runtime_status", "started_at", "finished_at"],
+  ),
+  LobbyGameStateChange: object({ game_id: uuid, status: enumOf(...GAME_STATUSES), runtime_status: enumOf(...RUNTIME_STATUSES) }, [
+    "game_id",
+    "status",
+    "runtime_status",
+  ]),
+  LobbyApplicationSubmitRequest: object({ race_name: { type: "string", minLength: 1, maxLength: 32 } }),
+  LobbyApplicationDetail: object(
+    {
+      application_id: uuid,
+      game_id: uuid,
+      applicant_user_id: uuid,
+      race_name: str,
+      status: enumOf("pending", "approved", "rejected"),
+      created_at: dateTime,
+      decided_at: nullable(dateTime),
+    },
+    ["application_id", "game_id", "applicant_user_id", "race_name", "status", "created_at", "decided_at"],
+  ),
+  LobbyApplicationList: list("LobbyApplicationDetail", "The caller's applications. Total in `X-Total-Count`."),
+  LobbyInviteIssueRequest: object(
+    { invited_user_id: uuid, race_name: { type: "string", minLength: 1, maxLength: 32 }, expires_at: dateTime },
+    [],
+    { description: "User-bound when `invited_user_id` is set, else code-based (the server generates `code`). `expires_at` defaults to 7 days." },
+  ),
+  LobbyInviteAnswerRequest: object({ code: str, race_name: { type: "string", minLength: 1, maxLength: 32 } }, [], {
+    description:
+      "This server's addition for redeem and decline: `code` is required for a code-based invite; `race_name` is required when the invite carries none.",
+  }),
+  LobbyInviteDetail: object(
+    {
+      invite_id: uuid,
+      game_id: uuid,
+      inviter_user_id: uuid,
+      invited_user_id: nullable(uuid),
+      code: { ...nullable(str), description: "Shown to the inviter only." },
+      race_name: { type: "string", description: "Empty when the invitee names it at redemption." },
+      status: enumOf("pending", "redeemed", "declined", "revoked", "expired"),
+      created_at: dateTime,
+      expires_at: dateTime,
+      decided_at: nullable(dateTime),
+    },
+    ["invite_id", "game_id", "inviter_user_id", "invited_user_id", "code", "race_name", "status", "created_at", "expires_at", "decided_at"],
+  ),
+  LobbyInviteList: list("LobbyInviteDetail", "Invites the caller received or issued. Total in `X-Total-Count`."),
+  LobbyMembershipDetail: object(
+    {
+      membership_id: uuid,
+      game_id: uuid,
+      user_id: uuid,
+      race_name: str,
+      canonical_key: str,
+      status: enumOf("active", "removed", "blocked"),
+      joined_at: dateTime,
+      removed_at: nullable(dateTime),
+    },
+    ["membership_id", "game_id", "user_id", "race_name", "canonical_key", "status", "joined_at", "removed_at"],
+  ),
+  LobbyMembershipList: list("LobbyMembershipDetail", "Total in `X-Total-Count`."),
+  AdminGameList: page("LobbyGameDetail"),
+  AdminGameBanMemberRequest: object({ user_id: uuid, reason: { type: "string", minLength: 1 } }),
+  ServiceInfo: object({ service: str, node_name: str, games: { type: "array", items: str } }),
+  RoomList: object({
+    rooms: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: true,
+        required: ["room_id", "game", "clients", "locked"],
+        properties: { room_id: str, game: str, clients: int, locked: bool },
+      },
+    },
+  }),
+  InternalHealth: object({ status: enumOf("ok"), node_name: str, active_rooms: int, connected_players: int, uptime_seconds: int }),
+  InternalCluster: object({
+    nodes: {
+      type: "array",
+      items: object({
+        node_name: str,
+        process_id: str,
+        public_address: nullable(str),
+        active_rooms: int,
+        connected_players: int,
+        last_heartbeat: dateTime,
+      }),
+    },
+  }),
+  InternalUnauthorized: object({ error: enumOf("unauthorized") }),
+  InternalCreateRoomRequest: object(
+    {
+      room_id: { type: "string", minLength: 1, maxLength: 128 },
+      game_type_id: str,
+      player_ids: { type: "array", minItems: 1, maxItems: 4, items: str },
+      config: {
+        type: "object",
+        additionalProperties: true,
+        required: ["player_count", "game_rules"],
+        properties: { player_count: int, turn_time_limit: { type: "number" }, game_rules: enumOf("simple_card_battle", "liap_tui") },
+      },
+      player_names: { type: "object", additionalProperties: str },
+    },
+    ["room_id", "player_ids", "config"],
+  ),
+  InternalCreateRoomCreated: object({ created: { type: "boolean", enum: [true] }, room_id: str, node_name: str }),
+  InternalCreateRoomRefused: object(
+    {
+      created: { type: "boolean", enum: [false] },
+      reason: enumOf("invalid_request", "capacity_exceeded"),
+      details: { type: "array", items: object({ field: str, message: str }) },
+    },
+    ["created", "reason"],
+  ),
+  InternalTerminateRequest: object({ room_id: str, reason: str, admin_id: str }, []),
+  InternalTerminateResponse: object({ terminated: bool, reason: enumOf("room_not_found") }, ["terminated"]),
+  PersistFailedList: object({
+    persist_failed: {
+      type: "array",
+      items: object({
+        room_id: str,
+        payload: { type: "object", additionalProperties: true },
+        attempts: int,
+        last_error: nullable(str),
+        created_at: dateTime,
+        next_attempt_at: dateTime,
+      }),
+    },
+  }),
+  SeatReservation: {
+    type: "object",
+    additionalProperties: true,
+    required: ["sessionId"],
+    properties: { sessionId: str, name: str, roomId: str, processId: str },
+    description: "Colyseus seat reservation, used by the SDKs to open the room's WebSocket.",
+  },
+  MatchmakeError: { type: "object", additionalProperties: true, required: ["error"], properties: { code: int, error: str } },
+};
+
+/** A response with a JSON body of the named schema. */
+const json = (description: string, schema: string): JsonObject => ({ description, content: { "application/json": { schema: ref(schema) } } });
+const error = (description: string): JsonObject => json(description, "ErrorResponse");
+
+const ERRORS: Record<string, JsonObject> = {
+  "400": error("Malformed request (`invalid_request`)."),
+  "401": error("No valid identity (`unauthorized`)."),
+  "403": error("Not allowed for this caller (`forbidden`)."),
+  "404": error("No such resource, or not visible to the caller (`not_found`)."),
+  "409": error("Not allowed in the current state (`conflict`)."),
+  "429": error("Rate limit exceeded; `Retry-After` says when to retry. Code `service_unavailable` (the seed's closed set has no rate-limit code)."),
+  "500": error("Unexpected failure (`internal_error`)."),
+  "503": error("The lobby could not start (`service_unavailable`)."),
+};
+
+type ErrorStatus = keyof typeof ERRORS;
+
+const param = (name: string, description?: string): JsonObject => ({
+  name,
+  in: "path",
+  required: true,
+  schema: uuid,
+  ...(description === undefined ? {} : { description }),
+});
+const PAGING: Json[] = [
+  { name: "page", in: "query", required: false, schema: { type: "integer", minimum: 1, default: 1 } },
+  { name: "page_size", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+];
+const X_USER_ID: JsonObject = {
+  name: "X-User-ID",
+  in: "header",
+  required: false,
+  description: "The caller's user id (UUID), injected by a trusted gateway (LOBBY_TRUST_USER_HEADER). Either this or a bearer token is required.",
+  schema: uuid,
+};
+const USER_SECURITY: Json[] = [{ UserHeader: [] }, { BearerAuth: [] }];
+const ADMIN_SECURITY: Json[] = [{ AdminBasicAuth: [] }];
+
+interface OperationSpec {
+  id: string;
+  summary: string;
+  tag: string;
+  ok: [status: string, description: string, schema: string];
+  errors: ErrorStatus[];
+  security?: Json[];
+  parameters?: Json[];
+  body?: { schema: string; required: boolean };
+  description?: string;
+}
+
+function operation(spec: OperationSpec): JsonObject {
+  const responses: JsonObject = { [spec.ok[0]]: json(spec.ok[1], spec.ok[2]) };
+  for (const status of spec.errors) responses[status] = ERRORS[status]!;
+  const op: JsonObject = { tags: [spec.tag], operationId: spec.id, summary: spec.summary, responses };
+  if (spec.description !== undefined) op.description = spec.description;
+  if (spec.security !== undefined) op.security = spec.security;
+  if (spec.parameters !== undefined && spec.parameters.length > 0) op.parameters = spec.parameters;
+  if (spec.body !== undefined) op.requestBody = { required: spec.body.required, content: { "application/json": { schema: ref(spec.body.schema) } } };
+  return op;
+}
+
+const USER_ERRORS: ErrorStatus[] = ["400", "401", "429", "500", "503"];
+const OWNER_ERRORS: ErrorStatus[] = ["400", "401", "403", "404", "409", "429", "500", "503"];
+const ADMIN_ERRORS: ErrorStatus[] = ["400", "401", "429", "500", "503"];
+
+function userOp(spec: Omit<OperationSpec, "tag" | "security" | "errors"> & { errors?: ErrorStatus[] }): JsonObject {
+  return operation({ ...spec, tag: "Lobby", security: USER_SECURITY, errors: spec.errors ?? OWNER_ERRORS, parameters: [X_USER_ID, ...(spec.parameters ?? [])] });
+}
+
+function adminOp(spec: Omit<OperationSpec, "tag" | "security" | "errors"> & { errors?: ErrorStatus[] }): JsonObject {
+  return operation({ ...spec, tag: "Admin", security: ADMIN_SECURITY, errors: spec.errors ?? ADMIN_ERRORS });
+}
+
+const GAME = param("game_id");
+const U = "/api/v1/user/lobby";
+
+function transitionOp(id: string, summary: string, status: "200" | "202"): JsonObject {
+  return userOp({ id, summary, parameters: [GAME], ok: [status, summary, "LobbyGameStateChange"] });
+}
+
+function lobbyPaths(): Record<string, JsonObject> {
+  return {
+    [`${U}/games`]: {
+      get: userOp({
+        id: "userLobbyGamesList",
+        summary: "List public lobby games, oldest first (60 requests a minute per user)",
+        parameters: PAGING,
+        ok: ["200", "Page of public games.", "GameSummaryPage"],
+        errors: USER_ERRORS,
+      }),
+      post: userOp({
+        id: "userLobbyGamesCreate",
+        summary: "Create a private lobby game owned by the caller (status draft)",
+        body: { schema: "LobbyGameCreateRequest", required: true },
+        ok: ["201", "Game created.", "LobbyGameDetail"],
+        errors: USER_ERRORS,
+      }),
+    },
+    [`${U}/games/{game_id}`]: {
+      get: userOp({ id: "userLobbyGamesGet", summary: "Get the lobby game detail", parameters: [GAME], ok: ["200", "Lobby game detail.", "LobbyGameDetail"], errors: ["400", "401", "404", "429", "500", "503"] }),
+      patch: userOp({
+        id: "userLobbyGamesUpdate",
+        summary: "Update mutable fields (owner only; draft or enrollment_open)",
+        parameters: [GAME],
+        body: { schema: "LobbyGameUpdateRequest", required: true },
+        ok: ["200", "Updated lobby game detail.", "LobbyGameDetail"],
+      }),
+    },
+    [`${U}/games/{game_id}/open-enrollment`]: { post: transitionOp("userLobbyGamesOpenEnrollment", "Move a draft game into enrollment_open", "200") },
+    [`${U}/games/{game_id}/ready-to-start`]: { post: transitionOp("userLobbyGamesReadyToStart", "Mark a game ready_to_start (needs min_players active members)", "200") },
+    [`${U}/games/{game_id}/start`]: { post: transitionOp("userLobbyGamesStart", "Start the game: its room is created (starting, or start_failed)", "202") },
+    [`${U}/games/{game_id}/pause`]: { post: transitionOp("userLobbyGamesPause", "Pause a running game (its room's timers stop)", "200") },
+    [`${U}/games/{game_id}/resume`]: { post: transitionOp("userLobbyGamesResume", "Resume a paused game", "200") },
+    [`${U}/games/{game_id}/cancel`]: { post: transitionOp("userLobbyGamesCancel", "Cancel a game before it finishes (its room, if any, is terminated)", "200") },
+    [`${U}/games/{game_id}/retry-start`]: { post: transitionOp("userLobbyGamesRetryStart", "Retry a failed start", "202") },
+    [`${U}/games/{game_id}/applications`]: {
+      post: userOp({
+        id: "userLobbyApplicationsSubmit",
+        summary: "Apply to join a game under a race name (public games approve at once)",
+        parameters: [GAME],
+        body: { schema: "LobbyApplicationSubmitRequest", required: true },
+        ok: ["201", "Application created.", "LobbyApplicationDetail"],
+      }),
+    },
+    [`${U}/games/{game_id}/applications/{application_id}/approve`]: {
+      post: userOp({ id: "userLobbyApplicationsApprove", summary: "Approve an application (owner)", parameters: [GAME, param("application_id")], ok: ["200", "Application approved.", "LobbyApplicationDetail"] }),
+    },
+    [`${U}/games/{game_id}/applications/{application_id}/reject`]: {
+      post: userOp({ id: "userLobbyApplicationsReject", summary: "Reject an application (owner)", parameters: [GAME, param("application_id")], ok: ["200", "Application rejected.", "LobbyApplicationDetail"] }),
+    },
+    [`${U}/games/{game_id}/invites`]: {
+      post: userOp({
+        id: "userLobbyInvitesIssue",
+        summary: "Issue a user-bound or code-based invite (owner)",
+        parameters: [GAME],
+        body: { schema: "LobbyInviteIssueRequest", required: true },
+        ok: ["201", "Invite created.", "LobbyInviteDetail"],
+      }),
+    },
+    [`${U}/games/{game_id}/invites/{invite_id}/redeem`]: {
+      post: userOp({
+        id: "userLobbyInvitesRedeem",
+        summary: "Redeem an invite to become a member",
+        parameters: [GAME, param("invite_id")],
+        body: { schema: "LobbyInviteAnswerRequest", required: false },
+        ok: ["200", "Invite redeemed.", "LobbyInviteDetail"],
+      }),
+    },
+    [`${U}/games/{game_id}/invites/{invite_id}/decline`]: {
+      post: userOp({
+        id: "userLobbyInvitesDecline",
+        summary: "Decline an invite (its recipient, or the holder of its code)",
+        parameters: [GAME, param("invite_id")],
+        body: { schema: "LobbyInviteAnswerRequest", required: false },
+        ok: ["200", "Invite declined.", "LobbyInviteDetail"],
+      }),
+    },
+    [`${U}/games/{game_id}/invites/{invite_id}/revoke`]: {
+      post: userOp({ id: "userLobbyInvitesRevoke", summary: "Revoke an invite (its issuer)", parameters: [GAME, param("invite_id")], ok: ["200", "Invite revoked.", "LobbyInviteDetail"] }),
+    },
+    [`${U}/games/{game_id}/memberships`]: {
+      get: userOp({
+        id: "userLobbyMembershipsList",
+        summary: "List a game's memberships in every status",
+        parameters: [GAME, ...PAGING],
+        ok: ["200", "Memberships (total in X-Total-Count).", "LobbyMembershipList"],
+        errors: ["400", "401", "404", "429", "500", "503"],
+      }),
+    },
+    [`${U}/games/{game_id}/memberships/{membership_id}/remove`]: {
+      post: userOp({ id: "userLobbyMembershipsRemove", summary: "Remove a membership (owner or self) before the game starts", parameters: [GAME, param("membership_id")], ok: ["200", "Membership removed.", "LobbyMembershipDetail"] }),
+    },
+    [`${U}/games/{game_id}/memberships/{membership_id}/block`]: {
+      post: userOp({ id: "userLobbyMembershipsBlock", summary: "Block a member (owner): no more applications or invites", parameters: [GAME, param("membership_id")], ok: ["200", "Membership blocked.", "LobbyMembershipDetail"] }),
+    },
+    [`${U}/my/games`]: {
+      get: userOp({ id: "userLobbyMyGames", summary: "Games the caller owns or is an active member of", parameters: PAGING, ok: ["200", "Caller's games.", "MyGamesListResponse"], errors: USER_ERRORS }),
+    },
+    [`${U}/my/applications`]: {
+      get: userOp({ id: "userLobbyMyApplications", summary: "The caller's applications", parameters: PAGING, ok: ["200", "Caller's applications.", "LobbyApplicationList"], errors: USER_ERRORS }),
+    },
+    [`${U}/my/invites`]: {
+      get: userOp({ id: "userLobbyMyInvites", summary: "Invites the caller received or issued", parameters: PAGING, ok: ["200", "Caller's invites.", "LobbyInviteList"], errors: USER_ERRORS }),
+    },
+    "/api/v1/admin/games": {
+      get: adminOp({ id: "adminGamesList", summary: "List every game, oldest first", parameters: PAGING, ok: ["200", "Page of games.", "AdminGameList"] }),
+      post: adminOp({
+        id: "adminGamesCreate",
+        summary: "Create a public game (no owner; enrollment opens at once)",
+        body: { schema: "AdminGameCreateRequest", required: true },
+        ok: ["201", "Public game created.", "LobbyGameDetail"],
+      }),
+    },
+    "/api/v1/admin/games/{game_id}": {
+      get: adminOp({ id: "adminGamesGet", summary: "Get a game", parameters: [GAME], ok: ["200", "Game detail.", "LobbyGameDetail"], errors: [...ADMIN_ERRORS, "404"] }),
+    },
+    "/api/v1/admin/games/{game_id}/force-start": {
+      post: adminOp({
+        id: "adminGamesForceStart",
+        summary: "Start a game from enrollment_open, ready_to_start or start_failed",
+        parameters: [GAME],
+        ok: ["202", "Force-start done (starting, or start_failed).", "LobbyGameStateChange"],
+        errors: [...ADMIN_ERRORS, "404", "409"],
+      }),
+    },
+    "/api/v1/admin/games/{game_id}/force-stop": {
+      post: adminOp({
+        id: "adminGamesForceStop",
+        summary: "Stop a game before it finishes: status cancelled, its room terminated",
+        parameters: [GAME],
+        ok: ["200", "Force-stop accepted.", "LobbyGameStateChange"],
+        errors: [...ADMIN_ERRORS, "404", "409"],
+      }),
+    },
+    "/api/v1/admin/games/{game_id}/ban-member": {
+      post: adminOp({
+        id: "adminGamesBanMember",
+        summary: "Ban a member from a game",
+        parameters: [GAME],
+        body: { schema: "AdminGameBanMemberRequest", required: true },
+        ok: ["200", "Member banned.", "LobbyMembershipDetail"],
+        errors: [...ADMIN_ERRORS, "404", "409"],
+      }),
+    },
+  };
+}
+
+const INTERNAL_KEY: Json[] = [{ InternalApiKey: [] }];
+const internalUnauthorized = json("Missing or wrong `X-Internal-Api-Key`.", "InternalUnauthorized");
+const plainError = json("Unexpected failure.", "ErrorResponse");
+
+function serverPaths(): Record<string, JsonObject> {
+  return {
+    "/api/v1/openapi.json": {
+      get: {
+        tags: ["Meta"],
+        operationId: "getOpenApi",
+        summary: "This document (60 requests a minute per client address)",
+        security: [],
+        responses: {
+          "200": { description: "The OpenAPI document.", content: { "application/json": { schema: { type: "object", additionalProperties: true, required: ["openapi", "paths"] } } } },
+          "429": ERRORS["429"]!,
+        },
+      },
+    },
+    "/": {
+      get: { tags: ["Meta"], operationId: "getRoot", summary: "Service name, node and games", security: [], responses: { "200": json("Service info.", "ServiceInfo") } },
+    },
+    "/healthz": {
+      get: { tags: ["Probes"], operationId: "getHealthz", summary: "Liveness probe", security: [], responses: { "200": json("Process is alive.", "HealthzResponse") } },
+    },
+    "/readyz": {
+      get: {
+        tags: ["Probes"],
+        operationId: "getReadyz",
+        summary: "Readiness probe",
+        security: [],
+        responses: { "200": json("Ready to serve.", "ReadyzResponse"), "503": json("Starting or draining.", "ReadyzResponse") },
+      },
+    },
+    "/metrics": {
+      get: {
+        tags: ["Probes"],
+        operationId: "getMetrics",
+        summary: "Prometheus metrics (text exposition format)",
+        security: [],
+        responses: { "200": { description: "Metrics.", content: { "text/plain": { schema: str } } } },
+      },
+    },
+    "/api/rooms": {
+      get: {
+        tags: ["Rooms"],
+        operationId: "listRooms",
+        summary: "Public rooms clients can join, across all nodes",
+        security: [],
+        parameters: [{ name: "game", in: "query", required: false, schema: str }],
+        responses: { "200": json("Rooms.", "RoomList"), "400": error("Unknown game.") },
+      },
+    },
+    "/matchmake/{method}/{room_name}": {
+      post: {
+        tags: ["Rooms"],
+        operationId: "matchmake",
+        summary: "Colyseus matchmaking for the SDKs (joinOrCreate, create, join, joinById, reconnect)",
+        security: [],
+        parameters: [
+          { name: "method", in: "path", required: true, schema: enumOf("joinOrCreate", "create", "join", "joinById", "reconnect") },
+          { name: "room_name", in: "path", required: true, schema: str },
+        ],
+        requestBody: { required: false, content: { "application/json": { schema: { type: "object", additionalProperties: true } } } },
+        responses: {
+          "200": json("Seat reservation.", "SeatReservation"),
+          default: json("Refused (e.g. 403 for matchmaking-only options, or a room error code).", "MatchmakeError"),
+        },
+      },
+    },
+    "/colyseus": {
+      get: {
+        tags: ["Operations"],
+        operationId: "monitor",
+        summary: "@colyseus/monitor (only when MONITOR_USER and MONITOR_PASSWORD are set)",
+        security: [{ MonitorBasicAuth: [] }],
+        responses: { "200": { description: "The monitor's web page.", content: { "text/html": { schema: str } } }, "401": error("Wrong or missing credentials.") },
+      },
+    },
+    "/internal/health": {
+      get: { tags: ["Internal"], operationId: "internalHealth", summary: "Node health (no key)", security: [], responses: { "200": json("Node health.", "InternalHealth") } },
+    },
+    "/internal/cluster": {
+      get: {
+        tags: ["Internal"],
+        operationId: "internalCluster",
+        summary: "Live nodes of the cluster (with Redis; empty without)",
+        security: INTERNAL_KEY,
+        responses: { "200": json("Nodes.", "InternalCluster"), "401": internalUnauthorized, "500": plainError },
+      },
+    },
+    "/internal/rooms/create": {
+      post: {
+        tags: ["Internal"],
+        operationId: "internalCreateRoom",
+        summary: "Create a managed room (seed 000), idempotent per room_id",
+        security: INTERNAL_KEY,
+        requestBody: { required: true, content: { "application/json": { schema: ref("InternalCreateRoomRequest") } } },
+        responses: {
+          "200": json("Created (or already there).", "InternalCreateRoomCreated"),
+          "400": json("Invalid request.", "InternalCreateRoomRefused"),
+          "401": internalUnauthorized,
+          "503": json("Every node is full.", "InternalCreateRoomRefused"),
+          "500": plainError,
+        },
+      },
+    },
+    "/internal/rooms/{room_id}/terminate": {
+      post: {
+        tags: ["Internal"],
+        operationId: "internalTerminateRoom",
+        summary: "Terminate a room wherever it runs (seed 000)",
+        security: INTERNAL_KEY,
+        parameters: [{ name: "room_id", in: "path", required: true, schema: str }],
+        requestBody: { required: false, content: { "application/json": { schema: ref("InternalTerminateRequest") } } },
+        responses: {
+          "200": json("Terminated.", "InternalTerminateResponse"),
+          "404": json("No such live room.", "InternalTerminateResponse"),
+          "401": internalUnauthorized,
+          "500": plainError,
+        },
+      },
+    },
+    "/internal/persist-failed": {
+      get: {
+        tags: ["Internal"],
+        operationId: "internalPersistFailed",
+        summary: "Finished results waiting for redelivery",
+        security: INTERNAL_KEY,
+        responses: { "200": json("Entries.", "PersistFailedList"), "401": internalUnauthorized, "500": plainError },
+      },
+    },
+  };
+}
+
+/** The whole document. */
+export function buildOpenApiDocument(): JsonObject {
+  return {
+    openapi: "3.0.3",
+    info: {
+      title: "Tabletop game server HTTP API",
+      version: "v1",
+      description:
+        "Everything this server serves over HTTP. The lobby follows seed 004 (`/api/v1/user/lobby/...`, `/api/v1/admin/games...`) with the error envelope " +
+        '`{"error":{"code","message"}}`; the internal room API follows seed 000. Lists without a `total` field report it in `X-Total-Count`.',
+    },
+    tags: ["Lobby", "Admin", "Internal", "Rooms", "Probes", "Operations", "Meta"].map((name) => ({ name })),
+    paths: { ...lobbyPaths(), ...serverPaths() },
+    components: {
+      securitySchemes: {
+        UserHeader: { type: "apiKey", in: "header", name: "X-User-ID", description: "Trusted user id from the gateway (LOBBY_TRUST_USER_HEADER)." },
+        BearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A JWT (JWT_SECRET or JWKS_URL) whose subject is the user id." },
+        AdminBasicAuth: { type: "http", scheme: "basic", description: 'Checked against `admin_accounts` (bcrypt cost 12); failures answer 401 with `WWW-Authenticate: Basic realm="galaxy-admin"`.' },
+        InternalApiKey: { type: "apiKey", in: "header", name: "X-Internal-Api-Key" },
+        MonitorBasicAuth: { type: "http", scheme: "basic" },
+      },
+      schemas: SCHEMAS,
+    },
+  };
+}
