@@ -76,12 +76,15 @@ export class ManagedRoomService {
     return { kind: "created", roomId: room.roomId, nodeName };
   }
 
-  /** The node holding a room with this id (live, or recorded in the database), if any. */
+  /**
+   * The node holding a room with this id, if any: a live room, or one recorded as created, running or
+   * finished. An aborted room does not count, so the same id can be created again (a retried start).
+   */
   private async find(roomId: string): Promise<string | undefined> {
     const [live] = await matchMaker.query({ roomId });
     if (live !== undefined) return (live.metadata as { node_name?: string } | undefined)?.node_name ?? this.deps.config.nodeName;
     const recorded = await getRoom(this.deps.db, roomId);
-    return recorded?.nodeName;
+    return recorded !== undefined && recorded.status !== "aborted" ? recorded.nodeName : undefined;
   }
 
   /** Closes a live room wherever it runs (players get a final event, `aborted` is reported); false when there is none. */

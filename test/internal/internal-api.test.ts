@@ -340,6 +340,15 @@ describe("internal room API limits: join timeout and capacity", function () {
     assert.deepEqual(Object.keys(body).sort(), ["aborted_at", "reason", "room_id"]);
     assert.equal(body.reason, "join_timeout");
     await waitFor(async () => (await matchMaker.query({ roomId })).length === 0, 5_000, "room disposed");
+
+    // an aborted room's id can be created again (e.g. a retried start), and it is a new live room
+    await waitFor(async () => (await getRoom(short.database.db, roomId))?.status === "aborted", 5_000, "recorded as aborted");
+    const again = await post(`${short.url}/internal/rooms/create`, liapRequest(roomId, ["j-1", "j-2", "j-3", "j-4"]));
+    assert.equal(again.status, 200);
+    assert.equal((await matchMaker.query({ roomId })).length, 1);
+    await waitFor(async () => (await getRoom(short.database.db, roomId))?.status === "ready", 5_000, "ready again");
+    await post(`${short.url}/internal/rooms/${roomId}/terminate`, {});
+    await waitFor(async () => (await matchMaker.query({ roomId })).length === 0, 5_000, "terminated");
   });
 
   it("refuses capacity beyond MAX_ROOMS with 503", async () => {
