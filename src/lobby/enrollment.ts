@@ -193,6 +193,7 @@ export class EnrollmentService {
     const answer = parseOrThrow(inviteAnswerSchema, body ?? {});
     requireInvitee(invite, userId, answer.code);
     if (await isBlocked(this.deps.db, gameId, userId)) throw forbidden("you are blocked from this game");
+    if (invite.status !== "pending") throw conflict(`the invite is ${invite.status}`);
     const raceName = raceNameForRedeem(invite, answer.race_name);
     const key = canonicalRaceName(raceName);
     const now = this.now();

@@ -123,12 +123,12 @@ export async function updateRuntime(
   return rows.length > 0;
 }
 
-/** Raises a running or paused game's current turn (never lowers it: turn events may arrive out of order). */
+/** Raises a started game's current turn (never lowers it: turn events may arrive out of order, even before `started` is applied). */
 export async function raiseCurrentTurn(db: Database, id: string, turn: number, at: Date = new Date()): Promise<void> {
   await db
     .update(lobbyGames)
     .set({ currentTurn: sql`greatest(${lobbyGames.currentTurn}, ${turn})`, updatedAt: at })
-    .where(and(eq(lobbyGames.id, id), inArray(lobbyGames.status, ["running", "paused"])));
+    .where(and(eq(lobbyGames.id, id), inArray(lobbyGames.status, ["starting", "running", "paused"])));
 }
 
 /** Adds the given engine versions, enabled, leaving existing rows as they are. */

@@ -1,0 +1,3 @@
+import { lobbySuite } from "./lobby-suite.js";
+
+lobbySuite("pglite");

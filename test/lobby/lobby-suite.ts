@@ -1,0 +1,711 @@
+/**
+ * The lobby's HTTP tests against a real server, run once on PostgreSQL and
+ * once on PGlite: every endpoint's success path and its documented errors,
+ * the status machine, visibility, races, rate limits, admin auth, the whole
+ * story through a Liap Tui room played to the end by members joining with
+ * JWTs, and finally every response checked against the served OpenAPI document.
+ */
+import assert from "node:assert/strict";
+import { mountLobbyWith } from "../../src/http/lobby/index.js";
+import { getAdminAccount } from "../../src/lobby/queries/accounts.js";
+import { seedEngineVersions, setEngineVersionEnabled } from "../../src/lobby/queries/games.js";
+import type { LobbySettings } from "../../src/lobby/settings.js";
+import type { RunningServer } from "../../src/server.js";
+import { autoplay } from "../support/liap-autoplay.js";
+import { SdkPlayer } from "../support/sdk-player.js";
+import { startTestServer } from "../support/server.js";
+import { createTempDatabase, type TempDatabase } from "../support/services.js";
+import type { Schema } from "./support/json-schema.js";
+import { checkAgainstDocument, gameBody, JWT_SECRET, LobbyClient, newUser, tokenFor, type Reply } from "./support/lobby-client.js";
+
+const ADMIN = { user: "root-admin", password: "correct horse battery" };
+const MONITOR = { MONITOR_USER: "monitor", MONITOR_PASSWORD: "monitor-password" };
+const FAST_LIAP = { round_start_pause: 0, turn_result_pause: 0, scoring_pause: 0, bot_delay_ms: 0, max_rounds: 1, game_over_linger: 1 };
+
+type Body = Record<string, unknown>;
+
+/** Asserts an error reply in the seed's envelope. */
+function assertError(reply: Reply, status: number, code: string, what = ""): void {
+  assert.equal(reply.status, status, `${what} ${JSON.stringify(reply.body)}`);
+  const error = (reply.body as { error?: { code?: string; message?: string } }).error;
+  assert.equal(error?.code, code, `${what} ${JSON.stringify(reply.body)}`);
+  assert.equal(typeof error?.message, "string");
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntil(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Defines the suite for one database. */
+export function lobbySuite(database: "postgres" | "pglite"): void {
+  describe(`lobby REST API on ${database === "postgres" ? "PostgreSQL" : "PGlite"}`, function () {
+    this.timeout(90_000);
+    let temp: TempDatabase | undefined;
+    let server: RunningServer & { url: string };
+    let api: LobbyClient;
+    const settings: LobbySettings = { trustUserHeader: true, bootstrapAdmin: { username: ADMIN.user, password: ADMIN.password }, roomConfig: { liap_tui: FAST_LIAP } };
+    const players: SdkPlayer[] = [];
+
+    before(async () => {
+      const env: Record<string, string> = { JWT_SECRET, JOIN_TIMEOUT: "4", ...MONITOR };
+      if (database === "postgres") {
+        temp = await createTempDatabase();
+        env.DATABASE_URL = temp.url;
+      }
+      server = await startTestServer(env, { routers: [mountLobbyWith(settings)] });
+      api = new LobbyClient(server.url);
+    });
+    afterEach(async () => {
+      await Promise.all(players.splice(0).map((p) => p.leave()));
+    });
+    after(async () => {
+      await server?.stop();
+      await temp?.drop();
+    });
+
+    const admin = () => api.asAdmin(ADMIN);
+
+    /** A private game of `owner`, opened for enrollment. */
+    async function openGame(owner: string, overrides: Body = {}): Promise<string> {
+      const created = await api.as(owner).post("/games", gameBody(overrides));
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const id = created.body.game_id as string;
+      assert.equal((await api.as(owner).post(`/games/${id}/open-enrollment`)).status, 200);
+      return id;
+    }
+
+    /** `n` users who applied and were approved; returns their ids. */
+    async function addMembers(gameId: string, owner: string, n: number, prefix = "Race"): Promise<string[]> {
+      const users: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const user = newUser();
+        const applied = await api.as(user).post(`/games/${gameId}/applications`, { race_name: `${prefix} ${i} ${user.slice(0, 4)}` });
+        assert.equal(applied.status, 201, JSON.stringify(applied.body));
+        const approved = await api.as(owner).post(`/games/${gameId}/applications/${applied.body.application_id}/approve`);
+        assert.equal(approved.status, 200, JSON.stringify(approved.body));
+        users.push(user);
+      }
+      return users;
+    }
+
+    async function statusOf(gameId: string): Promise<Body> {
+      const reply = await api.asAdmin(ADMIN).get(`/games/${gameId}`);
+      assert.equal(reply.status, 200);
+      return reply.body;
+    }
+
+    async function waitForStatus(gameId: string, status: string, timeoutMs = 20_000): Promise<Body> {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const game = await statusOf(gameId);
+        if (game.status === status) return game;
+        if (Date.now() > until) throw new Error(`game ${gameId} is ${String(game.status)}, not ${status}`);
+        await sleep(100);
+      }
+    }
+
+    async function join(gameId: string, user: string): Promise<SdkPlayer> {
+      const player = await SdkPlayer.join(`ws://127.0.0.1:${server.port}`, gameId, {}, await tokenFor(user));
+      players.push(player);
+      return player;
+    }
+
+    describe("identity", () => {
+      it("answers 401 without an identity, with a malformed X-User-ID, or with a bad bearer token", async () => {
+        assertError(await api.call("GET", "/api/v1/user/lobby/my/games"), 401, "unauthorized");
+        assertError(await api.call("GET", "/api/v1/user/lobby/my/games", { user: "not-a-uuid" }), 401, "unauthorized");
+        assertError(await api.call("GET", "/api/v1/user/lobby/my/games", { bearer: "not.a.jwt" }), 401, "unauthorized");
+        const wrongKey = await tokenFor(newUser(), "w".repeat(48));
+        assertError(await api.call("GET", "/api/v1/user/lobby/my/games", { bearer: wrongKey }), 401, "unauthorized");
+        assertError(await api.call("GET", "/api/v1/user/lobby/my/games", { bearer: await tokenFor("player-7") }), 401, "unauthorized", "non-UUID subject");
+      });
+
+      it("accepts a bearer JWT whose subject is the user, alone or with the same X-User-ID, and refuses a disagreeing pair", async () => {
+        const user = newUser();
+        const token = await tokenFor(user);
+        const created = await api.call<Body>("POST", "/api/v1/user/lobby/games", { bearer: token, body: gameBody() });
+        assert.equal(created.status, 201);
+        assert.equal(created.body.owner_user_id, user);
+        const both = await api.call("GET", `/api/v1/user/lobby/games/${created.body.game_id}`, { bearer: token, user: user.toUpperCase() });
+        assert.equal(both.status, 200);
+        assertError(await api.call("GET", "/api/v1/user/lobby/my/games", { bearer: token, user: newUser() }), 401, "unauthorized");
+      });
+    });
+
+    describe("games", () => {
+      it("creates a private draft game, shows it to its owner only, and edits it", async () => {
+        const owner = newUser();
+        const created = await api.as(owner).post("/games", gameBody({ game_name: "Alpha", description: "first" }));
+        assert.equal(created.status, 201);
+        const game = created.body;
+        assert.equal(game.status, "draft");
+        assert.equal(game.visibility, "private");
+        assert.equal(game.game_type, "private");
+        assert.equal(game.owner_user_id, owner);
+        assert.equal(game.runtime_status, "not_started");
+        assert.equal(game.current_turn, 0);
+        const id = game.game_id as string;
+        assert.equal((await api.as(owner).get(`/games/${id}`)).body.game_name, "Alpha");
+        assertError(await api.as(newUser()).get(`/games/${id}`), 404, "not_found", "a stranger cannot see a draft");
+        assertError(await api.as(newUser()).patch(`/games/${id}`, { game_name: "x" }), 404, "not_found");
+
+        const patched = await api.as(owner).patch(`/games/${id}`, { game_name: "Beta", description: "", turn_schedule: "30 4 * * mon-fri", start_gap_hours: 5 });
+        assert.equal(patched.status, 200, JSON.stringify(patched.body));
+        assert.equal(patched.body.game_name, "Beta");
+        assert.equal(patched.body.turn_schedule, "30 4 * * mon-fri");
+        assert.equal(patched.body.start_gap_hours, 5);
+        assert.equal((await api.as(owner).patch(`/games/${id}`, {})).status, 200, "an empty patch changes nothing");
+
+        assert.equal((await api.as(owner).post(`/games/${id}/open-enrollment`)).status, 200);
+        assertError(await api.as(newUser()).patch(`/games/${id}`, { game_name: "x" }), 403, "forbidden", "visible while enrolling, but not the owner's");
+        assert.equal((await api.as(newUser()).get(`/games/${id}`)).status, 200, "anyone with the id sees it while enrollment is open");
+        assertError(await api.as(owner).patch(`/games/${id}`, { min_players: 3, max_players: 3 }), 400, "invalid_request", "liap_tui needs 4");
+        assertError(await api.as(owner).patch(`/games/${id}`, { visibility: "public" }), 400, "invalid_request");
+        assert.equal((await api.as(owner).post(`/games/${id}/cancel`)).body.status, "cancelled");
+        assertError(await api.as(owner).patch(`/games/${id}`, { game_name: "late" }), 409, "conflict");
+      });
+
+      it("refuses invalid create requests with 400", async () => {
+        const user = newUser();
+        const soon = new Date(Date.now() - 1000).toISOString();
+        const bad: Body[] = [
+          { ...gameBody(), game_name: "" },
+          { ...gameBody(), visibility: "public" },
+          { ...gameBody(), turn_schedule: "every day" },
+          { ...gameBody(), turn_schedule: "61 * * * *" },
+          { ...gameBody(), turn_schedule: "@daily" },
+          { ...gameBody(), target_engine_version: "liap_tui" },
+          { ...gameBody(), target_engine_version: "chess@1.0.0" },
+          { ...gameBody(), target_engine_version: "liap_tui@9.9.9" },
+          { ...gameBody(), min_players: 2, max_players: 4 },
+          { ...gameBody(), target_engine_version: "simple_card_battle@1.0.0", min_players: 3, max_players: 2 },
+          { ...gameBody(), target_engine_version: "simple_card_battle@1.0.0", min_players: 1, max_players: 2 },
+          { ...gameBody(), target_engine_version: "simple_card_battle@1.0.0", min_players: 2, max_players: 5 },
+          { ...gameBody(), enrollment_ends_at: soon },
+          { ...gameBody(), enrollment_ends_at: "tomorrow" },
+          { ...gameBody(), start_gap_hours: -1 },
+          { ...gameBody(), max_players: 4.5 },
+          { ...gameBody(), surprise: true },
+        ];
+        for (const body of bad) assertError(await api.as(user).post("/games", body), 400, "invalid_request", JSON.stringify(body));
+        const { turn_schedule: _omitted, ...missing } = gameBody();
+        assertError(await api.as(user).post("/games", missing), 400, "invalid_request");
+        assertError(await api.call("POST", "/api/v1/user/lobby/games", { user, raw: "{not json" }), 400, "invalid_request");
+        assertError(await api.call("POST", "/api/v1/user/lobby/games", { user }), 400, "invalid_request", "no body");
+        assertError(await api.as(user).get("/games/not-a-uuid"), 400, "invalid_request");
+        const created = await api.as(user).post("/games", gameBody({ target_engine_version: "simple_card_battle@1.0.0", min_players: 2, max_players: 4 }));
+        assert.equal(created.status, 201);
+      });
+
+      it("lists public games in pages with a total, in a stable order", async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          const created = await admin().post("/games", { ...gameBody({ game_name: `Public ${i}` }), visibility: undefined });
+          assert.equal(created.status, 201, JSON.stringify(created.body));
+          ids.push(created.body.game_id as string);
+        }
+        const user = newUser();
+        const all = await api.as(user).get<{ items: Body[]; total: number; page: number; page_size: number }>("/games?page_size=200");
+        assert.equal(all.status, 200);
+        assert.equal(all.body.page, 1);
+        assert.equal(all.body.page_size, 200);
+        assert.equal(all.body.total, all.body.items.length);
+        assert.ok(all.body.items.every((g) => g.game_type === "public"), "only public games");
+        const everyId = all.body.items.map((g) => g.game_id);
+        for (const id of ids) assert.ok(everyId.includes(id));
+        const paged: unknown[] = [];
+        for (let page = 1; page <= Math.ceil(all.body.total / 2); page++) {
+          const reply = await api.as(user).get<{ items: Body[]; total: number }>(`/games?page=${page}&page_size=2`);
+          assert.equal(reply.body.total, all.body.total);
+          paged.push(...reply.body.items.map((g) => g.game_id));
+        }
+        assert.deepEqual(paged, everyId, "pages add up to the whole list in the same order");
+        assert.deepEqual((await api.as(user).get<{ items: Body[] }>("/games?page=999")).body.items, []);
+        for (const query of ["page_size=0", "page_size=201", "page=0", "page=abc"]) {
+          assertError(await api.as(user).get(`/games?${query}`), 400, "invalid_request", query);
+        }
+        assertError(await api.call("DELETE", "/api/v1/user/lobby/games", { user }), 405, "method_not_allowed");
+      });
+
+      it("checks the engine version against enabled engine_versions rows at start (409 once disabled)", async () => {
+        await seedEngineVersions(server.database.db, [{ version: "liap_tui@1.1.0", imageRef: "room:liap_tui" }]);
+        const owner = newUser();
+        const id = await openGame(owner, { target_engine_version: "liap_tui@1.1.0" });
+        await addMembers(id, owner, 4);
+        assert.equal((await api.as(owner).post(`/games/${id}/ready-to-start`)).status, 200);
+        await setEngineVersionEnabled(server.database.db, "liap_tui@1.1.0", false);
+        assertError(await api.as(owner).post(`/games/${id}/start`), 409, "conflict");
+        assertError(await api.as(owner).post("/games", gameBody({ target_engine_version: "liap_tui@1.1.0" })), 400, "invalid_request");
+        assert.equal((await statusOf(id)).status, "ready_to_start");
+      });
+    });
+
+    describe("status machine", () => {
+      it("refuses transitions the machine does not have with 409", async () => {
+        const owner = newUser();
+        const created = await api.as(owner).post("/games", gameBody());
+        const id = created.body.game_id as string;
+        for (const t of ["ready-to-start", "start", "pause", "resume", "retry-start"]) {
+          assertError(await api.as(owner).post(`/games/${id}/${t}`), 409, "conflict", `${t} from draft`);
+        }
+        assert.equal((await api.as(owner).post(`/games/${id}/open-enrollment`)).body.status, "enrollment_open");
+        for (const t of ["open-enrollment", "start", "pause", "resume", "retry-start"]) {
+          assertError(await api.as(owner).post(`/games/${id}/${t}`), 409, "conflict", `${t} from enrollment_open`);
+        }
+        assertError(await api.as(owner).post(`/games/${id}/ready-to-start`), 409, "conflict", "fewer than min_players");
+        await addMembers(id, owner, 4);
+        assert.equal((await api.as(owner).post(`/games/${id}/ready-to-start`)).body.status, "ready_to_start");
+        for (const t of ["open-enrollment", "ready-to-start", "pause", "resume", "retry-start"]) {
+          assertError(await api.as(owner).post(`/games/${id}/${t}`), 409, "conflict", `${t} from ready_to_start`);
+        }
+        const cancelled = await api.as(owner).post(`/games/${id}/cancel`);
+        assert.deepEqual(cancelled.body, { game_id: id, status: "cancelled", runtime_status: "not_started" });
+        for (const t of ["open-enrollment", "ready-to-start", "start", "pause", "resume", "cancel", "retry-start"]) {
+          assertError(await api.as(owner).post(`/games/${id}/${t}`), 409, "conflict", `${t} from cancelled`);
+        }
+      });
+
+      it("lets only the owner drive transitions: 403 for those who see the game, 404 for those who do not", async () => {
+        const owner = newUser();
+        const draft = (await api.as(owner).post("/games", gameBody())).body.game_id as string;
+        assertError(await api.as(newUser()).post(`/games/${draft}/open-enrollment`), 404, "not_found");
+        assertError(await api.as(newUser()).post(`/games/${crypto.randomUUID()}/cancel`), 404, "not_found");
+        const open = await openGame(owner);
+        const [member] = await addMembers(open, owner, 1);
+        for (const t of ["ready-to-start", "start", "cancel", "pause"]) {
+          assertError(await api.as(member!).post(`/games/${open}/${t}`), 403, "forbidden", t);
+        }
+        const publicGame = (await admin().post("/games", { ...gameBody(), visibility: undefined })).body.game_id as string;
+        assertError(await api.as(newUser()).post(`/games/${publicGame}/cancel`), 403, "forbidden", "public games belong to administrators");
+      });
+
+      it("moves a game whose enrollment has ended with enough members to ready_to_start by itself", async () => {
+        const owner = newUser();
+        const endsAt = new Date(Date.now() + 1500);
+        const body = { target_engine_version: "simple_card_battle@1.0.0", min_players: 2, max_players: 4, enrollment_ends_at: endsAt.toISOString() };
+        const enough = await openGame(owner, body);
+        const short = await openGame(owner, body);
+        await addMembers(enough, owner, 2);
+        await addMembers(short, owner, 1);
+        const waiting = newUser();
+        assert.equal((await api.as(waiting).post(`/games/${enough}/applications`, { race_name: "Latecomer" })).status, 201);
+        await sleep(Math.max(0, endsAt.getTime() - Date.now()) + 100);
+        assert.equal((await api.as(owner).get(`/games/${enough}`)).body.status, "ready_to_start");
+        assert.equal((await api.as(owner).get(`/games/${short}`)).body.status, "enrollment_open", "too few members: enrollment stays open");
+        const mine = await api.as(waiting).get<{ items: Body[] }>("/my/applications");
+        assert.equal(mine.body.items[0]!.status, "rejected", "what was pending is closed with enrollment");
+      });
+    });
+
+    describe("applications", () => {
+      it("submits, approves and rejects; race names are unique by canonical key", async () => {
+        const owner = newUser();
+        const id = await openGame(owner);
+        const [a, b, c, d] = [newUser(), newUser(), newUser(), newUser()];
+        const applied = await api.as(a).post(`/games/${id}/applications`, { race_name: "  Star   Lords " });
+        assert.equal(applied.status, 201);
+        assert.equal(applied.body.race_name, "Star Lords");
+        assert.equal(applied.body.status, "pending");
+        assert.equal(applied.body.decided_at, null);
+        assert.equal(applied.body.applicant_user_id, a);
+        assertError(await api.as(a).post(`/games/${id}/applications`, { race_name: "Other" }), 409, "conflict", "one pending application each");
+        for (const name of ["star lords", "STARLORDS", " Star\tLords"]) {
+          assertError(await api.as(b).post(`/games/${id}/applications`, { race_name: name }), 409, "conflict", name);
+        }
+        for (const body of [{}, { race_name: "" }, { race_name: "   " }, { race_name: "x".repeat(33) }, { race_name: 7 }, { race_name: "ok", extra: 1 }]) {
+          assertError(await api.as(b).post(`/games/${id}/applications`, body), 400, "invalid_request", JSON.stringify(body));
+        }
+        const second = await api.as(b).post(`/games/${id}/applications`, { race_name: "Void Walkers" });
+        assertError(await api.as(b).post(`/games/${id}/applications/${applied.body.application_id}/approve`), 403, "forbidden");
+        assertError(await api.as(c).post(`/games/${id}/applications/${applied.body.application_id}/reject`), 403, "forbidden");
+        const approved = await api.as(owner).post(`/games/${id}/applications/${applied.body.application_id}/approve`);
+        assert.equal(approved.status, 200);
+        assert.equal(approved.body.status, "approved");
+        assert.equal(typeof approved.body.decided_at, "string");
+        assertError(await api.as(owner).post(`/games/${id}/applications/${applied.body.application_id}/approve`), 409, "conflict");
+        assertError(await api.as(owner).post(`/games/${id}/applications/${applied.body.application_id}/reject`), 409, "conflict");
+        assertError(await api.as(a).post(`/games/${id}/applications`, { race_name: "Again" }), 409, "conflict", "already a member");
+        const rejected = await api.as(owner).post(`/games/${id}/applications/${second.body.application_id}/reject`);
+        assert.equal(rejected.body.status, "rejected");
+        assertError(await api.as(owner).post(`/games/${id}/applications/${crypto.randomUUID()}/approve`), 404, "not_found");
+        const elsewhere = await openGame(owner);
+        assertError(await api.as(owner).post(`/games/${elsewhere}/applications/${second.body.application_id}/approve`), 404, "not_found");
+        const draft = (await api.as(owner).post("/games", gameBody())).body.game_id as string;
+        assertError(await api.as(d).post(`/games/${draft}/applications`, { race_name: "Early" }), 404, "not_found", "drafts are invisible to strangers");
+        assertError(await api.as(owner).post(`/games/${draft}/applications`, { race_name: "Early" }), 409, "conflict", "the owner sees it, but it is not open");
+
+        const mine = await api.as(b).get<{ items: Body[] }>("/my/applications");
+        assert.equal(mine.status, 200);
+        assert.deepEqual(mine.body.items.map((x) => x.status), ["rejected"]);
+        assert.equal(mine.headers.get("x-total-count"), "1");
+      });
+
+      it("closes enrollment at max_players and approves public-game applications at once", async () => {
+        const owner = newUser();
+        const id = await openGame(owner);
+        await addMembers(id, owner, 4);
+        assertError(await api.as(newUser()).post(`/games/${id}/applications`, { race_name: "Fifth" }), 409, "conflict");
+
+        const pub = await admin().post("/games", { ...gameBody({ target_engine_version: "simple_card_battle@1.0.0", min_players: 2, max_players: 2 }), visibility: undefined });
+        assert.equal(pub.body.status, "enrollment_open");
+        assert.equal(pub.body.owner_user_id, null);
+        assert.equal(pub.body.game_type, "public");
+        const gameId = pub.body.game_id as string;
+        const user = newUser();
+        const applied = await api.as(user).post(`/games/${gameId}/applications`, { race_name: "Nomads" });
+        assert.equal(applied.status, 201);
+        assert.equal(applied.body.status, "approved");
+        const members = await api.as(user).get<{ items: Body[] }>(`/games/${gameId}/memberships`);
+        assert.deepEqual(members.body.items.map((m) => [m.user_id, m.status, m.canonical_key]), [[user, "active", "nomads"]]);
+        assert.ok((await api.as(user).get<{ items: Body[] }>("/my/games")).body.items.some((g) => g.game_id === gameId));
+      });
+
+      it("never lets parallel approvals and redemptions exceed max_players", async () => {
+        const owner = newUser();
+        const id = await openGame(owner);
+        const applications: string[] = [];
+        for (let i = 0; i < 6; i++) {
+          applications.push((await api.as(newUser()).post(`/games/${id}/applications`, { race_name: `Rush ${i}` })).body.application_id as string);
+        }
+        const codes: Array<{ invite: string; code: string }> = [];
+        for (let i = 0; i < 4; i++) {
+          const issued = await api.as(owner).post(`/games/${id}/invites`, {});
+          codes.push({ invite: issued.body.invite_id as string, code: issued.body.code as string });
+        }
+        const results = await Promise.all([
+          ...applications.map((app) => api.as(owner).post(`/games/${id}/applications/${app}/approve`)),
+          ...codes.map((c, i) => api.as(newUser()).post(`/games/${id}/invites/${c.invite}/redeem`, { code: c.code, race_name: `Coder ${i}` })),
+        ]);
+        const statuses = results.map((r) => r.status);
+        assert.equal(statuses.filter((s) => s === 200).length, 4, `statuses: ${statuses.join(",")}`);
+        assert.ok(results.filter((r) => r.status !== 200).every((r) => r.status === 409 && (r.body as { error: { code: string } }).error.code === "conflict"));
+        const members = await api.as(owner).get<{ items: Body[] }>(`/games/${id}/memberships`);
+        assert.equal(members.body.items.filter((m) => m.status === "active").length, 4);
+      });
+    });
+
+    describe("invites", () => {
+      it("issues user-bound and code-based invites; redeem, decline and revoke with their rules", async () => {
+        const owner = newUser();
+        const id = await openGame(owner);
+        const [invitee, stranger, coder] = [newUser(), newUser(), newUser()];
+        assertError(await api.as(stranger).post(`/games/${id}/invites`, {}), 403, "forbidden");
+        const bound = await api.as(owner).post(`/games/${id}/invites`, { invited_user_id: invitee, race_name: "Guests" });
+        assert.equal(bound.status, 201);
+        assert.equal(bound.body.code, null);
+        assert.equal(bound.body.invited_user_id, invitee);
+        assert.equal(bound.body.inviter_user_id, owner);
+        assert.equal(bound.body.status, "pending");
+        assertError(await api.as(owner).post(`/games/${id}/invites`, { invited_user_id: invitee }), 409, "conflict", "one pending invite each");
+        assertError(await api.as(owner).post(`/games/${id}/invites`, { race_name: "guests" }), 409, "conflict", "race name held by an invite");
+        assertError(await api.as(owner).post(`/games/${id}/invites`, { invited_user_id: "x" }), 400, "invalid_request");
+        assertError(await api.as(owner).post(`/games/${id}/invites`, { expires_at: new Date(Date.now() - 1).toISOString() }), 400, "invalid_request");
+        assertError(await api.as(stranger).post(`/games/${id}/invites/${bound.body.invite_id}/redeem`), 403, "forbidden", "not the invitee");
+        const redeemed = await api.as(invitee).post(`/games/${id}/invites/${bound.body.invite_id}/redeem`);
+        assert.equal(redeemed.status, 200, JSON.stringify(redeemed.body));
+        assert.equal(redeemed.body.status, "redeemed");
+        assertError(await api.as(invitee).post(`/games/${id}/invites/${bound.body.invite_id}/redeem`), 409, "conflict");
+
+        const coded = await api.as(owner).post(`/games/${id}/invites`, {});
+        const code = coded.body.code as string;
+        assert.match(code, /^[A-Z2-9]{8}$/);
+        assert.equal(coded.body.invited_user_id, null);
+        assert.equal(coded.body.race_name, "");
+        const path = `/games/${id}/invites/${coded.body.invite_id}`;
+        assertError(await api.as(coder).post(`${path}/redeem`, { race_name: "Coders" }), 400, "invalid_request", "code missing");
+        assertError(await api.as(coder).post(`${path}/redeem`, { code: "WRONG123", race_name: "Coders" }), 403, "forbidden");
+        assertError(await api.as(coder).post(`${path}/redeem`, { code }), 400, "invalid_request", "race name missing");
+        const byCode = await api.as(coder).post(`${path}/redeem`, { code: code.toLowerCase(), race_name: "Coders" });
+        assert.equal(byCode.status, 200, JSON.stringify(byCode.body));
+        assert.equal(byCode.body.invited_user_id, coder);
+        assert.equal(byCode.body.race_name, "Coders");
+        assert.equal(byCode.body.code, null, "the code is shown to the inviter only");
+
+        const declinable = await api.as(owner).post(`/games/${id}/invites`, { invited_user_id: stranger });
+        assertError(await api.as(coder).post(`/games/${id}/invites/${declinable.body.invite_id}/decline`), 403, "forbidden");
+        const declined = await api.as(stranger).post(`/games/${id}/invites/${declinable.body.invite_id}/decline`);
+        assert.equal(declined.body.status, "declined");
+        assertError(await api.as(stranger).post(`/games/${id}/invites/${declinable.body.invite_id}/redeem`), 409, "conflict");
+        const codeToDecline = await api.as(owner).post(`/games/${id}/invites`, {});
+        assertError(await api.as(stranger).post(`/games/${id}/invites/${codeToDecline.body.invite_id}/decline`), 400, "invalid_request");
+        const declinedByCode = await api.as(stranger).post(`/games/${id}/invites/${codeToDecline.body.invite_id}/decline`, { code: codeToDecline.body.code });
+        assert.equal(declinedByCode.body.status, "declined");
+
+        const revocable = await api.as(owner).post(`/games/${id}/invites`, {});
+        assertError(await api.as(coder).post(`/games/${id}/invites/${revocable.body.invite_id}/revoke`), 403, "forbidden");
+        assert.equal((await api.as(owner).post(`/games/${id}/invites/${revocable.body.invite_id}/revoke`)).body.status, "revoked");
+        assertError(await api.as(owner).post(`/games/${id}/invites/${revocable.body.invite_id}/revoke`), 409, "conflict");
+        assertError(await api.as(coder).post(`/games/${id}/invites/${revocable.body.invite_id}/redeem`, { code: revocable.body.code, race_name: "Late" }), 409, "conflict");
+        assertError(await api.as(owner).post(`/games/${id}/invites/${crypto.randomUUID()}/revoke`), 404, "not_found");
+
+        const mine = await api.as(owner).get<{ items: Body[] }>("/my/invites");
+        assert.deepEqual(mine.body.items.map((i) => i.status), ["redeemed", "redeemed", "declined", "declined", "revoked"]);
+        assert.ok(mine.body.items.filter((i) => i.invited_user_id === null || i.code !== null).every((i) => i.inviter_user_id === owner));
+        const received = await api.as(invitee).get<{ items: Body[] }>("/my/invites");
+        assert.deepEqual(received.body.items.map((i) => i.invite_id), [bound.body.invite_id]);
+      });
+
+      it("expires pending invites at expires_at", async () => {
+        const owner = newUser();
+        const id = await openGame(owner);
+        const expiresAt = new Date(Date.now() + 1000);
+        const issued = await api.as(owner).post(`/games/${id}/invites`, { expires_at: expiresAt.toISOString(), race_name: "Ephemera" });
+        assert.equal(issued.status, 201);
+        await sleep(Math.max(0, expiresAt.getTime() - Date.now()) + 100);
+        const mine = await api.as(owner).get<{ items: Body[] }>("/my/invites");
+        assert.equal(mine.body.items.find((i) => i.invite_id === issued.body.invite_id)?.status, "expired");
+        assertError(await api.as(newUser()).post(`/games/${id}/invites/${issued.body.invite_id}/redeem`, { code: issued.body.code }), 409, "conflict");
+        assert.equal((await api.as(newUser()).post(`/games/${id}/applications`, { race_name: "Ephemera" })).status, 201, "an expired invite holds no race name");
+      });
+    });
+
+    describe("memberships", () => {
+      it("lists, removes (owner or self) and blocks (owner); blocked users can neither apply nor be invited", async () => {
+        const owner = newUser();
+        const id = await openGame(owner);
+        const [a, b, c] = await addMembers(id, owner, 3);
+        const list = await api.as(a!).get<{ items: Body[] }>(`/games/${id}/memberships`);
+        assert.equal(list.status, 200);
+        assert.equal(list.headers.get("x-total-count"), "3");
+        const byUser = new Map(list.body.items.map((m) => [m.user_id as string, m.membership_id as string]));
+        assertError(await api.as(newUser()).get(`/games/${crypto.randomUUID()}/memberships`), 404, "not_found");
+
+        assertError(await api.as(a!).post(`/games/${id}/memberships/${byUser.get(b!)}/remove`), 403, "forbidden", "not the owner, not self");
+        const left = await api.as(a!).post(`/games/${id}/memberships/${byUser.get(a!)}/remove`);
+        assert.equal(left.status, 200);
+        assert.equal(left.body.status, "removed");
+        assert.equal(typeof left.body.removed_at, "string");
+        assertError(await api.as(a!).post(`/games/${id}/memberships/${byUser.get(a!)}/remove`), 409, "conflict");
+        assert.equal((await api.as(a!).post(`/games/${id}/applications`, { race_name: "Back Again" })).status, 201, "a removed member may apply again");
+        assert.equal((await api.as(owner).post(`/games/${id}/memberships/${byUser.get(b!)}/remove`)).body.status, "removed");
+
+        assertError(await api.as(c!).post(`/games/${id}/memberships/${byUser.get(c!)}/block`), 403, "forbidden");
+        const blocked = await api.as(owner).post(`/games/${id}/memberships/${byUser.get(c!)}/block`);
+        assert.equal(blocked.body.status, "blocked");
+        assertError(await api.as(owner).post(`/games/${id}/memberships/${byUser.get(c!)}/block`), 409, "conflict");
+        assertError(await api.as(c!).post(`/games/${id}/applications`, { race_name: "Sneaky" }), 403, "forbidden");
+        assertError(await api.as(owner).post(`/games/${id}/invites`, { invited_user_id: c }), 409, "conflict");
+        assertError(await api.as(owner).post(`/games/${id}/memberships/${crypto.randomUUID()}/block`), 404, "not_found");
+      });
+    });
+
+    describe("admin", () => {
+      it("requires basic auth against admin_accounts (401 with the galaxy-admin challenge)", async () => {
+        for (const credentials of [undefined, { user: ADMIN.user, password: "wrong" }, { user: "nobody", password: ADMIN.password }]) {
+          const reply = await api.call("GET", "/api/v1/admin/games", credentials === undefined ? {} : { admin: credentials });
+          assertError(reply, 401, "unauthorized");
+          assert.equal(reply.headers.get("www-authenticate"), 'Basic realm="galaxy-admin"');
+        }
+        const ok = await admin().get<{ items: Body[]; total: number }>("/games?page_size=3");
+        assert.equal(ok.status, 200);
+        assert.ok(ok.body.items.length <= 3);
+        assert.ok(ok.body.items.every((g) => typeof g.runtime_status === "string"), "admin lists carry details");
+        assertError(await admin().get(`/games/${crypto.randomUUID()}`), 404, "not_found");
+        assertError(await admin().post("/games", gameBody()), 400, "invalid_request", "visibility is not part of the admin request");
+        const account = await getAdminAccount(server.database.db, ADMIN.user);
+        assert.match(account!.passwordHash, /^\$2[aby]\$12\$/, "bcrypt with cost 12");
+        assert.notEqual(account!.lastUsedAt, null);
+      });
+
+      it("force-starts, force-stops and bans members", async () => {
+        const owner = newUser();
+        const id = await openGame(owner);
+        assertError(await admin().post(`/games/${id}/force-start`), 409, "conflict", "no members");
+        const members = await addMembers(id, owner, 4);
+        assertError(await admin().post(`/games/${id}/ban-member`, { user_id: newUser(), reason: "spam" }), 404, "not_found");
+        assertError(await admin().post(`/games/${id}/ban-member`, { user_id: members[0] }), 400, "invalid_request");
+        const banned = await admin().post(`/games/${id}/ban-member`, { user_id: members[0], reason: "cheating" });
+        assert.equal(banned.status, 200);
+        assert.equal(banned.body.status, "blocked");
+        assertError(await admin().post(`/games/${id}/ban-member`, { user_id: members[0], reason: "again" }), 409, "conflict");
+        assertError(await api.as(members[0]!).post(`/games/${id}/applications`, { race_name: "Return" }), 403, "forbidden");
+        await addMembers(id, owner, 1, "Stand-in");
+
+        const started = await admin().post(`/games/${id}/force-start`);
+        assert.equal(started.status, 202, JSON.stringify(started.body));
+        assert.equal(started.body.status, "starting");
+        assert.equal(started.body.runtime_status, "waiting_for_players");
+        assertError(await admin().post(`/games/${id}/force-start`), 409, "conflict");
+        const stopped = await admin().post(`/games/${id}/force-stop`);
+        assert.deepEqual(stopped.body, { game_id: id, status: "cancelled", runtime_status: "stopped" });
+        assertError(await admin().post(`/games/${id}/force-stop`), 409, "conflict");
+        assertError(await admin().post(`/games/${crypto.randomUUID()}/force-stop`), 404, "not_found");
+        const detail = await statusOf(id);
+        assert.equal(typeof detail.finished_at, "string");
+      });
+
+      it("cancels a started game whose players never join (the room's join timeout aborts it)", async () => {
+        const owner = newUser();
+        const id = await openGame(owner);
+        await addMembers(id, owner, 4);
+        assert.equal((await admin().post(`/games/${id}/force-start`)).status, 202);
+        const game = await waitForStatus(id, "cancelled", 15_000);
+        assert.equal(game.runtime_status, "aborted");
+        assert.equal(game.engine_health, "aborted: join_timeout");
+      });
+    });
+
+    describe("rooms", () => {
+      it("leaves a game start_failed when its room cannot be created, and retry-start tries again", async () => {
+        const owner = newUser();
+        const id = await openGame(owner);
+        const members = await addMembers(id, owner, 4);
+        assert.equal((await api.as(owner).post(`/games/${id}/ready-to-start`)).status, 200);
+        settings.roomConfig = { liap_tui: { ...FAST_LIAP, max_rounds: 0 } };
+        try {
+          const failed = await api.as(owner).post(`/games/${id}/start`);
+          assert.equal(failed.status, 202);
+          assert.deepEqual(failed.body, { game_id: id, status: "start_failed", runtime_status: "start_failed" });
+          assert.match(String((await statusOf(id)).engine_health), /room creation failed/);
+          assertError(await api.as(owner).post(`/games/${id}/start`), 409, "conflict");
+          assertError(await api.as(members[0]!).post(`/games/${id}/retry-start`), 403, "forbidden");
+          assert.equal((await api.as(owner).post(`/games/${id}/retry-start`)).body.status, "start_failed");
+        } finally {
+          settings.roomConfig = { liap_tui: FAST_LIAP };
+        }
+        const retried = await api.as(owner).post(`/games/${id}/retry-start`);
+        assert.deepEqual(retried.body, { game_id: id, status: "starting", runtime_status: "waiting_for_players" });
+        assert.equal((await api.as(owner).post(`/games/${id}/cancel`)).body.status, "cancelled");
+        assertError(await api.as(owner).post(`/games/${id}/memberships/${crypto.randomUUID()}/remove`), 404, "not_found");
+      });
+
+      it("the whole story: create, enroll by application and by code, start, join with JWTs, pause, resume, play to the end", async () => {
+        const owner = newUser();
+        const created = await api.as(owner).post("/games", gameBody({ game_name: "The Story" }));
+        const id = created.body.game_id as string;
+        assert.equal((await api.as(owner).post(`/games/${id}/open-enrollment`)).body.status, "enrollment_open");
+
+        const [alice, bob, carol, dave, erin] = [newUser(), newUser(), newUser(), newUser(), newUser()];
+        const aliceApp = await api.as(alice).post(`/games/${id}/applications`, { race_name: "Alice Armada" });
+        const bobApp = await api.as(bob).post(`/games/${id}/applications`, { race_name: "Bob Brigade" });
+        assert.equal((await api.as(owner).post(`/games/${id}/applications/${aliceApp.body.application_id}/approve`)).body.status, "approved");
+        assert.equal((await api.as(owner).post(`/games/${id}/applications/${bobApp.body.application_id}/reject`)).body.status, "rejected");
+        const coded = await api.as(owner).post(`/games/${id}/invites`, { race_name: "Carol Corps" });
+        assert.equal((await api.as(carol).post(`/games/${id}/invites/${coded.body.invite_id}/redeem`, { code: coded.body.code })).body.status, "redeemed");
+        const bound = await api.as(owner).post(`/games/${id}/invites`, { invited_user_id: dave });
+        assert.equal((await api.as(dave).post(`/games/${id}/invites/${bound.body.invite_id}/redeem`, { race_name: "Dave Drift" })).status, 200);
+        const erinApp = await api.as(erin).post(`/games/${id}/applications`, { race_name: "Erin Empire" });
+        assert.equal((await api.as(owner).post(`/games/${id}/applications/${erinApp.body.application_id}/approve`)).status, 200);
+
+        assert.equal((await api.as(owner).post(`/games/${id}/ready-to-start`)).body.status, "ready_to_start");
+        const start = await api.as(owner).post(`/games/${id}/start`);
+        assert.equal(start.status, 202);
+        assert.deepEqual(start.body, { game_id: id, status: "starting", runtime_status: "waiting_for_players" });
+        assertError(await api.as(newUser()).get(`/games/${id}`), 404, "not_found", "strangers no longer see a started private game");
+
+        const seats: SdkPlayer[] = [];
+        for (const user of [alice, carol, dave, erin]) seats.push(await join(id, user));
+        await assert.rejects(SdkPlayer.join(`ws://127.0.0.1:${server.port}`, id, {}, await tokenFor(bob)), "a rejected applicant cannot join");
+        const names = await Promise.all(seats.map(async (p) => String((await p.waitFor("connected")).data.player_name)));
+        assert.deepEqual(names, ["Alice Armada", "Carol Corps", "Dave Drift", "Erin Empire"], "race names are the seat names");
+        const running = await waitForStatus(id, "running");
+        assert.equal(running.runtime_status, "running");
+        assert.equal(typeof running.started_at, "string");
+
+        assertError(await api.as(alice).post(`/games/${id}/pause`), 403, "forbidden");
+        assert.deepEqual((await api.as(owner).post(`/games/${id}/pause`)).body, { game_id: id, status: "paused", runtime_status: "paused" });
+        await waitUntil(() => seats[0]!.state.timer_kind === "paused", "the room's timers to stop");
+        assertError(await api.as(owner).post(`/games/${id}/pause`), 409, "conflict");
+        assertError(await api.as(owner).post(`/games/${id}/memberships/${crypto.randomUUID()}/remove`), 404, "not_found");
+        assert.deepEqual((await api.as(owner).post(`/games/${id}/resume`)).body, { game_id: id, status: "running", runtime_status: "running" });
+        await waitUntil(() => seats[0]!.state.timer_kind !== "paused", "the room's timers to run again");
+
+        seats.forEach((p) => autoplay(p));
+        await Promise.all(seats.map((p) => p.waitFor("game_over", () => true, 45_000)));
+        const finished = await waitForStatus(id, "finished");
+        assert.equal(finished.runtime_status, "finished");
+        assert.equal(typeof finished.finished_at, "string");
+        assert.ok(Number(finished.current_turn) >= 1, `current_turn ${String(finished.current_turn)}`);
+        for (const t of ["pause", "resume", "cancel", "start"]) assertError(await api.as(owner).post(`/games/${id}/${t}`), 409, "conflict", t);
+
+        const aliceGames = await api.as(alice).get<{ items: Body[] }>("/my/games");
+        assert.equal(aliceGames.body.items.find((g) => g.game_id === id)?.status, "finished");
+        const members = await api.as(owner).get<{ items: Body[] }>(`/games/${id}/memberships`);
+        assert.deepEqual(members.body.items.map((m) => m.race_name), ["Alice Armada", "Carol Corps", "Dave Drift", "Erin Empire"]);
+        assert.equal((await api.as(bob).get(`/games/${id}`)).status, 200, "a rejected applicant still sees the game");
+      });
+    });
+
+    describe("rate limits", () => {
+      it("answers 429 after 60 public GETs and after 120 authenticated calls a minute, per user", async () => {
+        const reader = newUser();
+        for (let i = 0; i < 60; i++) assert.equal((await api.as(reader).get("/games?page_size=1")).status, 200, `public GET ${i + 1}`);
+        const refused = await api.as(reader).get("/games?page_size=1");
+        assertError(refused, 429, "service_unavailable");
+        assert.ok(Number(refused.headers.get("retry-after")) >= 1);
+        assert.equal((await api.as(newUser()).get("/games?page_size=1")).status, 200, "other users are not affected");
+        assert.equal((await api.as(reader).get("/my/games")).status, 200, "the authenticated budget is separate");
+
+        const busy = newUser();
+        for (let i = 0; i < 120; i++) assert.equal((await api.as(busy).get("/my/invites")).status, 200, `call ${i + 1}`);
+        assertError(await api.as(busy).get("/my/games"), 429, "service_unavailable");
+      });
+    });
+
+    describe("OpenAPI document", () => {
+      it("describes every lobby route the server registers, and every documented path answers", async () => {
+        const doc = await api.call<Schema>("GET", "/api/v1/openapi.json");
+        assert.equal(doc.status, 200);
+        const paths = doc.body.paths as Record<string, Record<string, unknown>>;
+        const { userRouteSpecs, USER_LOBBY_PREFIX } = await import("../../src/http/lobby/user.js");
+        const { adminRouteSpecs, ADMIN_PREFIX } = await import("../../src/http/lobby/admin.js");
+        const { createLobby } = await import("../../src/lobby/lobby.js");
+        const lobby = createLobby({ db: server.database.db, rooms: { create: async () => ({ kind: "capacity_exceeded" }), terminate: async () => false, call: async () => {} }, settings, logger: server.logger });
+        await lobby.ready;
+        const served = [
+          ...userRouteSpecs(lobby).map((r) => [USER_LOBBY_PREFIX + r.path, r.method]),
+          ...adminRouteSpecs(lobby).map((r) => [ADMIN_PREFIX + r.path, r.method]),
+        ].map(([path, method]) => `${method} ${path!.replace(/:(\w+)/g, "{$1}")}`);
+        const documented = Object.entries(paths)
+          .filter(([path]) => path.startsWith("/api/v1/user/") || path.startsWith("/api/v1/admin/"))
+          .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+        assert.deepEqual([...documented].sort(), [...served].sort());
+
+        // the rest of the server: every documented operation is really there
+        const internal = { headers: { "X-Internal-Api-Key": "nope" } };
+        const probes: Array<[string, string, number[]]> = [
+          ["GET", "/", [200]],
+          ["GET", "/healthz", [200]],
+          ["GET", "/readyz", [200]],
+          ["GET", "/metrics", [200]],
+          ["GET", "/api/rooms", [200]],
+          ["GET", "/internal/health", [200]],
+          ["GET", "/internal/cluster", [401]],
+          ["POST", "/internal/rooms/create", [401]],
+          ["POST", `/internal/rooms/${crypto.randomUUID()}/terminate`, [401]],
+          ["GET", "/internal/persist-failed", [401]],
+        ];
+        for (const [method, path, statuses] of probes) {
+          const reply = await api.call(method, path, path.startsWith("/internal/") ? internal : {});
+          assert.ok(statuses.includes(reply.status), `${method} ${path} → ${reply.status}`);
+        }
+        assert.equal((await api.call("GET", "/colyseus", {})).status, 401);
+        const monitor = await api.call("GET", "/colyseus", { admin: { user: MONITOR.MONITOR_USER, password: MONITOR.MONITOR_PASSWORD } });
+        assert.equal(monitor.status, 200);
+        const matchmake = await api.call("POST", "/matchmake/joinOrCreate/liap_tui", { body: { is_public: false } });
+        assert.equal(matchmake.status, 200, JSON.stringify(matchmake.body));
+        const refused = await api.call("POST", "/matchmake/create/liap_tui", { body: { __managed: { roomId: "x" } } });
+        assert.equal(refused.status, 403);
+        for (const path of Object.keys(paths)) {
+          assert.ok(
+            path.startsWith("/api/v1/") || path === "/colyseus" || probes.some(([, p]) => p.replace(/[0-9a-f-]{36}/, "{room_id}") === path) || path.startsWith("/matchmake/"),
+            `documented path ${path} is probed`,
+          );
+        }
+      });
+
+      it("every response of this suite matches its schema in the served document", async () => {
+        const doc = (await fetch(`${server.url}/api/v1/openapi.json`).then((r) => r.json())) as Schema;
+        const problems = checkAgainstDocument(api.exchanges, doc);
+        assert.deepEqual(problems, [], problems.slice(0, 20).join("\n"));
+        assert.ok(api.exchanges.length > 300, `checked ${api.exchanges.length} responses`);
+      });
+    });
+  });
+}
