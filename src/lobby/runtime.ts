@@ -36,8 +36,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A lifecycle hook that moves lobby games with their rooms: started → running;
- * turn → current_turn; finished → finished; aborted → cancelled (an abort the
- * lobby caused itself, by cancel or force-stop, only marks the room stopped).
+ * turn → current_turn; finished → finished; aborted before the game began →
+ * start_failed (retry-start may create the room again), aborted mid-game →
+ * cancelled (an abort the lobby caused itself, by cancel or force-stop, only
+ * marks the room stopped).
  * Rooms that are not lobby games match no row and change nothing.
  */
 export function roomFollower(db: Database, logger: Logger): RoomLifecycleHook {
@@ -55,15 +57,18 @@ export function roomFollower(db: Database, logger: Logger): RoomLifecycleHook {
         await updateRuntime(db, id, ["starting", "running", "paused"], { status: "finished", runtimeStatus: "finished", finishedAt: event.at }, event.at);
         return;
       case "aborted": {
-        const moved = await updateRuntime(
-          db,
-          id,
-          ["starting", "running", "paused"],
-          { status: "cancelled", runtimeStatus: "aborted", engineHealth: `aborted: ${event.reason}`, finishedAt: event.at },
-          event.at,
-        );
-        if (!moved) await updateRuntime(db, id, ["cancelled"], { runtimeStatus: "stopped" }, event.at);
-        else logger.info({ game_id: id, reason: event.reason }, "lobby game cancelled: its room was aborted");
+        const health = `aborted: ${event.reason}`;
+        // never started (its players did not all join): the start failed, and retry-start may make the room again
+        if (await updateRuntime(db, id, ["starting"], { status: "start_failed", runtimeStatus: "aborted", engineHealth: health }, event.at)) {
+          logger.info({ game_id: id, reason: event.reason }, "lobby game start failed: its room was aborted before the game began");
+          return;
+        }
+        const ended = { status: "cancelled" as const, runtimeStatus: "aborted" as const, engineHealth: health, finishedAt: event.at };
+        if (await updateRuntime(db, id, ["running", "paused"], ended, event.at)) {
+          logger.info({ game_id: id, reason: event.reason }, "lobby game cancelled: its room was aborted mid-game");
+          return;
+        }
+        await updateRuntime(db, id, ["cancelled"], { runtimeStatus: "stopped" }, event.at);
         return;
       }
     }

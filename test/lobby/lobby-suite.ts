@@ -540,14 +540,22 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assert.equal(typeof detail.finished_at, "string");
       });
 
-      it("cancels a started game whose players never join (the room's join timeout aborts it)", async () => {
+      it("fails the start of a game whose players never join (join timeout), and retry-start makes its room again", async () => {
         const owner = newUser();
         const id = await openGame(owner);
-        await addMembers(id, owner, 4);
+        const members = await addMembers(id, owner, 4);
         assert.equal((await admin().post(`/games/${id}/force-start`)).status, 202);
-        const game = await waitForStatus(id, "cancelled", 15_000);
+        const game = await waitForStatus(id, "start_failed", 15_000);
         assert.equal(game.runtime_status, "aborted");
         assert.equal(game.engine_health, "aborted: join_timeout");
+        const retried = await api.as(owner).post(`/games/${id}/retry-start`);
+        assert.deepEqual(retried.body, { game_id: id, status: "starting", runtime_status: "waiting_for_players" });
+        for (const member of members) await join(id, member);
+        const running = await waitForStatus(id, "running");
+        assert.equal(running.engine_health, undefined, "a successful start clears the old failure");
+        const stopped = await admin().post(`/games/${id}/force-stop`);
+        assert.deepEqual(stopped.body, { game_id: id, status: "cancelled", runtime_status: "stopped" });
+        await Promise.all(players.map((p) => p.waitFor("room_closed")));
       });
     });
 
