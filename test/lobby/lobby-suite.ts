@@ -138,6 +138,45 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
       });
     });
 
+    describe("every route", () => {
+      it("answers 401 without identity, 400 for a malformed id, 404 for a game that does not exist, and 405 for other methods", async () => {
+        const { userRouteSpecs, USER_LOBBY_PREFIX } = await import("../../src/http/lobby/user.js");
+        const { adminRouteSpecs, ADMIN_PREFIX } = await import("../../src/http/lobby/admin.js");
+        const { createLobby } = await import("../../src/lobby/lobby.js");
+        const lobby = createLobby({ db: server.database.db, rooms: { create: async () => ({ kind: "capacity_exceeded" }), terminate: async () => false, call: async () => {} }, settings, logger: server.logger });
+        const user = newUser();
+        const fill = (path: string, value: (name: string) => string) => path.replace(/:(\w+)/g, (_m, name: string) => value(name));
+        for (const route of userRouteSpecs(lobby)) {
+          const method = route.method.toUpperCase();
+          const body = method === "GET" ? undefined : {};
+          const label = `${method} ${route.path}`;
+          assertError(await api.call(method, USER_LOBBY_PREFIX + fill(route.path, () => crypto.randomUUID()), { body }), 401, "unauthorized", label);
+          if (!route.path.includes(":")) continue;
+          assertError(await api.call(method, USER_LOBBY_PREFIX + fill(route.path, () => "nope"), { user, body }), 400, "invalid_request", label);
+          assertError(await api.call(method, USER_LOBBY_PREFIX + fill(route.path, () => crypto.randomUUID()), { user, body }), 404, "not_found", label);
+        }
+        for (const route of adminRouteSpecs(lobby)) {
+          const method = route.method.toUpperCase();
+          const label = `${method} ${route.path}`;
+          const reply = await api.call(method, ADMIN_PREFIX + fill(route.path, () => crypto.randomUUID()), { body: method === "GET" ? undefined : {} });
+          assertError(reply, 401, "unauthorized", label);
+          assert.equal(reply.headers.get("www-authenticate"), 'Basic realm="galaxy-admin"');
+          if (!route.path.includes(":")) continue;
+          const empty = method === "GET" ? undefined : {};
+          assertError(await api.call(method, ADMIN_PREFIX + fill(route.path, () => "nope"), { admin: ADMIN, body: empty }), 400, "invalid_request", label);
+          const body = route.path.endsWith("ban-member") ? { user_id: newUser(), reason: "r" } : empty;
+          assertError(await api.call(method, ADMIN_PREFIX + fill(route.path, () => crypto.randomUUID()), { admin: ADMIN, body }), 404, "not_found", label);
+        }
+        for (const path of ["/my/games", "/my/applications", "/my/invites", `/games/${crypto.randomUUID()}/memberships`]) {
+          assertError(await api.as(user).get(`${path}?page_size=500`), 400, "invalid_request", path);
+        }
+        assertError(await admin().get("/games?page=-1"), 400, "invalid_request");
+        assertError(await api.call("PUT", `/api/v1/user/lobby/games/${crypto.randomUUID()}`, { user }), 405, "method_not_allowed");
+        assertError(await api.call("GET", `/api/v1/user/lobby/games/${crypto.randomUUID()}/start`, { user }), 405, "method_not_allowed");
+        assertError(await api.call("DELETE", `/api/v1/admin/games/${crypto.randomUUID()}`, { admin: ADMIN }), 405, "method_not_allowed");
+      });
+    });
+
     describe("games", () => {
       it("creates a private draft game, shows it to its owner only, and edits it", async () => {
         const owner = newUser();
@@ -432,6 +471,7 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         const declined = await api.as(stranger).post(`/games/${id}/invites/${declinable.body.invite_id}/decline`);
         assert.equal(declined.body.status, "declined");
         assertError(await api.as(stranger).post(`/games/${id}/invites/${declinable.body.invite_id}/redeem`), 409, "conflict");
+        assertError(await api.as(stranger).post(`/games/${id}/invites/${declinable.body.invite_id}/decline`), 409, "conflict");
         const codeToDecline = await api.as(owner).post(`/games/${id}/invites`, {});
         assertError(await api.as(stranger).post(`/games/${id}/invites/${codeToDecline.body.invite_id}/decline`), 400, "invalid_request");
         const declinedByCode = await api.as(stranger).post(`/games/${id}/invites/${codeToDecline.body.invite_id}/decline`, { code: codeToDecline.body.code });
@@ -620,6 +660,7 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assert.deepEqual((await api.as(owner).post(`/games/${id}/pause`)).body, { game_id: id, status: "paused", runtime_status: "paused" });
         await waitUntil(() => seats[0]!.state.timer_kind === "paused", "the room's timers to stop");
         assertError(await api.as(owner).post(`/games/${id}/pause`), 409, "conflict");
+        assertError(await api.as(alice).post(`/games/${id}/resume`), 403, "forbidden");
         assertError(await api.as(owner).post(`/games/${id}/memberships/${crypto.randomUUID()}/remove`), 404, "not_found");
         assert.deepEqual((await api.as(owner).post(`/games/${id}/resume`)).body, { game_id: id, status: "running", runtime_status: "running" });
         await waitUntil(() => seats[0]!.state.timer_kind !== "paused", "the room's timers to run again");
