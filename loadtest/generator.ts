@@ -7,6 +7,7 @@
  */
 import { Client, type Room } from "@colyseus/sdk";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { SignJWT } from "jose";
 import { Bot, type Pace, type Policy } from "./bot.js";
@@ -24,7 +25,22 @@ export interface LoadReport {
   started_at: string;
   finished_at: string;
   wall_seconds: number;
-  environment: { node: string; cpus: number; cpu_model: string; loadavg_before: number[]; note: string };
+  environment: {
+    node: string;
+    cpus: number;
+    cpu_model: string;
+    loadavg_before: number[];
+    /** CPU the generator itself used over the run, in % of one core. */
+    generator_cpu_percent_of_one_core: number;
+    /** The same over the steady window. */
+    generator_cpu_percent_of_one_core_steady: number | null;
+    generator_rss_peak_bytes: number;
+    /** CPU busy on the whole machine over the steady window (every process), in % of one core; null off Linux. */
+    machine_cpu_percent_of_one_core_steady: number | null;
+    /** machine − generator − the servers measured: what other processes took meanwhile. */
+    other_processes_cpu_percent_of_one_core_steady: number | null;
+    note: string;
+  };
   options: Omit<LoadTestOptions, "jwtSecret" | "internalKey"> & { jwtSecret: "<redacted>"; internalKey: "<redacted>" | null };
   clients: { target: number; peak_concurrent: number; connections_opened: number };
   rooms: { slots: number; created: number; peak_concurrent: number };
@@ -54,6 +70,8 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
   const recorder = new Recorder();
   const startedAt = new Date();
   const loadBefore = loadavg();
+  const cpuBefore = process.cpuUsage();
+  let generatorRssPeak = process.memoryUsage.rss();
   const watcher = new MetricsWatcher(options.metricsUrls);
   await watcher.start();
 
@@ -71,11 +89,17 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     recorder.tick();
     const last = recorder.timeline[recorder.timeline.length - 1]!;
     log(
-      `t=${last.t_s}s clients=${last.clients} rooms=${last.rooms} actions/interval=${last.actions} games=${last.games_completed} errors=${recorder.errorCount}`,
+      `t=${last.t_s}s clients=${last.clients} rooms=${last.rooms} actions/interval=${last.actions} patch p99 ${last.patch_p99_ms} ms games=${last.games_completed} errors=${recorder.errorCount}`,
     );
   }, 5_000);
+  let steadyCpuFrom: { cpu: NodeJS.CpuUsage; at: number; machine: MachineCpu | null } | undefined;
+  let steadyCpuTo: { cpu: NodeJS.CpuUsage; at: number; machine: MachineCpu | null } | undefined;
   const secondTicker = setInterval(() => {
     actionsPerSecondBuckets.push(recorder.actionsSent);
+    const now = Date.now();
+    if (steadyCpuFrom === undefined && now >= t0 + rampMs) steadyCpuFrom = { cpu: process.cpuUsage(), at: now, machine: machineCpu() };
+    if (steadyCpuTo === undefined && now >= newGamesUntil) steadyCpuTo = { cpu: process.cpuUsage(), at: now, machine: machineCpu() };
+    generatorRssPeak = Math.max(generatorRssPeak, process.memoryUsage.rss());
   }, 1_000);
 
   const token = (playerId: string, name: string) =>
@@ -251,7 +275,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
   clearInterval(ticker);
   clearInterval(secondTicker);
   recorder.tick();
-  const servers = await watcher.stop();
+  const servers = await watcher.stop({ from: t0 + rampMs, to: newGamesUntil });
   const finishedAt = new Date();
 
   // actions in the steady window (after the ramp-up, until the duration ends)
@@ -260,6 +284,24 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
   const steadySeconds = Math.max(0, steadyTo - steadyFrom);
   const steadyActions = steadySeconds > 0 ? actionsPerSecondBuckets[steadyTo - 1]! - (actionsPerSecondBuckets[steadyFrom - 1] ?? 0) : 0;
   const wallSeconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
+  const cpuUsed = process.cpuUsage(cpuBefore);
+  const generatorSteady =
+    steadyCpuFrom !== undefined && steadyCpuTo !== undefined && steadyCpuTo.at > steadyCpuFrom.at
+      ? Math.round(
+          ((steadyCpuTo.cpu.user + steadyCpuTo.cpu.system - steadyCpuFrom.cpu.user - steadyCpuFrom.cpu.system) / 1e3 / (steadyCpuTo.at - steadyCpuFrom.at)) * 1000,
+        ) / 10
+      : null;
+  let machineSteady: number | null = null;
+  const fromMachine = steadyCpuFrom?.machine;
+  const toMachine = steadyCpuTo?.machine;
+  if (fromMachine != null && toMachine != null && toMachine.total > fromMachine.total) {
+    machineSteady = Math.round(((toMachine.busy - fromMachine.busy) / (toMachine.total - fromMachine.total)) * cpus().length * 1000) / 10;
+  }
+  const serversSteady = servers.map((s) => s.cpu_percent_of_one_core_steady);
+  const otherSteady =
+    machineSteady !== null && generatorSteady !== null && serversSteady.every((v) => v !== null)
+      ? Math.round((machineSteady - generatorSteady - serversSteady.reduce<number>((a, b) => a + (b ?? 0), 0)) * 10) / 10
+      : null;
   const round2 = (n: number) => Math.round(n * 100) / 100;
   const { jwtSecret: _secret, internalKey, ...safeOptions } = options;
   void _secret;
@@ -274,6 +316,11 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
       cpus: cpus().length,
       cpu_model: cpus()[0]?.model ?? "unknown",
       loadavg_before: loadBefore.map(round2),
+      generator_cpu_percent_of_one_core: Math.round(((cpuUsed.user + cpuUsed.system) / 1e6 / wallSeconds) * 1000) / 10,
+      generator_cpu_percent_of_one_core_steady: generatorSteady,
+      generator_rss_peak_bytes: generatorRssPeak,
+      machine_cpu_percent_of_one_core_steady: machineSteady,
+      other_processes_cpu_percent_of_one_core_steady: otherSteady,
       note: "the generator runs on the same machine as the server(s) and shares its cores",
     },
     options: { ...safeOptions, jwtSecret: "<redacted>", internalKey: internalKey === undefined ? null : "<redacted>" },
@@ -304,6 +351,25 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     servers,
     timeline: recorder.timeline,
   };
+}
+
+/** Busy and total CPU time of the whole machine (Linux /proc/stat, clock ticks). */
+interface MachineCpu {
+  busy: number;
+  total: number;
+}
+
+function machineCpu(): MachineCpu | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
+    const fields = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy, total: busy + idle + iowait };
+  } catch {
+    return null;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -30,7 +30,7 @@ export interface LoadTestOptions {
   actionsPerSecond: number;
   /** Seconds over which the room slots start, evenly spaced. */
   rampUpSeconds: number;
-  /** Seconds during which new games start (counted from the first slot's start). */
+  /** Seconds of full load after the ramp-up; slots start new games until ramp-up + duration. */
   durationSeconds: number;
   /** Seconds games still running at the end of the duration get to finish before they are abandoned. */
   drainSeconds: number;
@@ -122,7 +122,7 @@ Load shape
   --think-time MS           a bot's delay between the moment it may act and its action (default ${DEFAULTS.thinkTimeMs})
   --actions-per-second N    ceiling on each bot's action rate, at most ${HARD_LIMITS.maxActionsPerSecond} (the server's per-client limit) (default ${DEFAULTS.actionsPerSecond})
   --ramp-up S               seconds over which the slots start, evenly spaced (default ${DEFAULTS.rampUpSeconds})
-  --duration S              seconds during which new games start (default ${DEFAULTS.durationSeconds})
+  --duration S              seconds of full load after the ramp-up; new games start until ramp-up + duration (default ${DEFAULTS.durationSeconds})
   --drain S                 seconds running games get to finish after the duration; then they are abandoned (default ${DEFAULTS.drainSeconds})
   --max-rounds N            Liap Tui max_rounds per game (default ${DEFAULTS.maxRounds}); pauses and bot delays are 0
   --card-max-turns N        card battle max_turns per game (default: the rules' default)

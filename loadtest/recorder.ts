@@ -76,8 +76,18 @@ export class Recorder {
   readonly errorSamples: Array<{ at_ms: number; category: ErrorCategory; message: string }> = [];
 
   // timeline (one row per interval)
-  readonly timeline: Array<{ t_s: number; clients: number; rooms: number; actions: number; games_completed: number }> = [];
+  readonly timeline: Array<{
+    t_s: number;
+    clients: number;
+    rooms: number;
+    actions: number;
+    games_completed: number;
+    /** action→patch latency of the actions patched during the interval. */
+    patch_p99_ms: number;
+    patch_max_ms: number;
+  }> = [];
   private actionsAtLastTick = 0;
+  private intervalPatch = new Samples();
 
   /** A connection opened (counts toward the concurrency figures). */
   connectionOpened(meter: ConnectionMeter): ConnectionRecord {
@@ -125,6 +135,7 @@ export class Recorder {
 
   patched(kind: string, ms: number): void {
     this.patch.add(ms);
+    this.intervalPatch.add(ms);
     this.kind(kind).patch.add(ms);
   }
 
@@ -152,12 +163,16 @@ export class Recorder {
 
   /** Appends a timeline row. */
   tick(): void {
+    const interval = this.intervalPatch.summary();
+    this.intervalPatch = new Samples();
     this.timeline.push({
       t_s: Math.round((Date.now() - this.startedAt) / 100) / 10,
       clients: this.openConnections,
       rooms: this.openRooms,
       actions: this.actionsSent - this.actionsAtLastTick,
       games_completed: this.completedGames,
+      patch_p99_ms: interval.p99,
+      patch_max_ms: interval.max,
     });
     this.actionsAtLastTick = this.actionsSent;
   }

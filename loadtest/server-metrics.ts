@@ -23,6 +23,8 @@ export interface NodeMetricsReport {
   after: { cpu_seconds: number | null; rss_bytes: number | null } | null;
   /** CPU time used during the run over wall time, in % of one core (2 cores = up to 200 %). */
   cpu_percent_of_one_core: number | null;
+  /** The same over the steady window (after the ramp-up until the duration ends), from the samples nearest to it. */
+  cpu_percent_of_one_core_steady: number | null;
   cpu_seconds_used: number | null;
   rss_peak_bytes: number | null;
   heap_used_peak_bytes: number | null;
@@ -30,6 +32,8 @@ export interface NodeMetricsReport {
   connected_clients_peak: number | null;
   rooms_peak: number | null;
   scrape_errors: number;
+  /** Every sample of the run: seconds since the first, CPU % of one core since the previous sample, event-loop lag p99, clients, rooms. */
+  timeline: Array<{ t_s: number; cpu_percent: number | null; lag_p99_ms: number | null; clients: number | null; rooms: number | null; rss_mib: number | null }>;
 }
 
 /** Sums every series of a metric (all label sets) in Prometheus text; null when absent. */
@@ -98,13 +102,13 @@ export class MetricsWatcher {
   }
 
   /** Takes the "after" sample and summarises each node. */
-  async stop(): Promise<NodeMetricsReport[]> {
+  async stop(steady?: { from: number; to: number }): Promise<NodeMetricsReport[]> {
     if (this.timer !== undefined) clearInterval(this.timer);
     const after = new Map<string, MetricsSample>();
     await this.sampleAll((node, sample) => {
       after.set(node.url, sample);
     });
-    return this.nodes.map((node) => summarizeNode(node, after.get(node.url)));
+    return this.nodes.map((node) => summarizeNode(node, after.get(node.url), steady));
   }
 
   private async sampleAll(onSample: (node: (typeof this.nodes)[number], sample: MetricsSample) => void): Promise<void> {
@@ -127,6 +131,7 @@ export class MetricsWatcher {
 function summarizeNode(
   node: { url: string; name: string | null; before?: MetricsSample; samples: MetricsSample[]; errors: number },
   after: MetricsSample | undefined,
+  steady: { from: number; to: number } | undefined,
 ): NodeMetricsReport {
   const peak = (pick: (s: MetricsSample) => number | null) => {
     const values = node.samples.map(pick).filter((v): v is number => v !== null);
@@ -140,12 +145,23 @@ function summarizeNode(
     cpuPercent = Math.round(((after.cpuSeconds - before.cpuSeconds) / ((after.at - before.at) / 1000)) * 1000) / 10;
   }
   const lag = peak((s) => s.eventLoopLagP99Seconds);
+  let cpuSteady: number | null = null;
+  if (steady !== undefined) {
+    const withCpu = node.samples.filter((s) => s.cpuSeconds !== null);
+    const nearest = (t: number) => withCpu.reduce<MetricsSample | undefined>((best, s) => (best === undefined || Math.abs(s.at - t) < Math.abs(best.at - t) ? s : best), undefined);
+    const first = nearest(steady.from);
+    const last = nearest(steady.to);
+    if (first !== undefined && last !== undefined && last.at - first.at >= 1_000) {
+      cpuSteady = Math.round(((last.cpuSeconds! - first.cpuSeconds!) / ((last.at - first.at) / 1000)) * 1000) / 10;
+    }
+  }
   return {
     url: node.url,
     node_name: node.name,
     before: before === undefined ? null : { cpu_seconds: before.cpuSeconds, rss_bytes: before.rssBytes },
     after: after === undefined ? null : { cpu_seconds: after.cpuSeconds, rss_bytes: after.rssBytes },
     cpu_percent_of_one_core: cpuPercent,
+    cpu_percent_of_one_core_steady: cpuSteady,
     cpu_seconds_used: cpuUsed,
     rss_peak_bytes: peak((s) => s.rssBytes),
     heap_used_peak_bytes: peak((s) => s.heapUsedBytes),
@@ -153,5 +169,20 @@ function summarizeNode(
     connected_clients_peak: peak((s) => s.connectedClients),
     rooms_peak: peak((s) => s.rooms),
     scrape_errors: node.errors,
+    timeline: node.samples.map((sample, i) => {
+      const previous = i === 0 ? before : node.samples[i - 1];
+      const cpu =
+        previous?.cpuSeconds != null && sample.cpuSeconds !== null && sample.at > previous.at
+          ? Math.round(((sample.cpuSeconds - previous.cpuSeconds) / ((sample.at - previous.at) / 1000)) * 1000) / 10
+          : null;
+      return {
+        t_s: Math.round((sample.at - (before?.at ?? sample.at)) / 100) / 10,
+        cpu_percent: cpu,
+        lag_p99_ms: sample.eventLoopLagP99Seconds === null ? null : Math.round(sample.eventLoopLagP99Seconds * 100_000) / 100,
+        clients: sample.connectedClients,
+        rooms: sample.rooms,
+        rss_mib: sample.rssBytes === null ? null : Math.round(sample.rssBytes / 1024 / 1024),
+      };
+    }),
   };
 }

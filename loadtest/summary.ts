@@ -12,7 +12,14 @@ export function formatSummary(report: LoadReport): string {
   const lines: string[] = [];
   lines.push(`== load test: ${o.game}${o.game !== "card_battle" ? ` (liap mode ${o.liapMode})` : ""}, ${o.rooms} room slots, ${report.clients.target} clients`);
   lines.push(`   targets ${o.urls.join(", ")}; think ${o.thinkTimeMs} ms, <= ${o.actionsPerSecond} actions/s per bot; ramp-up ${o.rampUpSeconds}s, duration ${o.durationSeconds}s, drain ${o.drainSeconds}s; wall ${report.wall_seconds}s`);
-  lines.push(`   ${report.environment.note} (${report.environment.cpus} cores, ${report.environment.node})`);
+  lines.push(
+    `   ${report.environment.note} (${report.environment.cpus} cores, ${report.environment.node}); generator CPU ${report.environment.generator_cpu_percent_of_one_core} % of one core (${report.environment.generator_cpu_percent_of_one_core_steady ?? "n/a"} % steady), RSS peak ${mib(report.environment.generator_rss_peak_bytes)}`,
+  );
+  if (report.environment.machine_cpu_percent_of_one_core_steady !== null) {
+    lines.push(
+      `   whole machine during the steady window: ${report.environment.machine_cpu_percent_of_one_core_steady} % of one core busy, of which other processes ${report.environment.other_processes_cpu_percent_of_one_core_steady ?? "n/a"} %`,
+    );
+  }
   lines.push(`clients   peak ${report.clients.peak_concurrent} concurrent, ${report.clients.connections_opened} connections opened`);
   lines.push(`rooms     peak ${report.rooms.peak_concurrent} concurrent, ${report.rooms.created} created`);
   const g = report.games;
@@ -47,7 +54,7 @@ export function formatSummary(report: LoadReport): string {
   lines.push(`disconn.  ${d.drops} dropped, ${d.reconnects} reconnected, ${d.unexpected_leaves} left unexpectedly`);
   for (const node of report.servers) {
     lines.push(
-      `server    ${node.node_name ?? "?"} ${node.url}: CPU ${node.cpu_percent_of_one_core ?? "n/a"} % of one core (${node.cpu_seconds_used ?? "n/a"} s), ` +
+      `server    ${node.node_name ?? "?"} ${node.url}: CPU ${node.cpu_percent_of_one_core ?? "n/a"} % of one core over the run (${node.cpu_seconds_used ?? "n/a"} s), ${node.cpu_percent_of_one_core_steady ?? "n/a"} % steady, ` +
         `RSS ${mib(node.before?.rss_bytes)} -> ${mib(node.after?.rss_bytes)} (peak ${mib(node.rss_peak_bytes)}), ` +
         `event-loop lag p99 peak ${node.event_loop_lag_p99_peak_ms ?? "n/a"} ms, clients peak ${node.connected_clients_peak ?? "n/a"}, rooms peak ${node.rooms_peak ?? "n/a"}` +
         (node.scrape_errors > 0 ? `, ${node.scrape_errors} failed scrapes` : ""),
@@ -58,14 +65,15 @@ export function formatSummary(report: LoadReport): string {
 
 /** One table row per sweep step. */
 export function formatSweep(steps: readonly LoadReport[], stopMs: number): string {
-  const header = "| rooms | clients (peak) | games done | actions/s (steady) | ack p50/p99 ms | patch p50/p95/p99/max ms | in/out KiB per client-min | errors | server CPU % | server RSS peak |";
-  const rule = "|---|---|---|---|---|---|---|---|---|---|";
+  const header =
+    "| rooms | clients (peak) | games done | actions/s (steady) | ack p50/p99 ms | patch p50/p95/p99/max ms | in/out KiB per client-min | errors | server CPU % of a core (steady) | server RSS peak | generator CPU % (steady) | other processes CPU % (steady) |";
+  const rule = "|---|---|---|---|---|---|---|---|---|---|---|---|";
   const rows = steps.map((r) => {
     const p = r.latency_ms.action_to_patch;
     const ack = r.latency_ms.action_to_ack;
-    const cpu = r.servers.map((s) => s.cpu_percent_of_one_core ?? "n/a").join(" + ");
+    const cpu = r.servers.map((s) => s.cpu_percent_of_one_core_steady ?? "n/a").join(" + ");
     const rss = r.servers.map((s) => mib(s.rss_peak_bytes)).join(" + ");
-    return `| ${r.options.rooms} | ${r.clients.target} (${r.clients.peak_concurrent}) | ${r.games.completed} | ${r.actions.per_second_steady} | ${ack.p50} / ${ack.p99} | ${p.p50} / ${p.p95} / ${p.p99} / ${p.max} | ${(r.bytes.in_per_client_per_minute / 1024).toFixed(1)} / ${(r.bytes.out_per_client_per_minute / 1024).toFixed(1)} | ${r.errors.total} | ${cpu} | ${rss} |`;
+    return `| ${r.options.rooms} | ${r.clients.target} (${r.clients.peak_concurrent}) | ${r.games.completed} | ${r.actions.per_second_steady} | ${ack.p50} / ${ack.p99} | ${p.p50} / ${p.p95} / ${p.p99} / ${p.max} | ${(r.bytes.in_per_client_per_minute / 1024).toFixed(1)} / ${(r.bytes.out_per_client_per_minute / 1024).toFixed(1)} | ${r.errors.total} | ${cpu} | ${rss} | ${r.environment.generator_cpu_percent_of_one_core_steady ?? r.environment.generator_cpu_percent_of_one_core} | ${r.environment.other_processes_cpu_percent_of_one_core_steady ?? "n/a"} |`;
   });
   const last = steps[steps.length - 1];
   const stopped =
