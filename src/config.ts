@@ -5,6 +5,7 @@
  */
 import { hostname } from "node:os";
 import { z } from "zod";
+import { loadLobbySettings, LobbySettingsError, type LobbySettings } from "./lobby/settings.js";
 
 /** Thrown when one or more environment variables hold unusable values. */
 export class ConfigError extends Error {
@@ -170,18 +171,24 @@ export interface Config {
   authVerify: "local" | "remote";
   /** Seconds the expected players of a managed room have to join. */
   joinTimeoutSeconds: number;
+  /** Lobby settings (LOBBY_TRUST_USER_HEADER, ADMIN_USERNAME, ADMIN_PASSWORD, LOBBY_ROOM_CONFIG). */
+  lobby: LobbySettings;
 }
 
 /** Reads and validates every setting from `env` (defaults to `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({
-      variable: String(issue.path[0] ?? "environment"),
-      message: issue.message,
-    }));
-    throw new ConfigError(problems);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "environment"), message: issue.message }));
+  let lobby: LobbySettings | undefined;
+  try {
+    lobby = loadLobbySettings(env);
+  } catch (error) {
+    if (!(error instanceof LobbySettingsError)) throw error;
+    problems.push(...error.problems);
   }
+  if (!parsed.success || lobby === undefined) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
@@ -208,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authVerify: e.AUTH_VERIFY ?? (e.JWT_SECRET === undefined && e.JWKS_URL === undefined && e.PLATFORM_URL !== undefined ? "remote" : "local"),
     joinTimeoutSeconds: e.JOIN_TIMEOUT,
+    lobby,
   };
 }
 

@@ -17,7 +17,7 @@ export interface LobbySettings {
 
 /** Thrown when a lobby variable holds an unusable value. */
 export class LobbySettingsError extends Error {
-  constructor(problems: Array<{ variable: string; message: string }>) {
+  constructor(public readonly problems: Array<{ variable: string; message: string }>) {
     super("Invalid lobby configuration:\n" + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"));
     this.name = "LobbySettingsError";
   }

@@ -1,32 +1,18 @@
-/** `mountLobby` from the environment: the first administrator, LOBBY_TRUST_USER_HEADER off, and bad settings stopping the start. */
+/** `mountLobby` with the lobby settings of the server configuration: the first administrator, LOBBY_TRUST_USER_HEADER off, and bad settings stopping the start. */
 import assert from "node:assert/strict";
 import { mountLobby } from "../../src/http/lobby/index.js";
 import { startTestServer } from "../support/server.js";
 import { gameBody, JWT_SECRET, LobbyClient, newUser, tokenFor } from "./support/lobby-client.js";
 
-const VARIABLES = ["LOBBY_TRUST_USER_HEADER", "ADMIN_USERNAME", "ADMIN_PASSWORD", "LOBBY_ROOM_CONFIG"] as const;
-
-/** Runs `work` with the lobby variables set as given (and the others unset), restoring them after. */
-async function withEnv<T>(values: Partial<Record<(typeof VARIABLES)[number], string>>, work: () => Promise<T>): Promise<T> {
-  const saved = VARIABLES.map((name) => [name, process.env[name]] as const);
-  for (const name of VARIABLES) delete process.env[name];
-  Object.assign(process.env, values);
-  try {
-    return await work();
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
-
-describe("mountLobby with settings from the environment", function () {
+describe("mountLobby with the lobby settings of the configuration", function () {
   this.timeout(30_000);
 
   it("creates the first administrator from ADMIN_USERNAME/ADMIN_PASSWORD and trusts only bearer tokens when LOBBY_TRUST_USER_HEADER is off", async () => {
-    await withEnv({ LOBBY_TRUST_USER_HEADER: "false", ADMIN_USERNAME: "first", ADMIN_PASSWORD: "first-password" }, async () => {
-      const server = await startTestServer({ JWT_SECRET }, { routers: [mountLobby] });
+    {
+      const server = await startTestServer(
+        { JWT_SECRET, LOBBY_TRUST_USER_HEADER: "false", ADMIN_USERNAME: "first", ADMIN_PASSWORD: "first-password" },
+        { routers: [mountLobby] },
+      );
       try {
         const api = new LobbyClient(server.url);
         assert.equal((await api.asAdmin({ user: "first", password: "first-password" }).get("/games")).status, 200);
@@ -42,12 +28,11 @@ describe("mountLobby with settings from the environment", function () {
       } finally {
         await server.stop();
       }
-    });
+    }
   });
 
   it("stops the server from starting when a lobby variable is bad", async () => {
-    await withEnv({ ADMIN_USERNAME: "lonely" }, async () => {
-      await assert.rejects(startTestServer({}, { routers: [mountLobby] }), /ADMIN_PASSWORD/);
-    });
+    await assert.rejects(startTestServer({ ADMIN_USERNAME: "lonely" }, { routers: [mountLobby] }), /ADMIN_PASSWORD/);
+    await assert.rejects(startTestServer({ LOBBY_ROOM_CONFIG: "{not json" }, { routers: [mountLobby] }), /LOBBY_ROOM_CONFIG/);
   });
 });

@@ -1,22 +1,22 @@
 /**
  * Mounts the lobby (seed 004) on the server's Express app: the user surface,
  * the admin games surface and the OpenAPI document; and follows the rooms of
- * lobby games through the server's lifecycle hooks. Settings are read from the
- * environment and validated here, so a bad value stops the server at start.
+ * lobby games through the server's lifecycle hooks. Its settings are part of
+ * the server's configuration (validated at start with every other variable).
  */
 import type { Application } from "express";
 import { createLocalVerifier } from "../../auth/jwt.js";
 import type { ServerContext } from "../../server.js";
 import { createLobby } from "../../lobby/lobby.js";
 import { roomFollower, roomGateway } from "../../lobby/runtime.js";
-import { loadLobbySettings, type LobbySettings } from "../../lobby/settings.js";
+import type { LobbySettings } from "../../lobby/settings.js";
 import { adminLobbyRoutes } from "./admin.js";
 import { openApiRoutes } from "./openapi.js";
 import { userLobbyRoutes } from "./user.js";
 
-/** Mounts the lobby with settings from the environment (LOBBY_TRUST_USER_HEADER, ADMIN_USERNAME, ADMIN_PASSWORD, LOBBY_ROOM_CONFIG). */
+/** Mounts the lobby with the server's configured lobby settings (LOBBY_TRUST_USER_HEADER, ADMIN_USERNAME, ADMIN_PASSWORD, LOBBY_ROOM_CONFIG). */
 export function mountLobby(app: Application, context: ServerContext): void {
-  mountLobbyWith(loadLobbySettings())(app, context);
+  mountLobbyWith(context.config.lobby)(app, context);
 }
 
 /** A mount function for the given settings (tests use it to vary them without touching the environment). */
