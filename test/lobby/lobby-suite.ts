@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import type { Application } from "express";
 import { mountLobbyWith } from "../../src/http/lobby/index.js";
+import { autoplay as cardAutoplay, CardBattlePlayer } from "../support/card-battle-client.js";
 import { getAdminAccount } from "../../src/lobby/queries/accounts.js";
 import { seedEngineVersions, setEngineVersionEnabled } from "../../src/lobby/queries/games.js";
 import type { LobbySettings } from "../../src/lobby/settings.js";
@@ -706,6 +707,28 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         const members = await api.as(owner).get<{ items: Body[] }>(`/games/${id}/memberships`);
         assert.deepEqual(members.body.items.map((m) => m.race_name), ["Alice Armada", "Carol Corps", "Dave Drift", "Erin Empire"]);
         assert.equal((await api.as(bob).get(`/games/${id}`)).status, 200, "a rejected applicant still sees the game");
+      });
+    });
+
+    describe("simple card battle through the lobby", () => {
+      it("starts a two-player card battle room for the members, who play it to the end; the game finishes", async () => {
+        const owner = newUser();
+        const id = await openGame(owner, { min_players: 2, max_players: 2, target_engine_version: "simple_card_battle@1.0.0" });
+        const members = await addMembers(id, owner, 2, "Duelist");
+        assert.equal((await api.as(owner).post(`/games/${id}/ready-to-start`)).body.status, "ready_to_start");
+        assert.equal((await api.as(owner).post(`/games/${id}/start`)).status, 202);
+        const duelists = [];
+        for (const [position, user] of members.entries()) {
+          const player = await CardBattlePlayer.join(`ws://127.0.0.1:${server.port}`, id, user, await tokenFor(user), position);
+          players.push(player.sdk);
+          cardAutoplay(player);
+          duelists.push(player);
+        }
+        const over = await duelists[0]!.sdk.waitFor("game_over", () => true, 45_000);
+        assert.deepEqual(Object.keys((over.data.result_data as { players: object }).players).sort(), [...members].sort());
+        const finished = await waitForStatus(id, "finished");
+        assert.equal(finished.runtime_status, "finished");
+        for (const d of duelists) assert.deepEqual(d.leaks, []);
       });
     });
 
