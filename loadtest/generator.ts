@@ -8,6 +8,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { cpus, loadavg } from "node:os";
 import { SignJWT } from "jose";
 import { Bot, type Pace, type Policy } from "./bot.js";
@@ -35,6 +36,8 @@ export interface LoadReport {
     /** The same over the steady window. */
     generator_cpu_percent_of_one_core_steady: number | null;
     generator_rss_peak_bytes: number;
+    /** The generator's own event-loop delay over the run (a late generator inflates the latencies it measures). */
+    generator_event_loop_delay_ms: { p50: number; p99: number; max: number };
     /** CPU busy on the whole machine over the steady window (every process), in % of one core; null off Linux. */
     machine_cpu_percent_of_one_core_steady: number | null;
     /** machine − generator − the servers measured: what other processes took meanwhile. */
@@ -71,6 +74,8 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
   const startedAt = new Date();
   const loadBefore = loadavg();
   const cpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   let generatorRssPeak = process.memoryUsage.rss();
   const watcher = new MetricsWatcher(options.metricsUrls);
   await watcher.start();
@@ -285,6 +290,8 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
   const steadyActions = steadySeconds > 0 ? actionsPerSecondBuckets[steadyTo - 1]! - (actionsPerSecondBuckets[steadyFrom - 1] ?? 0) : 0;
   const wallSeconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
   const cpuUsed = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
+  const delayMs = (ns: number) => Math.round(ns / 10_000) / 100;
   const generatorSteady =
     steadyCpuFrom !== undefined && steadyCpuTo !== undefined && steadyCpuTo.at > steadyCpuFrom.at
       ? Math.round(
@@ -319,6 +326,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
       generator_cpu_percent_of_one_core: Math.round(((cpuUsed.user + cpuUsed.system) / 1e6 / wallSeconds) * 1000) / 10,
       generator_cpu_percent_of_one_core_steady: generatorSteady,
       generator_rss_peak_bytes: generatorRssPeak,
+      generator_event_loop_delay_ms: { p50: delayMs(loopDelay.percentile(50)), p99: delayMs(loopDelay.percentile(99)), max: delayMs(loopDelay.max) },
       machine_cpu_percent_of_one_core_steady: machineSteady,
       other_processes_cpu_percent_of_one_core_steady: otherSteady,
       note: "the generator runs on the same machine as the server(s) and shares its cores",

@@ -13,7 +13,7 @@ export function formatSummary(report: LoadReport): string {
   lines.push(`== load test: ${o.game}${o.game !== "card_battle" ? ` (liap mode ${o.liapMode})` : ""}, ${o.rooms} room slots, ${report.clients.target} clients`);
   lines.push(`   targets ${o.urls.join(", ")}; think ${o.thinkTimeMs} ms, <= ${o.actionsPerSecond} actions/s per bot; ramp-up ${o.rampUpSeconds}s, duration ${o.durationSeconds}s, drain ${o.drainSeconds}s; wall ${report.wall_seconds}s`);
   lines.push(
-    `   ${report.environment.note} (${report.environment.cpus} cores, ${report.environment.node}); generator CPU ${report.environment.generator_cpu_percent_of_one_core} % of one core (${report.environment.generator_cpu_percent_of_one_core_steady ?? "n/a"} % steady), RSS peak ${mib(report.environment.generator_rss_peak_bytes)}`,
+    `   ${report.environment.note} (${report.environment.cpus} cores, ${report.environment.node}); generator CPU ${report.environment.generator_cpu_percent_of_one_core} % of one core (${report.environment.generator_cpu_percent_of_one_core_steady ?? "n/a"} % steady), RSS peak ${mib(report.environment.generator_rss_peak_bytes)}, event-loop delay p99 ${report.environment.generator_event_loop_delay_ms.p99} ms (max ${report.environment.generator_event_loop_delay_ms.max})`,
   );
   if (report.environment.machine_cpu_percent_of_one_core_steady !== null) {
     lines.push(
@@ -66,14 +66,14 @@ export function formatSummary(report: LoadReport): string {
 /** One table row per sweep step. */
 export function formatSweep(steps: readonly LoadReport[], stopMs: number): string {
   const header =
-    "| rooms | clients (peak) | games done | actions/s (steady) | ack p50/p99 ms | patch p50/p95/p99/max ms | in/out KiB per client-min | errors | server CPU % of a core (steady) | server RSS peak | generator CPU % (steady) | other processes CPU % (steady) |";
-  const rule = "|---|---|---|---|---|---|---|---|---|---|---|---|";
+    "| rooms | clients (peak) | games done | actions/s (steady) | ack p50/p99 ms | patch p50/p95/p99/max ms | in/out KiB per client-min | errors | server CPU % of a core (steady) | server RSS peak | generator CPU % (steady) | generator loop delay p99 ms | other processes CPU % (steady) |";
+  const rule = "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
   const rows = steps.map((r) => {
     const p = r.latency_ms.action_to_patch;
     const ack = r.latency_ms.action_to_ack;
     const cpu = r.servers.map((s) => s.cpu_percent_of_one_core_steady ?? "n/a").join(" + ");
     const rss = r.servers.map((s) => mib(s.rss_peak_bytes)).join(" + ");
-    return `| ${r.options.rooms} | ${r.clients.target} (${r.clients.peak_concurrent}) | ${r.games.completed} | ${r.actions.per_second_steady} | ${ack.p50} / ${ack.p99} | ${p.p50} / ${p.p95} / ${p.p99} / ${p.max} | ${(r.bytes.in_per_client_per_minute / 1024).toFixed(1)} / ${(r.bytes.out_per_client_per_minute / 1024).toFixed(1)} | ${r.errors.total} | ${cpu} | ${rss} | ${r.environment.generator_cpu_percent_of_one_core_steady ?? r.environment.generator_cpu_percent_of_one_core} | ${r.environment.other_processes_cpu_percent_of_one_core_steady ?? "n/a"} |`;
+    return `| ${r.options.rooms} | ${r.clients.target} (${r.clients.peak_concurrent}) | ${r.games.completed} | ${r.actions.per_second_steady} | ${ack.p50} / ${ack.p99} | ${p.p50} / ${p.p95} / ${p.p99} / ${p.max} | ${(r.bytes.in_per_client_per_minute / 1024).toFixed(1)} / ${(r.bytes.out_per_client_per_minute / 1024).toFixed(1)} | ${r.errors.total} | ${cpu} | ${rss} | ${r.environment.generator_cpu_percent_of_one_core_steady ?? r.environment.generator_cpu_percent_of_one_core} | ${r.environment.generator_event_loop_delay_ms.p99} | ${r.environment.other_processes_cpu_percent_of_one_core_steady ?? "n/a"} |`;
   });
   const last = steps[steps.length - 1];
   const stopped =
