@@ -6,6 +6,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import { loadLobbySettings, LobbySettingsError, type LobbySettings } from "./lobby/settings.js";
+import { commaList, integer, optionalText, url } from "./env-schema.js";
 
 /** Thrown when one or more environment variables hold unusable values. */
 export class ConfigError extends Error {
@@ -19,71 +20,6 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-
-/** An optional string: empty values count as unset. */
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
-
-/** A comma-separated list; empty items are dropped. */
-const commaList = z
-  .string()
-  .optional()
-  .transform((v) =>
-    (v ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
-
-/** A whole number parsed from text, within bounds. */
-function integer(defaultValue: number, min: number, max: number) {
-  return z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return defaultValue;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
-}
-
-/** A URL with one of the given protocols. */
-function url(protocols: string[]) {
-  return optionalText.superRefine((v, ctx) => {
-    if (v === undefined) return;
-    let parsed: URL;
-    try {
-      parsed = new URL(v);
-    } catch {
-      ctx.addIssue({ code: "custom", message: `must be a URL (${protocols.join(", ")}), got "${v}"` });
-      return;
-    }
-    if (!protocols.includes(parsed.protocol)) {
-      ctx.addIssue({ code: "custom", message: `must use ${protocols.join(" or ")}, got "${parsed.protocol}"` });
-    }
-  });
-}
-
-/** A boolean written as true/false/1/0/yes/no/on/off. */
-function flag(defaultValue: boolean) {
-  return z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return defaultValue;
-      const s = v.trim().toLowerCase();
-      if (["1", "true", "yes", "on"].includes(s)) return true;
-      if (["0", "false", "no", "off"].includes(s)) return false;
-      ctx.addIssue({ code: "custom", message: `must be true or false, got "${v}"` });
-      return z.NEVER;
-    });
-}
 
 const envSchema = z
   .object({

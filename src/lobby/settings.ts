@@ -4,6 +4,7 @@
  * variable, as the main configuration does).
  */
 import { z } from "zod";
+import { flag, optionalText } from "../env-schema.js";
 
 /** Validated lobby settings. */
 export interface LobbySettings {
@@ -22,24 +23,6 @@ export class LobbySettingsError extends Error {
     this.name = "LobbySettingsError";
   }
 }
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
-
-const flag = (defaultValue: boolean) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return defaultValue;
-      const s = v.trim().toLowerCase();
-      if (["1", "true", "yes", "on"].includes(s)) return true;
-      if (["0", "false", "no", "off"].includes(s)) return false;
-      ctx.addIssue({ code: "custom", message: `must be true or false, got "${v}"` });
-      return z.NEVER;
-    });
 
 const roomConfigSchema = z
   .object({
