@@ -36,7 +36,7 @@ export interface LoadReport {
     /** The same over the steady window. */
     generator_cpu_percent_of_one_core_steady: number | null;
     generator_rss_peak_bytes: number;
-    /** The generator's own event-loop delay over the run (a late generator inflates the latencies it measures). */
+    /** The generator's own event-loop delay over the run, beyond the 10 ms sampling interval (a late generator inflates the latencies it measures). */
     generator_event_loop_delay_ms: { p50: number; p99: number; max: number };
     /** CPU busy on the whole machine over the steady window (every process), in % of one core; null off Linux. */
     machine_cpu_percent_of_one_core_steady: number | null;
@@ -291,7 +291,8 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
   const wallSeconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
   const cpuUsed = process.cpuUsage(cpuBefore);
   loopDelay.disable();
-  const delayMs = (ns: number) => Math.round(ns / 10_000) / 100;
+  // the histogram's values include its 10 ms sampling interval
+  const delayMs = (ns: number) => Math.max(0, Math.round(ns / 10_000 - 1_000) / 100);
   const generatorSteady =
     steadyCpuFrom !== undefined && steadyCpuTo !== undefined && steadyCpuTo.at > steadyCpuFrom.at
       ? Math.round(

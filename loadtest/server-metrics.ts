@@ -15,6 +15,9 @@ export interface MetricsSample {
   rooms: number | null;
 }
 
+/** prom-client samples the event loop every 10 ms and its percentiles include that interval; the report subtracts it. */
+const LAG_RESOLUTION_MS = 10;
+
 /** Per-node result in the report. */
 export interface NodeMetricsReport {
   url: string;
@@ -28,6 +31,7 @@ export interface NodeMetricsReport {
   cpu_seconds_used: number | null;
   rss_peak_bytes: number | null;
   heap_used_peak_bytes: number | null;
+  /** Highest p99 event-loop delay of a sampling interval (nodejs_eventloop_lag_p99_seconds minus its 10 ms resolution). */
   event_loop_lag_p99_peak_ms: number | null;
   connected_clients_peak: number | null;
   rooms_peak: number | null;
@@ -145,6 +149,7 @@ function summarizeNode(
     cpuPercent = Math.round(((after.cpuSeconds - before.cpuSeconds) / ((after.at - before.at) / 1000)) * 1000) / 10;
   }
   const lag = peak((s) => s.eventLoopLagP99Seconds);
+  const lagMs = (seconds: number) => Math.max(0, Math.round((seconds * 1000 - LAG_RESOLUTION_MS) * 100) / 100);
   let cpuSteady: number | null = null;
   if (steady !== undefined) {
     const withCpu = node.samples.filter((s) => s.cpuSeconds !== null);
@@ -165,7 +170,7 @@ function summarizeNode(
     cpu_seconds_used: cpuUsed,
     rss_peak_bytes: peak((s) => s.rssBytes),
     heap_used_peak_bytes: peak((s) => s.heapUsedBytes),
-    event_loop_lag_p99_peak_ms: lag === null ? null : Math.round(lag * 100_000) / 100,
+    event_loop_lag_p99_peak_ms: lag === null ? null : lagMs(lag),
     connected_clients_peak: peak((s) => s.connectedClients),
     rooms_peak: peak((s) => s.rooms),
     scrape_errors: node.errors,
@@ -178,7 +183,7 @@ function summarizeNode(
       return {
         t_s: Math.round((sample.at - (before?.at ?? sample.at)) / 100) / 10,
         cpu_percent: cpu,
-        lag_p99_ms: sample.eventLoopLagP99Seconds === null ? null : Math.round(sample.eventLoopLagP99Seconds * 100_000) / 100,
+        lag_p99_ms: sample.eventLoopLagP99Seconds === null ? null : lagMs(sample.eventLoopLagP99Seconds),
         clients: sample.connectedClients,
         rooms: sample.rooms,
         rss_mib: sample.rssBytes === null ? null : Math.round(sample.rssBytes / 1024 / 1024),
