@@ -4,7 +4,7 @@
  * when the room exists, started when everyone has joined, then exactly one of
  * finished (after the result is stored) or aborted. Shared by both game rooms.
  */
-import { ServerError } from "@colyseus/core";
+import { matchMaker, ServerError } from "@colyseus/core";
 import { z } from "zod";
 import { TokenError } from "../../src/auth/jwt.js";
 import { recordGameResult } from "../../src/db/results.js";
@@ -14,6 +14,11 @@ import type { AbortReason, FinishedResultData } from "../../src/platform/index.j
 import { ErrorCode } from "../../src/protocol/codes.js";
 import type { PlayerIdentity } from "./auth.js";
 import type { RoomLifecycleEvent, RoomServices } from "./services.js";
+
+/** Presence set of the unsettled managed rooms a process holds, so survivors can report them if it dies. */
+export function managedRoomsKey(processId: string): string {
+  return `gs:rooms:${processId}`;
+}
 
 /** The create option under which the internal API passes a managed room's spec (clients can never set it). */
 export const MANAGED_OPTION = "__managed";
@@ -80,6 +85,7 @@ export class ManagedLifecycle {
       await setRoomStatus(services.db, spec.roomId, "ready");
     });
     void services.platform.reporter.ready(spec.roomId);
+    this.later(() => matchMaker.presence.sadd(managedRoomsKey(matchMaker.processId), spec.roomId));
     if (spec.joinTimeoutMs > 0) {
       this.joinTimer = setTimeout(() => {
         if (!this.started && !this.settled) onJoinTimeout();
@@ -126,8 +132,7 @@ export class ManagedLifecycle {
   /** The game ended normally: stores the result first, then reports `finished` (stored for redelivery if unacknowledged). */
   async reportFinished(result: ManagedResult): Promise<void> {
     if (this.settled) return;
-    this.settled = true;
-    clearTimeout(this.joinTimer);
+    this.settle();
     const { spec, services } = this;
     try {
       await recordGameResult(services.db, {
@@ -157,8 +162,7 @@ export class ManagedLifecycle {
   /** The room ends abnormally: reports `aborted` once. */
   reportAborted(reason: AbortReason): void {
     if (this.settled) return;
-    this.settled = true;
-    clearTimeout(this.joinTimer);
+    this.settle();
     this.logger.info({ reason }, "room aborted");
     this.later(() => setRoomStatus(this.services.db, this.spec.roomId, "aborted"));
     void this.services.platform.reporter.aborted(this.spec.roomId, reason);
@@ -176,6 +180,13 @@ export class ManagedLifecycle {
   /** Stops the join timer (room disposed). */
   dispose(): void {
     clearTimeout(this.joinTimer);
+  }
+
+  /** The room's outcome is decided: no more timers, and it no longer needs reporting should this process die. */
+  private settle(): void {
+    this.settled = true;
+    clearTimeout(this.joinTimer);
+    this.later(() => matchMaker.presence.srem(managedRoomsKey(matchMaker.processId), this.spec.roomId));
   }
 
   private later(write: () => Promise<unknown>) {

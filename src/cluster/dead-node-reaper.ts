@@ -13,6 +13,7 @@ import { setRoomStatus } from "../db/rooms.js";
 import type { Logger } from "../logger.js";
 import type { LifecycleReporter } from "../platform/index.js";
 import type { NodeRegistry } from "./node-registry.js";
+import { managedRoomsKey } from "../../rooms/shared/managed.js";
 
 /** What the reaper needs. */
 export interface ReaperDeps {
@@ -29,6 +30,19 @@ export interface ReaperDeps {
 function isManaged(room: IRoomCache): boolean {
   const metadata = room.metadata as { managed?: boolean } | undefined;
   return room.name === "card_battle" || metadata?.managed === true;
+}
+
+/** Process ids that have a set of unsettled managed rooms in Redis. */
+async function processesWithManagedRooms(redis: Redis): Promise<string[]> {
+  const prefix = managedRoomsKey("");
+  const ids: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+    cursor = next;
+    for (const key of keys) ids.push(key.slice(prefix.length));
+  } while (cursor !== "0");
+  return ids;
 }
 
 /** Periodic check for dead processes and clean-up of what they held. */
@@ -68,6 +82,8 @@ export class DeadNodeReaper {
     const suspects = new Set<string>();
     for (const entry of entries) if (!alive.has(entry.process_id)) suspects.add(entry.process_id);
     for (const room of rooms) if (room.processId !== undefined && !alive.has(room.processId)) suspects.add(room.processId);
+    // Colyseus may already have dropped a dead process's listings (it does at start): its managed rooms are also kept here
+    for (const processId of await processesWithManagedRooms(this.deps.redis)) if (!alive.has(processId)) suspects.add(processId);
     if (startup) {
       const previousLives = entries.filter((e) => e.node_name === this.deps.nodeName && e.process_id !== matchMaker.processId);
       if (previousLives.length > 0) this.deps.logger.info({ count: previousLives.length }, "cleaning up this node's previous life");
@@ -84,19 +100,19 @@ export class DeadNodeReaper {
     // one node reaps a given dead process; the others skip it
     const locked = await redis.set(`gs:reap:${processId}`, this.deps.nodeName, "EX", 300, "NX");
     if (locked === null) return;
-    logger.warn({ dead_process_id: processId, dead_node: nodeName ?? "unknown", rooms: rooms.length }, "a node died: closing its rooms");
-    for (const room of rooms) {
-      if (isManaged(room)) {
-        const first = await redis.set(`gs:aborted:${room.roomId}`, processId, "EX", 7 * 24 * 3600, "NX");
-        if (first !== null) {
-          void this.deps.reporter.aborted(room.roomId, "process_error");
-          await setRoomStatus(this.deps.db, room.roomId, "aborted").catch((error: unknown) =>
-            logger.error({ err: error, room_id: room.roomId }, "marking a dead node's room aborted failed"),
-          );
-        }
-      }
-      await matchMaker.driver.remove(room.roomId);
+    const managed = new Set(await redis.smembers(managedRoomsKey(processId)));
+    for (const room of rooms) if (isManaged(room)) managed.add(room.roomId);
+    logger.warn({ dead_process_id: processId, dead_node: nodeName ?? "unknown", rooms: rooms.length, managed_rooms: managed.size }, "a node died: closing its rooms");
+    for (const roomId of managed) {
+      const first = await redis.set(`gs:aborted:${roomId}`, processId, "EX", 7 * 24 * 3600, "NX");
+      if (first === null) continue;
+      void this.deps.reporter.aborted(roomId, "process_error");
+      await setRoomStatus(this.deps.db, roomId, "aborted").catch((error: unknown) =>
+        logger.error({ err: error, room_id: roomId }, "marking a dead node's room aborted failed"),
+      );
     }
+    for (const room of rooms) await matchMaker.driver.remove(room.roomId);
+    await redis.del(managedRoomsKey(processId));
     await matchMaker.stats.excludeProcess(processId);
     await this.deps.registry.forget(processId);
   }

@@ -177,3 +177,58 @@ describe("several server processes sharing Redis", function () {
     await Promise.all(survivorPlayers.map((p) => p.waitFor("game_over", () => true, 60_000)));
   });
 });
+
+describe("a node restarting after it was killed", function () {
+  this.timeout(90_000);
+  const restartRedisUrl = `${TEST_REDIS_URL.replace(/\/\d*$/, "")}/8`;
+
+  it("cleans up its own previous life at start: the lost room is reported aborted/process_error and unlisted", async () => {
+    const redis = new Redis(restartRedisUrl, { maxRetriesPerRequest: 1 });
+    await redis.flushdb();
+    const platform = await FakePlatform.start();
+    const env = (port: number) => ({
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_NAME: "lonely-node",
+      PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+      DATA_DIR: ":memory:",
+      REDIS_URL: restartRedisUrl,
+      INTERNAL_API_KEYS: KEY,
+      PLATFORM_URL: platform.url,
+      PLATFORM_API_KEY: "platform-key-123",
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "test",
+    });
+    const port = await freePort();
+    let proc = spawnServer(env(port));
+    const node: Node = { name: "lonely-node", port, url: `http://127.0.0.1:${port}`, proc };
+    try {
+      await waitFor(async () => (await fetch(`${node.url}/readyz`)).status === 200, 30_000, `ready; output:\n${proc.output()}`);
+      const roomId = randomUUID();
+      await createLiap(node, roomId, ["l-1", "l-2", "l-3", "l-4"]);
+      assert.equal((await redis.hexists("roomcaches", roomId)), 1, "listed in Redis");
+      proc.child.kill("SIGKILL");
+      await proc.exited;
+      assert.equal(platform.requests.filter((r) => r.path === `/internal/rooms/${roomId}/aborted`).length, 0, "nobody else is there to notice");
+
+      proc = spawnServer(env(port));
+      node.proc = proc;
+      await waitFor(async () => (await fetch(`${node.url}/readyz`)).status === 200, 30_000, `ready again; output:\n${proc.output()}`);
+      await waitFor(
+        async () => platform.requests.some((r) => r.path === `/internal/rooms/${roomId}/aborted` && (r.body as { reason: string }).reason === "process_error"),
+        15_000,
+        "the restarted node reports its lost room",
+      );
+      assert.equal(await redis.hexists("roomcaches", roomId), 0, "the stale listing is gone");
+      const cluster = (await (await fetch(`${node.url}/internal/cluster`, { headers: { "X-Internal-Api-Key": KEY } })).json()) as { nodes: Array<{ node_name: string }> };
+      assert.deepEqual(cluster.nodes.map((n) => n.node_name), ["lonely-node"], "only the new life is listed");
+    } finally {
+      proc.child.kill("SIGTERM");
+      await Promise.race([proc.exited, new Promise((r) => setTimeout(r, 15_000))]);
+      redis.disconnect();
+      await platform.close();
+    }
+  });
+});
+
