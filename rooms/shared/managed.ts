@@ -189,8 +189,11 @@ export class ManagedLifecycle {
     this.later(() => matchMaker.presence.srem(managedRoomsKey(matchMaker.processId), this.spec.roomId));
   }
 
-  private later(write: () => Promise<unknown>) {
-    write().catch((error: unknown) => this.logger.error({ err: error }, "database write failed"));
+  /** Runs a write in the background (presence calls may be synchronous); failures are logged, never thrown into the room. */
+  private later(write: () => unknown) {
+    Promise.resolve()
+      .then(write)
+      .catch((error: unknown) => this.logger.error({ err: error }, "background write failed"));
   }
 }
 

@@ -11,7 +11,7 @@ export async function startTestServer(env: Record<string, string> = {}, extensio
     PORT: "0",
     DATA_DIR: ":memory:",
     NODE_NAME: "test-node",
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     SHUTDOWN_TIMEOUT_MS: "5000",
     ...env,
   });
