@@ -154,8 +154,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lobby,
   };
 }
-
-/** True when the database is the embedded PGlite kept in memory only (tests). */
-export function isInMemoryDatabase(config: Config): boolean {
-  return config.databaseUrl === undefined && config.dataDir === ":memory:";
-}

@@ -23,9 +23,4 @@ export class Readiness {
   get ready(): boolean {
     return this.databaseReady && this.listening && !this.draining;
   }
-
-  /** True once shutdown has begun. */
-  get isDraining(): boolean {
-    return this.draining;
-  }
 }

@@ -21,7 +21,7 @@ import {
   type CardBattleEvent,
   type CardBattleState as GameState,
 } from "../../src/games/card-battle/index.js";
-import type { Logger } from "../../src/logger.js";
+import { roomLogger, type Logger } from "../../src/logger.js";
 import type { AbortReason } from "../../src/platform/index.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
 import { CardBattleState } from "../../schema/card-battle.js";
@@ -96,7 +96,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
     if (spec === undefined) throw new ServerError(403, "card_battle rooms are created by the matchmaking service");
     if (spec.gameRules !== "simple_card_battle") throw new ServerError(400, `card_battle rooms run simple_card_battle, not ${spec.gameRules}`);
     this.roomId = spec.roomId;
-    this.logger = this.services.logger.child({ room_id: this.roomId, room_name: "card_battle" });
+    this.logger = roomLogger(this.services.logger, this.roomId, "card_battle");
     try {
       this.settings = parseCardBattleSettings(spec.config, spec.playerIds);
     } catch (error) {

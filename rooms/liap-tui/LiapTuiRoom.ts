@@ -25,7 +25,7 @@ import { seedRng, type RngState } from "../../src/games/shared/prng.js";
 import { recordGameResult } from "../../src/db/results.js";
 import { insertRoom, setRoomStatus } from "../../src/db/rooms.js";
 import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
-import type { Logger } from "../../src/logger.js";
+import { roomLogger, type Logger } from "../../src/logger.js";
 import { LiapTuiState } from "../../schema/liap-tui.js";
 import { authenticate, type PlayerIdentity } from "../shared/auth.js";
 import { authenticateManaged, ManagedLifecycle, readManagedSpec } from "../shared/managed.js";
@@ -87,8 +87,6 @@ const RULE_CODES: Record<RuleError["code"], ErrorCodeValue> = {
   "nothing-to-advance": ErrorCode.INVALID_PLAY,
 };
 
-/** Who caused an action: a connected human, a bot acting for a seat, a timer, or the room itself. */
-type Cause = { kind: "player"; client: LiapClient } | { kind: "bot" } | { kind: "timeout" } | { kind: "system" };
 
 export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMetadata; client: LiapClient }> {
   override state = new LiapTuiState();
@@ -124,7 +122,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.services = roomServices();
     const spec = readManagedSpec(options);
     if (spec !== undefined) this.roomId = spec.roomId;
-    this.logger = this.services.logger.child({ room_id: this.roomId, room_name: "liap_tui" });
+    this.logger = roomLogger(this.services.logger, this.roomId, "liap_tui");
     try {
       this.settings = parseRoomSettings(spec === undefined ? options : managedCreateOptions(spec.roomId, spec.config, spec.seed));
       if (spec !== undefined && spec.playerIds.length !== 4) throw new Error("liap_tui needs exactly 4 players");
@@ -440,13 +438,13 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.autoDispose = false;
     void this.lock();
     this.persist(() => setRoomStatus(this.services.db, this.roomId, "running"));
-    this.publish([{ type: "dealt", round: 1, redeal: false, multiplier: 1 }], { kind: "system" });
+    this.publish([{ type: "dealt", round: 1, redeal: false, multiplier: 1 }]);
   }
 
   /** A human's move: the rules decide; a refusal answers with the matching code and changes nothing. */
   private act(client: LiapClient, action: LiapTuiAction) {
     if (this.game === null) return this.refuse(client, ErrorCode.GAME_NOT_STARTED, "The game has not started yet");
-    const error = this.apply(action, { kind: "player", client });
+    const error = this.apply(action);
     if (error !== undefined) {
       const details = { ...(error.details ?? {}) };
       if (error.code === "invalid-declaration" || (action.type === "declare" && error.code !== "not-your-turn")) {
@@ -457,20 +455,21 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   }
 
   /** Applies one action; on success records it, publishes its events and re-arms timers. */
-  private apply(action: LiapTuiAction, cause: Cause): RuleError | undefined {
+  private apply(action: LiapTuiAction): RuleError | undefined {
     if (this.game === null || this.finished) return undefined;
     const result = applyAction(this.game, action);
     if (!result.ok) return result.error;
     this.game = result.state;
     this.actions.push(action);
-    this.publish(result.events, cause);
+    this.publish(result.events);
     return undefined;
   }
 
   /** Syncs the schema, pushes the patch, then sends the seed's events for what happened. */
-  private publish(events: LiapTuiEvent[], cause: Cause) {
+  private publish(events: LiapTuiEvent[]) {
     const game = this.game!;
-    this.syncState();
+    const view = playerView(game, null);
+    this.syncState(view);
     this.broadcastPatch();
     const seats = this.seatInfos();
     const name = (seat: Seat) => seats[seat]!.name;
@@ -514,10 +513,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
           break;
       }
     }
-    void cause;
     const plan = this.schedule();
     const timer = plan === null ? null : { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
-    const view = playerView(game, null);
     this.messenger.toAll("phase_change", (sequence: number, now: number) => wirePhaseChange(view, seats, timer, sequence, now));
     this.services.metrics.setRoomPhase(this.roomId, "liap_tui", game.phase);
     this.updateMetadata();
@@ -548,13 +545,13 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   private onTimerFired(fired: FiredTimer) {
     if (this.game === null || this.finished) return;
     if (fired.type === "advance") {
-      this.apply({ type: "advance" }, { kind: "system" });
+      this.apply({ type: "advance" });
       return;
     }
     if (fired.type === "bot") {
       const now = awaiting(this.game);
       if (now.kind !== "actors" || !now.seats.includes(fired.seat)) return;
-      this.apply(botAction(this.game, fired.seat, this.settings.botDifficulty, this.botRng), { kind: "bot" });
+      this.apply(botAction(this.game, fired.seat, this.settings.botDifficulty, this.botRng));
       return;
     }
     for (const seat of fired.seats) {
@@ -570,7 +567,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
         auto_action: autoActionOf(action),
         timeout_seconds: fired.plan.timeoutMs / 1000,
       });
-      this.apply(action, { kind: "timeout" });
+      this.apply(action);
     }
   }
 
@@ -703,8 +700,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     if (playerId !== undefined) this.messenger.toPlayer(playerId, event, data);
   }
 
-  private syncState() {
-    syncSchema(this.state, this.game, this.table);
+  private syncState(view?: ReturnType<typeof playerView>) {
+    syncSchema(this.state, this.game, this.table, view);
   }
 
   private seatInfos(): SeatInfo[] {

@@ -4,12 +4,12 @@
  * into its seat's `@view()` field and reaches only its owner.
  */
 import { ArraySchema } from "@colyseus/schema";
-import { awaiting, handOf, playerView, type LiapTuiState as GameState, type Piece, type Seat } from "../../src/games/liap-tui/index.js";
+import { awaiting, handOf, playerView, type LiapTuiState as GameState, type LiapTuiView, type Piece, type Seat } from "../../src/games/liap-tui/index.js";
 import { LiapTuiPlayerState, LiapTuiState, PieceState, PlayState } from "../../schema/liap-tui.js";
 import type { SeatTable } from "./seating.js";
 
-/** Brings `state` up to date with the game (null before the start) and the seats. */
-export function syncSchema(state: LiapTuiState, game: GameState | null, table: SeatTable): void {
+/** Brings `state` up to date with the game (null before the start) and the seats; `view` is the game's public view when the caller has it already. */
+export function syncSchema(state: LiapTuiState, game: GameState | null, table: SeatTable, publicView?: LiapTuiView): void {
   while (state.players.length < 4) state.players.push(new LiapTuiPlayerState());
   const names = table.seats.map((s) => s.name);
   const nameOf = (seat: Seat | null | undefined) => (seat === null || seat === undefined ? "" : (names[seat] ?? ""));
@@ -28,8 +28,8 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     state.phase = "NOT_STARTED";
     return;
   }
+  const view = publicView ?? playerView(game, null);
 
-  const view = playerView(game, null);
   state.phase = view.phase;
   state.round_number = view.round;
   state.turn_number = view.turn?.turnNumber ?? 0;

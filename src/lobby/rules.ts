@@ -2,7 +2,7 @@
  * The lobby's rules, free of I/O: which games a lobby game can target and how
  * many players each takes, race-name folding, and the status machine.
  */
-import type { LobbyGameStatus } from "../../drizzle/schema/index.js";
+import { LOBBY_GAME_STATUSES, type LobbyGameStatus } from "../../drizzle/schema/index.js";
 
 /** The games lobby games can be of, with their player counts and the room type that runs them. */
 export const LOBBY_GAMES = {
@@ -64,15 +64,7 @@ export function canonicalRaceName(name: string): string {
 }
 
 /** Statuses from which a game may still be cancelled (everything before it ends). */
-export const CANCELLABLE: readonly LobbyGameStatus[] = [
-  "draft",
-  "enrollment_open",
-  "ready_to_start",
-  "starting",
-  "start_failed",
-  "running",
-  "paused",
-];
+export const CANCELLABLE: readonly LobbyGameStatus[] = LOBBY_GAME_STATUSES.filter((status) => status !== "finished" && status !== "cancelled");
 
 /** Statuses in which a room exists or is being created for the game. */
 export const WITH_ROOM: readonly LobbyGameStatus[] = ["starting", "running", "paused"];
