@@ -185,6 +185,8 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
   await scrapeLoop(server.url); // resets the event-loop figures
   options.log(`bench: ${scenario}: ${rooms * 4} clients in ${rooms} rooms, ${options.rate} actions/s each, ${workerCount} generator process(es)`);
 
+  // every client has started acting (random phase within one period) before the window opens
+  const settleSeconds = Math.max(1, 1 / options.rate);
   const latest: number[] = new Array(workerCount).fill(0);
   const starts: number[] = [];
   const done: WorkerDone[] = [];
@@ -210,7 +212,7 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
       rooms: share,
       rate: options.rate,
       rampUpSeconds: options.rampUpSeconds,
-      durationSeconds: options.durationSeconds,
+      durationSeconds: settleSeconds + options.durationSeconds,
       jwtSecret: JWT_SECRET,
       internalKey: INTERNAL_KEY,
       seed: `${options.seed}-${scenario}-${i}`,
@@ -222,8 +224,8 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
   const allFinished = Promise.all(workers.map((w) => w.finished));
   allFinished.catch(() => undefined);
   while (starts.length < workerCount) await sleep(50);
-  const windowStart = Math.max(...starts) + options.rampUpSeconds * 1000 + 1_000;
-  const windowEnd = Math.min(...starts) + (options.rampUpSeconds + options.durationSeconds) * 1000;
+  const windowStart = Math.max(...starts) + (options.rampUpSeconds + settleSeconds) * 1000;
+  const windowEnd = Math.min(...starts) + (options.rampUpSeconds + settleSeconds + options.durationSeconds) * 1000;
   if (windowEnd - windowStart < 1_000) throw new Error("the steady window is shorter than 1 s: raise --duration");
   const loop = { p99: null as number | null, max: null as number | null };
   let rssPeak = rssBefore;
@@ -253,7 +255,7 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
   const clients = done.reduce((a, d) => a + d.clients, 0);
   const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
   const generatorCpu = done.reduce((a, d) => a + d.cpuSeconds, 0);
-  const phaseSeconds = options.rampUpSeconds + options.durationSeconds + 1;
+  const phaseSeconds = options.rampUpSeconds + settleSeconds + options.durationSeconds + 1;
   return {
     scenario,
     clients,
@@ -290,15 +292,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const loadBefore = loadavg().map((n) => Math.round(n * 100) / 100);
   const server = await startBenchServer(options, pin);
   try {
-    await sleep(2_000);
+    await sleep(1_000);
     const startRss = processRssBytes(server.pid);
     const idle0 = processCpuSeconds(server.pid);
-    await sleep(3_000);
-    const idleCpu = Math.round(((processCpuSeconds(server.pid) - idle0) / 3) * 1000) / 10;
+    await sleep(2_000);
+    const idleCpu = Math.round(((processCpuSeconds(server.pid) - idle0) / 2) * 1000) / 10;
     const phases: PhaseResult[] = [];
     for (const scenario of options.scenarios) {
       phases.push(await runPhase(scenario, options, server, pin));
-      await sleep(2_000); // rooms dispose, the server settles
+      await sleep(1_000); // rooms dispose, the server settles
     }
     const stock = phases.find((p) => p.scenario === "stock");
     const ratios: Partial<Record<Scenario, number>> = {};

@@ -23,7 +23,7 @@ server CPU per action, our/stock ratio, action->patch latency, errors, disconnec
   --ramp-up S           seconds over which rooms open (default 10)
   --duration S          steady window in which CPU per action is measured (default 30)
   --workers N           generator processes per phase (default one per 5,000 clients)
-  --port P              bench server port (default 2790)
+  --port P              bench server port (default 2790; 0 = any free port)
   --node-arg FLAG       extra node flag for the server, repeatable (e.g. --node-arg=--max-semi-space-size=64)
   --database-url URL    run the server on PostgreSQL instead of embedded PGlite
   --no-pin              do not pin with taskset
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     rampUpSeconds: number("ramp-up", values["ramp-up"], 0, 600),
     durationSeconds: number("duration", values.duration, 2, 1800),
     workers: values.workers === undefined ? undefined : number("workers", values.workers, 1, 16),
-    port: number("port", values.port, 1, 65535),
+    port: number("port", values.port, 0, 65535),
     serverNodeArgs: values["node-arg"],
     serverEnv: values["database-url"] === undefined ? {} : { DATABASE_URL: values["database-url"] },
     pin: !values["no-pin"],
