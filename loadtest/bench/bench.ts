@@ -306,7 +306,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const ratios: Partial<Record<Scenario, number>> = {};
     if (stock !== undefined) {
       for (const phase of phases) {
-        if (phase.scenario !== "stock") ratios[phase.scenario] = Math.round((phase.server_cpu_us_per_action / stock.server_cpu_us_per_action) * 100) / 100;
+        // a phase with no action in its window has no CPU per action, hence no ratio
+        if (phase.scenario !== "stock" && Number.isFinite(phase.server_cpu_us_per_action)) ratios[phase.scenario] = Math.round((phase.server_cpu_us_per_action / stock.server_cpu_us_per_action) * 100) / 100;
       }
     }
     const { log: _log, serverEnv, ...rest } = options;
