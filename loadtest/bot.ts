@@ -8,6 +8,46 @@ import type { Room } from "@colyseus/sdk";
 import type { Recorder } from "./recorder.js";
 import { meterOf, type ConnectionMeter } from "./wire-meter.js";
 
+/**
+ * What a bot needs of a room connection: an `@colyseus/sdk` room (through
+ * `sdkBotRoom`) or the light wire client (`WireRoom`, loadtest/wire-client.ts).
+ */
+export interface BotRoom {
+  readonly roomId: string;
+  readonly meter: ConnectionMeter;
+  readonly state: unknown;
+  readonly isOpen: boolean;
+  onMessage(type: "*", handler: (type: string | number, payload: any) => void): unknown;
+  onStateChange(handler: (state: unknown) => void): unknown;
+  onDrop(handler: (code: number) => void): unknown;
+  onReconnect(handler: () => void): unknown;
+  onLeave(handler: (code: number, reason?: string) => void): unknown;
+  send(type: string, payload: unknown): void;
+  /** Consented leave. */
+  leave(): Promise<unknown>;
+}
+
+/** Adapts an SDK room to the bots' interface (bytes counted by the wire meter). */
+export function sdkBotRoom(room: Room): BotRoom {
+  return {
+    roomId: room.roomId,
+    meter: meterOf(room),
+    get state() {
+      return room.state;
+    },
+    get isOpen() {
+      return room.connection?.isOpen === true;
+    },
+    onMessage: (type, handler) => room.onMessage(type, handler),
+    onStateChange: (handler) => room.onStateChange(handler),
+    onDrop: (handler) => room.onDrop(handler),
+    onReconnect: (handler) => room.onReconnect(handler),
+    onLeave: (handler) => room.onLeave(handler),
+    send: (type, payload) => room.send(type, payload),
+    leave: () => room.leave(true),
+  };
+}
+
 /** The seed-003 envelope every room event arrives in. */
 export interface Envelope {
   event: string;
@@ -75,12 +115,12 @@ export class Bot {
 
   constructor(
     readonly label: string,
-    readonly room: Room,
+    readonly room: BotRoom,
     private readonly policy: Policy,
     private readonly pace: Pace,
     private readonly recorder: Recorder,
   ) {
-    this.meter = meterOf(room);
+    this.meter = room.meter;
     this.record = recorder.connectionOpened(this.meter);
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
@@ -116,8 +156,8 @@ export class Bot {
     this.leaving = true;
     this.clearTimers();
     this.finish("stopped");
-    if (this.room.connection?.isOpen) {
-      await Promise.race([this.room.leave(true).catch(() => undefined), new Promise((r) => setTimeout(r, 3_000))]);
+    if (this.room.isOpen) {
+      await Promise.race([this.room.leave().catch(() => undefined), new Promise((r) => setTimeout(r, 3_000))]);
     }
     this.recorder.connectionClosed(this.record);
   }
@@ -187,7 +227,7 @@ export class Bot {
     // decide again with what is known now: the situation may have moved on during the think time
     const move = this.policy.next(this.room.state);
     if (move === null || move.key === this.lastKey) return;
-    if (!this.room.connection?.isOpen) return;
+    if (!this.room.isOpen) return;
     if (this.awaitingPatch !== undefined) this.recorder.patchesMissing++;
     const sentAt = performance.now();
     this.lastKey = move.key;

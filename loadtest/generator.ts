@@ -5,13 +5,13 @@
  * then get the drain time to finish. It never opens more connections than
  * `maxClients` and always ends by itself after ramp-up + duration + drain.
  */
-import { Client, type Room } from "@colyseus/sdk";
+import { Client } from "@colyseus/sdk";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { cpus, loadavg } from "node:os";
 import { SignJWT } from "jose";
-import { Bot, type Pace, type Policy } from "./bot.js";
+import { Bot, sdkBotRoom, type BotRoom, type Pace, type Policy } from "./bot.js";
 import { CardBattlePolicy } from "./card-battle-policy.js";
 import { LiapTuiPolicy } from "./liap-tui-policy.js";
 import { gameOfSlot, playersPerRoom, clientsNeeded, type LoadTestOptions } from "./options.js";
@@ -19,6 +19,15 @@ import { Recorder } from "./recorder.js";
 import { MetricsWatcher, type NodeMetricsReport } from "./server-metrics.js";
 import type { LatencySummary } from "./stats.js";
 import { installWireMeter } from "./wire-meter.js";
+import { wireJoin } from "./wire-client.js";
+
+/** Lets a caller (a bench worker) follow a run as it goes. */
+export interface RunHooks {
+  /** The run's recorder, once created (read its samples at the end). */
+  onRecorder?(recorder: Recorder): void;
+  /** Called every second with the number of actions sent so far. */
+  onSecond?(actionsSent: number): void;
+}
 
 /** The JSON report of one run. */
 export interface LoadReport {
@@ -68,9 +77,10 @@ export interface LoadReport {
 }
 
 /** Runs the generator once and returns its report. */
-export async function runLoadTest(options: LoadTestOptions, log: (line: string) => void = () => undefined): Promise<LoadReport> {
-  installWireMeter();
+export async function runLoadTest(options: LoadTestOptions, log: (line: string) => void = () => undefined, hooks: RunHooks = {}): Promise<LoadReport> {
+  if (options.client === "sdk") installWireMeter();
   const recorder = new Recorder();
+  hooks.onRecorder?.(recorder);
   const startedAt = new Date();
   const loadBefore = loadavg();
   const cpuBefore = process.cpuUsage();
@@ -101,6 +111,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
   let steadyCpuTo: { cpu: NodeJS.CpuUsage; at: number; machine: MachineCpu | null } | undefined;
   const secondTicker = setInterval(() => {
     actionsPerSecondBuckets.push(recorder.actionsSent);
+    hooks.onSecond?.(recorder.actionsSent);
     const now = Date.now();
     if (steadyCpuFrom === undefined && now >= t0 + rampMs) steadyCpuFrom = { cpu: process.cpuUsage(), at: now, machine: machineCpu() };
     if (steadyCpuTo === undefined && now >= newGamesUntil) steadyCpuTo = { cpu: process.cpuUsage(), at: now, machine: machineCpu() };
@@ -119,10 +130,13 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     return true;
   };
 
-  async function connect(url: string, playerId: string, name: string, join: (client: Client) => Promise<Room>): Promise<Room> {
+  /** Opens one seat's room connection, through the SDK or the light wire client (`--client`). */
+  async function connect(url: string, playerId: string, name: string, method: "create" | "joinById", roomNameOrId: string, joinOptions: Record<string, unknown>): Promise<BotRoom> {
+    const jwt = await token(playerId, name);
+    if (options.client === "wire") return wireJoin(url, method, roomNameOrId, joinOptions, jwt);
     const client = new Client(url);
-    client.auth.token = await token(playerId, name);
-    return join(client);
+    client.auth.token = jwt;
+    return sdkBotRoom(method === "create" ? await client.create(roomNameOrId, joinOptions) : await client.joinById(roomNameOrId, joinOptions));
   }
 
   async function createManaged(slot: number, gameIndex: number, gameRules: "liap_tui" | "simple_card_battle", playerIds: string[], config: Record<string, unknown>) {
@@ -156,7 +170,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     const names = playerIds.map((_, seat) => `b${slot}g${gameIndex}s${seat}`);
     const policies: Policy[] = playerIds.map((id) => (game === "liap_tui" ? new LiapTuiPolicy() : new CardBattlePolicy(id)));
     const bots: Bot[] = [];
-    const adopt = (seat: number, room: Room) => {
+    const adopt = (seat: number, room: BotRoom) => {
       bots.push(new Bot(`${tag} seat ${seat}`, room, policies[seat]!, pace, recorder));
     };
     const liapOptions = {
@@ -173,13 +187,11 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     let firstSeat = 0;
     try {
       if (game === "liap_tui" && options.liapMode === "open") {
-        const room = await connect(urlFor(slot, 0), playerIds[0]!, names[0]!, (client) =>
-          client.create("liap_tui", {
-            room_name: `load ${slot}/${gameIndex}`,
-            player_name: names[0],
-            options: { ...liapOptions, seed: `${options.seed}-${slot}-${gameIndex}` },
-          }),
-        );
+        const room = await connect(urlFor(slot, 0), playerIds[0]!, names[0]!, "create", "liap_tui", {
+          room_name: `load ${slot}/${gameIndex}`,
+          player_name: names[0],
+          options: { ...liapOptions, seed: `${options.seed}-${slot}-${gameIndex}` },
+        });
         adopt(0, room);
         roomId = room.roomId;
         firstSeat = 1;
@@ -203,8 +215,13 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     const joins = await Promise.allSettled(
       playerIds.slice(firstSeat).map(async (playerId, i) => {
         const seat = firstSeat + i;
-        const room = await connect(urlFor(slot, seat), playerId, names[seat]!, (client) =>
-          client.joinById(roomId, game === "liap_tui" && options.liapMode === "open" ? { player_name: names[seat] } : {}),
+        const room = await connect(
+          urlFor(slot, seat),
+          playerId,
+          names[seat]!,
+          "joinById",
+          roomId,
+          game === "liap_tui" && options.liapMode === "open" ? { player_name: names[seat] } : {},
         );
         adopt(seat, room);
       }),

@@ -10,8 +10,12 @@ export type GameChoice = "liap_tui" | "card_battle" | "mixed";
 /** How Liap Tui rooms are made: a bot creates an open room and three join it, or the internal API creates a managed room. */
 export type LiapMode = "open" | "managed";
 
+/** Which client library the bots use: `@colyseus/sdk`, or the light wire client (loadtest/wire-client.ts) for thousands of clients per process. */
+export type ClientKind = "sdk" | "wire";
+
 /** Everything one run needs. */
 export interface LoadTestOptions {
+  client: ClientKind;
   /** Matchmaking endpoints (one per node); room slots spread over them and joiners use another node than the creator. */
   urls: string[];
   /** Nodes whose `GET /metrics` is read before, during and after the run. */
@@ -62,8 +66,8 @@ export interface LoadTestOptions {
 export const HARD_LIMITS = Object.freeze({
   /** Longest run (duration + drain), seconds. */
   maxRunSeconds: 1800,
-  /** Most concurrently open client connections. */
-  maxClients: 2000,
+  /** Most concurrently open client connections of one generator process (a process may hold at most 20,000 open files here). */
+  maxClients: 19000,
   /** Longest ramp-up, seconds. */
   maxRampUpSeconds: 600,
   /** The server's per-client message limit (RateLimiter: 10 per second). */
@@ -81,6 +85,7 @@ export class OptionsError extends Error {
 /** Defaults of every option except the secret. */
 export const DEFAULTS = Object.freeze({
   url: "http://127.0.0.1:2567",
+  client: "sdk" as ClientKind,
   game: "liap_tui" as GameChoice,
   liapMode: "open" as LiapMode,
   rooms: 4,
@@ -113,6 +118,8 @@ Target (loopback only: 127.0.0.0/8, localhost, ::1; anything else is refused)
                             --liap-mode managed; default: $LOADTEST_INTERNAL_KEY or the first of $INTERNAL_API_KEYS)
 
 Load shape
+  --client C                sdk: bots use @colyseus/sdk (default); wire: the light client of loadtest/wire-client.ts
+                            (raw protocol over ws, schema types shared per process), for thousands of clients per process
   --game G                  liap_tui | card_battle | mixed (slots alternate) (default ${DEFAULTS.game})
   --liap-mode M             open: a bot creates the room, three join it by id, the host sends start_game;
                             managed: the internal API creates a 4-player room and the bots join it (default ${DEFAULTS.liapMode})
@@ -240,7 +247,10 @@ export function resolveOptions(input: Partial<LoadTestOptions> & { clients?: num
     throw new OptionsError("--internal-key is required for card_battle, mixed and --liap-mode managed (rooms are created over the internal API)");
   }
 
+  const client = input.client ?? DEFAULTS.client;
+  if (client !== "sdk" && client !== "wire") throw new OptionsError(`--client must be sdk or wire, got "${String(client)}"`);
   const options: LoadTestOptions = {
+    client,
     urls: urls.flatMap((u) => parseLoopbackUrls("--url", u)),
     metricsUrls: (input.metricsUrls ?? urls).flatMap((u) => parseLoopbackUrls("--metrics", u)),
     game,
@@ -310,6 +320,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const list = (flag: string) => flags.get(flag)?.split(",").map((s) => s.trim()).filter((s) => s !== "");
   const firstKey = env.INTERNAL_API_KEYS?.split(",")[0]?.trim();
   const options = resolveOptions({
+    client: flags.get("--client") as ClientKind | undefined,
     urls: list("--url"),
     metricsUrls: list("--metrics"),
     game: flags.get("--game") as GameChoice | undefined,
@@ -339,6 +350,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 }
 
 const KNOWN_FLAGS = new Set([
+  "--client",
   "--url",
   "--metrics",
   "--game",

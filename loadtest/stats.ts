@@ -22,6 +22,11 @@ export class Samples {
     return this.values.length;
   }
 
+  /** A copy of the samples, in the order added. */
+  toArray(): number[] {
+    return [...this.values];
+  }
+
   /** Adds every sample of another set. */
   merge(other: Samples): void {
     for (const value of other.values) this.values.push(value);

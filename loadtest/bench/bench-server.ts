@@ -1,0 +1,37 @@
+/**
+ * The bench server: the production server (same configuration, transport,
+ * database and game rooms as `src/main.ts`) with one more room registered, the
+ * stock minimal Colyseus room the benchmark compares against. Only
+ * `npm run bench:rooms` and its CI test start it; production never registers
+ * the stock room. Prints one JSON line `{"bench_server_ready":true,"port":N,"pid":P}` once
+ * listening; stops on SIGTERM or SIGINT.
+ */
+import { defineRoom } from "@colyseus/core";
+import { ConfigError, loadConfig } from "../../src/config.js";
+import { startServer, type RunningServer } from "../../src/server.js";
+import { GAME_ROOM_NAMES, gameRooms } from "../../rooms/index.js";
+import { STOCK_ROOM_NAME, StockRoom } from "./stock-room.js";
+
+async function main(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startServer(loadConfig(), {
+      rooms: { ...gameRooms(), [STOCK_ROOM_NAME]: defineRoom(StockRoom) },
+      listedGames: GAME_ROOM_NAMES,
+    });
+  } catch (error) {
+    process.stderr.write(`bench server failed to start: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`${JSON.stringify({ bench_server_ready: true, port: running.port, pid: process.pid })}\n`);
+  const stop = () => {
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+void main();

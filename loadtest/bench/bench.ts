@@ -1,0 +1,355 @@
+/**
+ * `npm run bench:rooms`: our rooms against the stock minimal Colyseus room, in
+ * one run on one machine. It starts the bench server (the production server
+ * plus the stock room) pinned to core 0 and, phase by phase (stock first),
+ * generator processes pinned to core 1 (`taskset`, where it exists). For each
+ * phase it reads the server process's own CPU time (/proc/<pid>/stat) over a
+ * steady window and divides it by the actions all generators sent in that
+ * window: server CPU per action. It prints that beside action→patch latency,
+ * errors, disconnects, server memory and event-loop delay, and the ratio of
+ * each game's CPU per action to the stock room's.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { metricValue } from "../server-metrics.js";
+import { summarize, type LatencySummary } from "../stats.js";
+import type { Scenario, WorkerDone, WorkerMessage, WorkerTask } from "./protocol.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+
+export interface BenchOptions {
+  /** Rooms under test, in order; the first "stock" phase is the yardstick. */
+  scenarios: Scenario[];
+  /** Connected clients per phase (four per room). */
+  clients: number;
+  /** Actions per second per client. */
+  rate: number;
+  rampUpSeconds: number;
+  /** The steady window over which CPU per action is measured. */
+  durationSeconds: number;
+  /** Generator processes per phase (default: one per 5,000 clients). */
+  workers?: number;
+  port: number;
+  /** Extra node flags of the server (e.g. --max-semi-space-size=64). */
+  serverNodeArgs: string[];
+  /** Extra environment of the server (e.g. DATABASE_URL). */
+  serverEnv: Record<string, string>;
+  /** Pin server to core 0 and generators to core 1 when taskset exists. */
+  pin: boolean;
+  seed: string;
+  log: (line: string) => void;
+}
+
+export interface PhaseResult {
+  scenario: Scenario;
+  clients: number;
+  rooms: number;
+  window_seconds: number;
+  actions_in_window: number;
+  actions_per_second: number;
+  server_cpu_percent_of_one_core: number;
+  /** Server CPU time per action in the window, microseconds. */
+  server_cpu_us_per_action: number;
+  action_to_patch_ms: LatencySummary;
+  actions_not_seen_in_a_patch: number;
+  errors: number;
+  errors_by_category: Record<string, number>;
+  error_samples: string[];
+  disconnects: number;
+  games_completed: number;
+  server_rss_bytes_before: number;
+  server_rss_bytes_peak: number;
+  /** (peak RSS − RSS before the phase) / clients. */
+  server_rss_bytes_per_client: number;
+  /** Highest per-scrape (2 s) event-loop delay p99 and max, beyond prom-client's 10 ms resolution. */
+  server_event_loop_p99_peak_ms: number | null;
+  server_event_loop_max_peak_ms: number | null;
+  generator_processes: number;
+  generator_cpu_percent_of_one_core: number;
+  generator_rss_peak_bytes: number;
+}
+
+export interface BenchReport {
+  tool: "bench:rooms";
+  started_at: string;
+  pinned: boolean;
+  machine: { cpus: number; loadavg_before: number[] };
+  server: { node_args: string[]; start_rss_bytes: number; idle_cpu_percent_of_one_core: number; database: "embedded (PGlite in memory)" | "postgresql" };
+  options: Omit<BenchOptions, "log" | "serverEnv"> & { serverEnv: string[] };
+  phases: PhaseResult[];
+  /** Each game's CPU per action over the stock room's (absent without a stock phase). */
+  cpu_ratio_to_stock: Partial<Record<Scenario, number>>;
+}
+
+const JWT_SECRET = "bench-rooms-secret-bench-rooms-secret-01";
+const INTERNAL_KEY = "bench-rooms-internal-key-01";
+const CLOCK_TICKS = 100;
+
+/** True when `taskset` can pin processes here. */
+export function canPin(): boolean {
+  return spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+}
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // fields[0] is field 3 (state); utime and stime are fields 14 and 15
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** Resident memory of a process, bytes (/proc/<pid>/status VmRSS). */
+export function processRssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match === null ? 0 : Number(match[1]) * 1024;
+}
+
+function pinned(core: number, pin: boolean, command: string, args: string[]): [string, string[]] {
+  return pin ? ["taskset", ["-c", String(core), command, ...args]] : [command, args];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Starts the bench server and resolves once it listens. */
+async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ child: ChildProcess; pid: number; url: string; stop(): Promise<void> }> {
+  const [command, args] = pinned(0, pin, process.execPath, [...options.serverNodeArgs, "--import", "tsx", join(here, "bench-server.ts")]);
+  const child = spawn(command, args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(options.port),
+      DATA_DIR: ":memory:",
+      NODE_NAME: "bench",
+      LOG_LEVEL: "warn",
+      JWT_SECRET,
+      INTERNAL_API_KEYS: INTERNAL_KEY,
+      MAX_ROOMS: "100000",
+      ...options.serverEnv,
+    },
+  });
+  const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
+    let buffer = "";
+    const timer = setTimeout(() => reject(new Error("the bench server did not start within 60 s")), 60_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split("\n").find((l) => l.includes("\"bench_server_ready\":true"));
+      if (line !== undefined) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as { port: number; pid: number });
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bench server exited with ${code} before it was ready`));
+    });
+  });
+  child.stdout!.resume();
+  return {
+    child,
+    pid: ready.pid,
+    url: `http://127.0.0.1:${ready.port}`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+/** Reads the server's event-loop delay figures (prom-client resets them at every scrape). */
+async function scrapeLoop(url: string): Promise<{ p99: number | null; max: number | null }> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(3_000) })).text();
+    const ms = (seconds: number | null) => (seconds === null ? null : Math.max(0, Math.round((seconds * 1000 - 10) * 100) / 100));
+    return { p99: ms(metricValue(text, "nodejs_eventloop_lag_p99_seconds")), max: ms(metricValue(text, "nodejs_eventloop_lag_max_seconds")) };
+  } catch {
+    return { p99: null, max: null };
+  }
+}
+
+/** Runs one phase: generators drive `scenario` rooms while the server's CPU is read over the steady window. */
+async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid: number; url: string }, pin: boolean): Promise<PhaseResult> {
+  const rooms = Math.max(1, Math.floor(options.clients / 4));
+  const workerCount = Math.min(rooms, options.workers ?? Math.max(1, Math.ceil(options.clients / 5000)));
+  const rssBefore = processRssBytes(server.pid);
+  await scrapeLoop(server.url); // resets the event-loop figures
+  options.log(`bench: ${scenario}: ${rooms * 4} clients in ${rooms} rooms, ${options.rate} actions/s each, ${workerCount} generator process(es)`);
+
+  // every client has started acting (random phase within one period) before the window opens
+  const settleSeconds = Math.max(1, 1 / options.rate);
+  const latest: number[] = new Array(workerCount).fill(0);
+  const starts: number[] = [];
+  const done: WorkerDone[] = [];
+  const workers = Array.from({ length: workerCount }, (_, i) => {
+    const share = Math.floor(rooms / workerCount) + (i < rooms % workerCount ? 1 : 0);
+    const [command, args] = pinned(1, pin, process.execPath, ["--import", "tsx", join(here, "worker.ts")]);
+    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const finished = new Promise<void>((resolve, reject) => {
+      child.on("message", (message: WorkerMessage) => {
+        if (message.type === "started") starts.push(message.at);
+        else if (message.type === "tick") latest[i] = message.actionsSent;
+        else if (message.type === "done") {
+          latest[i] = message.actionsSent;
+          done.push(message);
+          resolve();
+        } else if (message.type === "failed") reject(new Error(`generator ${i} failed: ${message.message}`));
+      });
+      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`generator ${i} exited with ${code}`))));
+    });
+    const task: WorkerTask = {
+      scenario,
+      url: server.url,
+      rooms: share,
+      rate: options.rate,
+      rampUpSeconds: options.rampUpSeconds,
+      durationSeconds: settleSeconds + options.durationSeconds,
+      jwtSecret: JWT_SECRET,
+      internalKey: INTERNAL_KEY,
+      seed: `${options.seed}-${scenario}-${i}`,
+    };
+    child.send(task);
+    return { child, finished };
+  });
+
+  const allFinished = Promise.all(workers.map((w) => w.finished));
+  allFinished.catch(() => undefined);
+  while (starts.length < workerCount) await sleep(50);
+  const windowStart = Math.max(...starts) + (options.rampUpSeconds + settleSeconds) * 1000;
+  const windowEnd = Math.min(...starts) + (options.rampUpSeconds + settleSeconds + options.durationSeconds) * 1000;
+  if (windowEnd - windowStart < 1_000) throw new Error("the steady window is shorter than 1 s: raise --duration");
+  const loop = { p99: null as number | null, max: null as number | null };
+  let rssPeak = rssBefore;
+  const watch = setInterval(() => {
+    rssPeak = Math.max(rssPeak, processRssBytes(server.pid));
+    void scrapeLoop(server.url).then((s) => {
+      if (s.p99 !== null) loop.p99 = Math.max(loop.p99 ?? 0, s.p99);
+      if (s.max !== null) loop.max = Math.max(loop.max ?? 0, s.max);
+    });
+  }, 2_000);
+  await sleep(windowStart - Date.now());
+  const cpu0 = processCpuSeconds(server.pid);
+  const actions0 = latest.reduce((a, b) => a + b, 0);
+  const t0 = Date.now();
+  await sleep(windowEnd - Date.now());
+  const cpu1 = processCpuSeconds(server.pid);
+  const actions1 = latest.reduce((a, b) => a + b, 0);
+  const t1 = Date.now();
+  rssPeak = Math.max(rssPeak, processRssBytes(server.pid));
+  await allFinished;
+  clearInterval(watch);
+
+  const seconds = (t1 - t0) / 1000;
+  const actions = actions1 - actions0;
+  const errorsByCategory: Record<string, number> = {};
+  for (const d of done) for (const [k, v] of Object.entries(d.errors)) errorsByCategory[k] = (errorsByCategory[k] ?? 0) + v;
+  const clients = done.reduce((a, d) => a + d.clients, 0);
+  const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+  const generatorCpu = done.reduce((a, d) => a + d.cpuSeconds, 0);
+  const phaseSeconds = options.rampUpSeconds + settleSeconds + options.durationSeconds + 1;
+  return {
+    scenario,
+    clients,
+    rooms,
+    window_seconds: round(seconds, 2),
+    actions_in_window: actions,
+    actions_per_second: round(actions / seconds),
+    server_cpu_percent_of_one_core: round(((cpu1 - cpu0) / seconds) * 100),
+    server_cpu_us_per_action: actions > 0 ? round(((cpu1 - cpu0) / actions) * 1e6) : Number.NaN,
+    action_to_patch_ms: summarize(done.flatMap((d) => d.patchSamples)),
+    actions_not_seen_in_a_patch: done.reduce((a, d) => a + d.unseen, 0),
+    errors: Object.values(errorsByCategory).reduce((a, b) => a + b, 0),
+    errors_by_category: errorsByCategory,
+    error_samples: done.flatMap((d) => d.errorSamples).slice(0, 10),
+    disconnects: done.reduce((a, d) => a + d.disconnects, 0),
+    games_completed: done.reduce((a, d) => a + d.gamesCompleted, 0),
+    server_rss_bytes_before: rssBefore,
+    server_rss_bytes_peak: rssPeak,
+    server_rss_bytes_per_client: clients > 0 ? Math.round((rssPeak - rssBefore) / clients) : 0,
+    server_event_loop_p99_peak_ms: loop.p99,
+    server_event_loop_max_peak_ms: loop.max,
+    generator_processes: workerCount,
+    generator_cpu_percent_of_one_core: round((generatorCpu / phaseSeconds) * 100),
+    generator_rss_peak_bytes: done.reduce((a, d) => a + d.rssPeakBytes, 0),
+  };
+}
+
+/** Runs every phase against one bench server and returns the report. */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const { cpus, loadavg } = await import("node:os");
+  const pin = options.pin && canPin();
+  if (options.pin && !pin) options.log("bench: taskset is not available; processes are not pinned");
+  const startedAt = new Date().toISOString();
+  const loadBefore = loadavg().map((n) => Math.round(n * 100) / 100);
+  const server = await startBenchServer(options, pin);
+  try {
+    await sleep(1_000);
+    const startRss = processRssBytes(server.pid);
+    const idle0 = processCpuSeconds(server.pid);
+    await sleep(2_000);
+    const idleCpu = Math.round(((processCpuSeconds(server.pid) - idle0) / 2) * 1000) / 10;
+    const phases: PhaseResult[] = [];
+    for (const scenario of options.scenarios) {
+      phases.push(await runPhase(scenario, options, server, pin));
+      await sleep(1_000); // rooms dispose, the server settles
+    }
+    const stock = phases.find((p) => p.scenario === "stock");
+    const ratios: Partial<Record<Scenario, number>> = {};
+    if (stock !== undefined) {
+      for (const phase of phases) {
+        // a phase with no action in its window has no CPU per action, hence no ratio
+        if (phase.scenario !== "stock" && Number.isFinite(phase.server_cpu_us_per_action)) ratios[phase.scenario] = Math.round((phase.server_cpu_us_per_action / stock.server_cpu_us_per_action) * 100) / 100;
+      }
+    }
+    const { log: _log, serverEnv, ...rest } = options;
+    void _log;
+    return {
+      tool: "bench:rooms",
+      started_at: startedAt,
+      pinned: pin,
+      machine: { cpus: cpus().length, loadavg_before: loadBefore },
+      server: {
+        node_args: options.serverNodeArgs,
+        start_rss_bytes: startRss,
+        idle_cpu_percent_of_one_core: idleCpu,
+        database: serverEnv.DATABASE_URL === undefined ? "embedded (PGlite in memory)" : "postgresql",
+      },
+      options: { ...rest, serverEnv: Object.keys(serverEnv) },
+      phases,
+      cpu_ratio_to_stock: ratios,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The report as a table for stdout. */
+export function formatBench(report: BenchReport): string {
+  const mib = (b: number) => (b / 1024 / 1024).toFixed(0);
+  const lines = [
+    `== bench:rooms  ${report.options.clients} clients x ${report.options.rate} actions/s, window ${report.options.durationSeconds}s after a ${report.options.rampUpSeconds}s ramp-up; ` +
+      `server ${report.pinned ? "pinned to core 0, generators to core 1" : "NOT pinned"}; loadavg before ${report.machine.loadavg_before.join(" ")}`,
+    `   server start RSS ${mib(report.server.start_rss_bytes)} MiB (${report.server.database}), idle CPU ${report.server.idle_cpu_percent_of_one_core} % of a core${report.server.node_args.length > 0 ? `, node ${report.server.node_args.join(" ")}` : ""}`,
+    "| rooms under test | clients | actions/s | server CPU % | server CPU µs/action | action→patch p50 / p99 / max ms | errors | disconnects | not seen | server RSS MiB before→peak (KB/client) | loop delay p99 / max peak ms | generator CPU % (procs) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const p of report.phases) {
+    const l = p.action_to_patch_ms;
+    lines.push(
+      `| ${p.scenario} | ${p.clients} | ${p.actions_per_second} | ${p.server_cpu_percent_of_one_core} | ${p.server_cpu_us_per_action} | ${l.p50} / ${l.p99} / ${l.max} | ${p.errors} | ${p.disconnects} | ${p.actions_not_seen_in_a_patch} | ` +
+        `${mib(p.server_rss_bytes_before)}→${mib(p.server_rss_bytes_peak)} (${(p.server_rss_bytes_per_client / 1024).toFixed(1)}) | ${p.server_event_loop_p99_peak_ms ?? "n/a"} / ${p.server_event_loop_max_peak_ms ?? "n/a"} | ${p.generator_cpu_percent_of_one_core} (${p.generator_processes}) |`,
+    );
+  }
+  for (const [scenario, ratio] of Object.entries(report.cpu_ratio_to_stock)) lines.push(`our CPU per action / stock CPU per action: ${scenario} ${ratio}x`);
+  for (const p of report.phases) for (const sample of p.error_samples.slice(0, 3)) lines.push(`   ${p.scenario} error: ${sample}`);
+  return lines.join("\n");
+}

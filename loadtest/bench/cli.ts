@@ -1,0 +1,93 @@
+/**
+ * `npm run bench:rooms -- [flags]`: see loadtest/bench/bench.ts and BENCHMARKS.md.
+ * Prints the table, writes the JSON report under loadtest/results/, and exits
+ * 1 when a phase had errors or disconnects, or when a game's CPU-per-action
+ * ratio to the stock room passes --max-ratio.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { formatBench, runBench } from "./bench.js";
+import type { Scenario } from "./protocol.js";
+
+const HELP = `Usage: npm run bench:rooms -- [flags]
+
+Runs the bench server (production server + the stock minimal Colyseus room) pinned to core 0 and
+generator processes (light wire client) pinned to core 1, one phase per room type, and prints
+server CPU per action, our/stock ratio, action->patch latency, errors, disconnects, memory, loop delay.
+
+  --rooms LIST          phases, in order: stock,liap_tui,card_battle (default stock,liap_tui)
+  --clients N           clients per phase, four per room (default 400, at most 40000)
+  --rate R              actions per second per client (default 1; 0.2 = one action per 5 s)
+  --ramp-up S           seconds over which rooms open (default 10)
+  --duration S          steady window in which CPU per action is measured (default 30)
+  --workers N           generator processes per phase (default one per 5,000 clients)
+  --port P              bench server port (default 2790; 0 = any free port)
+  --node-arg FLAG       extra node flag for the server, repeatable (e.g. --node-arg=--max-semi-space-size=64)
+  --database-url URL    run the server on PostgreSQL instead of embedded PGlite
+  --no-pin              do not pin with taskset
+  --max-ratio X         exit 1 when a game's CPU-per-action ratio to stock exceeds X
+  --out FILE            JSON report (default loadtest/results/<time>-bench-rooms.json)
+`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      rooms: { type: "string", default: "stock,liap_tui" },
+      clients: { type: "string", default: "400" },
+      rate: { type: "string", default: "1" },
+      "ramp-up": { type: "string", default: "10" },
+      duration: { type: "string", default: "30" },
+      workers: { type: "string" },
+      port: { type: "string", default: "2790" },
+      "node-arg": { type: "string", multiple: true, default: [] },
+      "database-url": { type: "string" },
+      "no-pin": { type: "boolean", default: false },
+      "max-ratio": { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const number = (flag: string, raw: string | undefined, min: number, max: number): number => {
+    const n = Number(raw);
+    if (raw === undefined || !Number.isFinite(n) || n < min || n > max) throw new Error(`--${flag} must be from ${min} to ${max}, got ${raw}`);
+    return n;
+  };
+  const scenarios = values.rooms.split(",").map((s) => s.trim()) as Scenario[];
+  for (const s of scenarios) if (!["stock", "liap_tui", "card_battle"].includes(s)) throw new Error(`--rooms: unknown room type ${s}`);
+  const report = await runBench({
+    scenarios,
+    clients: number("clients", values.clients, 4, 40_000),
+    rate: number("rate", values.rate, 0.01, 2.5),
+    rampUpSeconds: number("ramp-up", values["ramp-up"], 0, 600),
+    durationSeconds: number("duration", values.duration, 2, 1800),
+    workers: values.workers === undefined ? undefined : number("workers", values.workers, 1, 16),
+    port: number("port", values.port, 0, 65535),
+    serverNodeArgs: values["node-arg"],
+    serverEnv: values["database-url"] === undefined ? {} : { DATABASE_URL: values["database-url"] },
+    pin: !values["no-pin"],
+    seed: "bench",
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${formatBench(report)}\n`);
+  const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), "..", "results", `${new Date().toISOString().replace(/[:.]/g, "-")}-bench-rooms.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`report: ${relative(process.cwd(), out)}\n`);
+  const maxRatio = values["max-ratio"] === undefined ? Infinity : number("max-ratio", values["max-ratio"], 0, 1000);
+  const failed = report.phases.some((p) => p.errors + p.disconnects > 0) || report.phases.some((p) => p.scenario !== "stock" && !(report.cpu_ratio_to_stock[p.scenario]! <= maxRatio));
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench:rooms failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
