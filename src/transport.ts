@@ -6,6 +6,7 @@
 import type { Transport } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Config } from "./config.js";
+import { createEdgeServer } from "./http/edge.js";
 
 /** Thrown when TRANSPORT=uws but the optional packages are not installed. */
 export class TransportUnavailableError extends Error {
@@ -31,9 +32,10 @@ async function importOptional(specifier: string): Promise<unknown> {
 }
 
 /** The transport selected by configuration. */
-export async function createTransport(config: Pick<Config, "transport">): Promise<Transport> {
+export async function createTransport(config: Pick<Config, "transport" | "edge">): Promise<Transport> {
   if (config.transport === "ws") {
-    return new WebSocketTransport({ maxPayload: 4 * 1024 });
+    // our own HTTP server: request timeouts and the per-address connection cap (see src/http/edge.ts)
+    return new WebSocketTransport({ maxPayload: 4 * 1024, server: createEdgeServer(config.edge) });
   }
   let mod: UwsTransportModule;
   try {
