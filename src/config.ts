@@ -52,7 +52,7 @@ const envSchema = z
     PLATFORM_API_KEY: optionalText,
     MAX_ROOMS: integer(1000, 1, 1_000_000),
     MAX_CLIENT_ROOMS: integer(200, 0, 1_000_000),
-    CLIENT_CREATES_PER_MINUTE: integer(10, 1, 100_000),
+    CLIENT_CREATES_PER_MINUTE: integer(30, 1, 100_000),
     MAX_CONNECTIONS_PER_IP: integer(64, 0, 1_000_000),
     TRUSTED_PROXIES: commaList.superRefine((entries, ctx) => {
       const problem = addressListProblem(entries);

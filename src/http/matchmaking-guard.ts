@@ -4,7 +4,7 @@
  * - client options go through the room type's allow-list into a fresh copy
  *   (`__proto__`, `constructor`, `prototype` anywhere: 400; server-only option names: 403);
  * - with JWT verification configured, a call that may create a room
- *   (`create`, `joinOrCreate`) must carry a valid token before any room exists (1002);
+ *   (`create`, `joinOrCreate`) must carry a valid token before any room exists (401);
  * - such calls are limited per user (per address in guest mode): 429 beyond the budget.
  * Byte-level limits (body size, JSON syntax) are enforced earlier by the matchmaking edge.
  */
@@ -12,7 +12,6 @@ import { matchMaker, ServerError, type AuthContext } from "@colyseus/core";
 import { ZodError } from "zod";
 import type { TokenVerifier } from "../auth/jwt.js";
 import { SlidingWindowLimiter } from "../lobby/rate-limit.js";
-import { ErrorCode } from "../protocol/codes.js";
 import { parseClientOptions as liapTuiOptions } from "../../rooms/liap-tui/options.js";
 import { ManagedOnlyError, parseClientOptions as cardBattleOptions } from "../../rooms/card-battle/options.js";
 import { findForbiddenKey, isJsonObject, toNullPrototype } from "./safe-json.js";
@@ -79,13 +78,14 @@ async function admitCreator(guard: NonNullable<typeof current>, authContext: Aut
     try {
       caller = `user:${(await guard.settings.verifyToken(authContext?.token)).userId}`;
     } catch {
-      throw new ServerError(Number(ErrorCode.AUTHENTICATION_FAILED), "AUTHENTICATION_FAILED: a valid token is required to create a room");
+      // an HTTP status: Colyseus answers with the error's code as the status
+      throw new ServerError(401, "AUTHENTICATION_FAILED: a valid token is required to create a room");
     }
   }
   const decision = guard.creates.take(caller);
   if (!decision.allowed) {
     throw new ServerError(
-      Number(ErrorCode.RATE_LIMITED),
+      429,
       `RATE_LIMITED: at most ${guard.creates.limit} room creates a minute; try again in ${decision.retryAfterSeconds} s`,
     );
   }
@@ -96,7 +96,8 @@ function describe(error: ZodError): string {
     .slice(0, 5)
     .map((issue) => {
       const path = issue.path.map(String).join(".");
-      if (issue.code === "unrecognized_keys") return `unknown option(s) ${issue.keys.slice(0, 5).join(", ")}`.slice(0, 200);
+      // option names are echoed only when they are short plain words (never raw client input)
+      if (issue.code === "unrecognized_keys") return `unknown option(s) ${issue.keys.filter((key) => /^\w{1,40}$/.test(key)).slice(0, 5).join(", ")}`;
       return `${path || "options"}: ${issue.message}`;
     })
     .join("; ");
