@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
 import { startTestServer } from "../support/server.js";
 import type { RunningServer } from "../../src/server.js";
+import { SdkPlayer } from "../support/sdk-player.js";
 import { send } from "./findings-support.js";
 
 const KEY = "hostile-internal-key-1";
@@ -58,9 +59,10 @@ describe("hostile finding 1: server-only room configuration never comes from cli
     }
   });
 
-  it("the matchmaking service's create is a real managed room after the attempts", async () => {
+  it("the matchmaking service's create is a real managed room after the attempts: its players get in", async () => {
     const roomId = `match-${randomUUID()}`;
-    await send(`${server.url}/matchmake/create/liap_tui`, "POST", `{"__proto__":{"__managed":${JSON.stringify(spec(roomId, "liap_tui"))}}}`);
+    const smuggled = { ...spec(roomId, "liap_tui"), playerIds: ["x1", "x2", "x3", "x4"] };
+    await send(`${server.url}/matchmake/create/liap_tui`, "POST", `{"__proto__":{"__managed":${JSON.stringify(smuggled)}}}`);
     const created = await send(
       `${server.url}/internal/rooms/create`,
       "POST",
@@ -71,5 +73,12 @@ describe("hostile finding 1: server-only room configuration never comes from cli
     const [live] = await matchMaker.query({ roomId });
     assert.ok(live, "the room exists");
     assert.equal((live.metadata as { managed?: boolean }).managed, true);
+    // guest mode: a player names itself; the real player "a" is expected, not the smuggled ones
+    const player = await SdkPlayer.join(`ws://127.0.0.1:${server.port}`, roomId, { player_id: "a" });
+    try {
+      await player.waitFor("connected");
+    } finally {
+      await player.room.leave().catch(() => {});
+    }
   });
 });
