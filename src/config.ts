@@ -6,7 +6,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import { loadLobbySettings, LobbySettingsError, type LobbySettings } from "./lobby/settings.js";
-import { commaList, integer, optionalText, url } from "./env-schema.js";
+import { addressListProblem, commaList, integer, optionalText, url } from "./env-schema.js";
 
 /** Thrown when one or more environment variables hold unusable values. */
 export class ConfigError extends Error {
@@ -20,6 +20,9 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** Shortest monitor and admin password NODE_ENV=production accepts. */
+export const MIN_PRODUCTION_PASSWORD = 12;
 
 const envSchema = z
   .object({
@@ -48,6 +51,16 @@ const envSchema = z
     PLATFORM_URL: url(["http:", "https:"]),
     PLATFORM_API_KEY: optionalText,
     MAX_ROOMS: integer(1000, 1, 1_000_000),
+    MAX_CLIENT_ROOMS: integer(200, 0, 1_000_000),
+    CLIENT_CREATES_PER_MINUTE: integer(30, 1, 100_000),
+    MAX_CONNECTIONS_PER_IP: integer(64, 0, 1_000_000),
+    TRUSTED_PROXIES: commaList.superRefine((entries, ctx) => {
+      const problem = addressListProblem(entries);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    HTTP_HEADERS_TIMEOUT_MS: integer(10_000, 1_000, 120_000),
+    HTTP_REQUEST_TIMEOUT_MS: integer(30_000, 1_000, 300_000),
+    AUTH_FAILURES_PER_MINUTE: integer(10, 1, 10_000),
     MONITOR_USER: optionalText,
     MONITOR_PASSWORD: optionalText,
     TRANSPORT: z.enum(["ws", "uws"], { message: 'must be "ws" or "uws"' }).optional().default("ws"),
@@ -73,6 +86,19 @@ const envSchema = z
     if (env.PLATFORM_URL !== undefined && env.PLATFORM_API_KEY === undefined) {
       ctx.addIssue({ code: "custom", path: ["PLATFORM_API_KEY"], message: "is required when PLATFORM_URL is set" });
     }
+    if (env.NODE_ENV === "production" && env.MONITOR_PASSWORD !== undefined && env.MONITOR_PASSWORD.length < MIN_PRODUCTION_PASSWORD) {
+      ctx.addIssue({ code: "custom", path: ["MONITOR_PASSWORD"], message: `must be at least ${MIN_PRODUCTION_PASSWORD} characters in production` });
+    }
+    if (env.NODE_ENV === "production" && env.REDIS_URL !== undefined && env.PUBLIC_ADDRESS === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PUBLIC_ADDRESS"],
+        message: "is required in production when REDIS_URL is set: without it clients cannot reach rooms on other nodes (seat reservation expired)",
+      });
+    }
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: "custom", path: ["HTTP_HEADERS_TIMEOUT_MS"], message: "must not exceed HTTP_REQUEST_TIMEOUT_MS" });
+    }
     if (env.NODE_ENV === "production" && env.JWT_SECRET === undefined && env.JWKS_URL === undefined) {
       ctx.addIssue({
         code: "custom",
@@ -97,7 +123,16 @@ export interface Config {
   internalApiKeys: string[];
   platformUrl?: string;
   platformApiKey?: string;
+  /** Managed rooms (created by the matchmaking service) a node holds at most. */
   maxRooms: number;
+  /** Rooms created by clients through matchmaking a node holds at most (counted apart from maxRooms). */
+  maxClientRooms: number;
+  /** Room-creating matchmaking calls one user (or guest address) may make per minute. */
+  clientCreatesPerMinute: number;
+  /** Request timeouts, the per-address connection cap and the trusted proxies (src/http/edge.ts). */
+  edge: { headersTimeoutMs: number; requestTimeoutMs: number; maxConnectionsPerIp: number; trustedProxies: string[] };
+  /** Failed basic-auth logins (monitor, lobby admin) per client address and per user name a minute before refusals. */
+  authFailuresPerMinute: number;
   monitor?: { user: string; password: string };
   transport: "ws" | "uws";
   logLevel: (typeof LOG_LEVELS)[number];
@@ -119,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "environment"), message: issue.message }));
   let lobby: LobbySettings | undefined;
   try {
-    lobby = loadLobbySettings(env);
+    lobby = loadLobbySettings(env, { production: env.NODE_ENV === "production", minPassword: MIN_PRODUCTION_PASSWORD });
   } catch (error) {
     if (!(error instanceof LobbySettingsError)) throw error;
     problems.push(...error.problems);
@@ -141,6 +176,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     platformUrl: e.PLATFORM_URL,
     platformApiKey: e.PLATFORM_API_KEY,
     maxRooms: e.MAX_ROOMS,
+    maxClientRooms: e.MAX_CLIENT_ROOMS,
+    clientCreatesPerMinute: e.CLIENT_CREATES_PER_MINUTE,
+    edge: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+      trustedProxies: e.TRUSTED_PROXIES,
+    },
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     monitor:
       e.MONITOR_USER !== undefined && e.MONITOR_PASSWORD !== undefined
         ? { user: e.MONITOR_USER, password: e.MONITOR_PASSWORD }

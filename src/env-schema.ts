@@ -4,6 +4,7 @@
  * expected. Shared by every module that reads settings.
  */
 import { z } from "zod";
+import { isAddressEntry } from "./http/addresses.js";
 
 /** An optional string: empty values count as unset. */
 export const optionalText = z
@@ -68,4 +69,10 @@ export function flag(defaultValue: boolean) {
       ctx.addIssue({ code: "custom", message: `must be true or false, got "${v}"` });
       return z.NEVER;
     });
+}
+
+/** What is wrong with a list of IP addresses and CIDR ranges, if anything. */
+export function addressListProblem(entries: readonly string[]): string | undefined {
+  const bad = entries.find((entry) => !isAddressEntry(entry));
+  return bad === undefined ? undefined : `must be IP addresses or CIDR ranges separated by commas, got "${bad.slice(0, 64)}"`;
 }

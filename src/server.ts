@@ -18,6 +18,8 @@ import { createLocalVerifier } from "./auth/jwt.js";
 import { roomListingRoutes } from "./http/room-listing.js";
 import { internalRoutes } from "./http/internal.js";
 import { installMatchmakingGuard } from "./http/matchmaking-guard.js";
+import { installMatchmakingEdge } from "./http/edge.js";
+import { resetClientRoomCount } from "./services/client-rooms.js";
 import { ManagedRoomService } from "./services/managed-rooms.js";
 import { leastLoadedPlacement, startCluster, type Cluster, type ClusterTuning } from "./cluster/index.js";
 import { startPlatform, type PlatformServices, type PlatformTuning } from "./platform/index.js";
@@ -70,7 +72,6 @@ export async function startServer(config: Config, extensions: ServerExtensions =
 
   const startedAt = Date.now();
   installCorsPolicy(config.corsOrigins);
-  installMatchmakingGuard();
   const transport = await createTransport(config);
   const presence = createPresence(config);
   const database = await openDatabase(config);
@@ -81,6 +82,10 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   if (verifyToken === undefined) {
     logger.warn("GUEST MODE: no JWT_SECRET or JWKS_URL is set, so players join without authentication (refused when NODE_ENV=production)");
   }
+  if (config.redisUrl !== undefined && config.publicAddress === undefined) {
+    logger.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients cannot reach rooms on other nodes (joins fail with \"seat reservation expired\"); set PUBLIC_ADDRESS to this node's address as clients see it (refused when NODE_ENV=production)");
+  }
+  installMatchmakingGuard({ verifyToken, createsPerMinute: config.clientCreatesPerMinute });
   const lifecycleHooks: RoomLifecycleHook[] = [];
   provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform, lifecycleHooks });
   const managedRooms = new ManagedRoomService({ config, db: database.db, metrics, startedAt });
@@ -97,7 +102,8 @@ export async function startServer(config: Config, extensions: ServerExtensions =
     presence: presence.presence,
     driver: presence.driver,
     publicAddress: config.publicAddress,
-    selectProcessIdToCreateRoom: leastLoadedPlacement(config.maxRooms),
+    // managed rooms (MAX_ROOMS) and client-created rooms (MAX_CLIENT_ROOMS) are admitted separately; together they bound a node
+    selectProcessIdToCreateRoom: leastLoadedPlacement(config.maxRooms + config.maxClientRooms),
     gracefullyShutdown: false,
     greet: false,
     logger: logger.child({ component: "colyseus" }),
@@ -122,6 +128,9 @@ export async function startServer(config: Config, extensions: ServerExtensions =
     await database.close().catch(() => {});
     throw error;
   }
+  // the matchmaking route's body limit and checks, in front of the routes Colyseus bound while listening
+  if (transport.server !== undefined) installMatchmakingEdge(transport.server, config.edge.trustedProxies);
+  await resetClientRoomCount();
   cluster = await startCluster(config, { logger, metrics, db: database.db, reporter: platform.reporter }, extensions.clusterTuning);
   readiness.markListening();
   const address = transport.server?.address() as AddressInfo | null | undefined;

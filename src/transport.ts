@@ -10,6 +10,7 @@
 import type { Transport } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Config } from "./config.js";
+import { createEdgeServer } from "./http/edge.js";
 
 /** Heartbeat: every client is pinged once per interval; one left unanswered for `HEARTBEAT_MAX_MISSED` intervals is terminated. */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
@@ -117,9 +118,15 @@ async function importOptional(specifier: string): Promise<unknown> {
 }
 
 /** The transport selected by configuration. */
-export async function createTransport(config: Pick<Config, "transport">): Promise<Transport> {
+export async function createTransport(config: Pick<Config, "transport" | "edge">): Promise<Transport> {
   if (config.transport === "ws") {
-    return new SpreadHeartbeatTransport({ maxPayload: 4 * 1024, pingInterval: HEARTBEAT_INTERVAL_MS, pingMaxRetries: HEARTBEAT_MAX_MISSED });
+    // our own HTTP server: request timeouts and the per-address connection cap (see src/http/edge.ts)
+    return new SpreadHeartbeatTransport({
+      maxPayload: 4 * 1024,
+      pingInterval: HEARTBEAT_INTERVAL_MS,
+      pingMaxRetries: HEARTBEAT_MAX_MISSED,
+      server: createEdgeServer(config.edge),
+    });
   }
   let mod: UwsTransportModule;
   try {

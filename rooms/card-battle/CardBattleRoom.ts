@@ -26,7 +26,7 @@ import type { AbortReason } from "../../src/platform/index.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
 import { CardBattleState } from "../../schema/card-battle.js";
 import type { PlayerIdentity } from "../shared/auth.js";
-import { authenticateManaged, ManagedLifecycle, readManagedSpec, type ManagedSpec } from "../shared/managed.js";
+import { authenticateManaged, ManagedLifecycle, ManagedSpecError, takeManagedSpec, type ManagedSpec } from "../shared/managed.js";
 import { Messenger } from "../shared/messenger.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
 import { roomServices, type RoomServices } from "../shared/services.js";
@@ -90,9 +90,9 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   // ---------------------------------------------------------------- lifecycle
 
   /** Fires when the internal API creates the room: checks the spec and options, reports `ready`, arms the join timeout. */
-  override onCreate(options: unknown) {
+  override async onCreate(options: unknown) {
     this.services = roomServices();
-    const spec = readSpec(options);
+    const spec = await readSpec(options);
     if (spec === undefined) throw new ServerError(403, "card_battle rooms are created by the matchmaking service");
     if (spec.gameRules !== "simple_card_battle") throw new ServerError(400, `card_battle rooms run simple_card_battle, not ${spec.gameRules}`);
     this.roomId = spec.roomId;
@@ -514,12 +514,13 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   }
 }
 
-/** The managed spec of the create options; a malformed one is refused like any bad request. */
-function readSpec(options: unknown): ManagedSpec | undefined {
+/** The managed spec the create options' ticket names; an unknown ticket is refused like a client create. */
+async function readSpec(options: unknown): Promise<ManagedSpec | undefined> {
   try {
-    return readManagedSpec(options);
+    return await takeManagedSpec(options);
   } catch (error) {
-    throw new ServerError(400, `invalid managed room spec: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof ManagedSpecError) throw new ServerError(403, error.message);
+    throw error;
   }
 }
 

@@ -4,6 +4,7 @@
  * rules options under their snake_case names, and the room's own timings.
  * Builds a normalised copy; the caller's object is never touched.
  */
+import { z } from "zod";
 import { normalizeOptions, type CardBattleOptions, type CardBattleOptionsInput } from "../../src/games/card-battle/index.js";
 
 /** Config keys that name a rules option, and the rules engine's name for each. */
@@ -97,4 +98,22 @@ function toConfigNames(message: string): string {
     if (configName !== ruleName) out = out.replace(new RegExp(`\\b${ruleName}\\b`, "g"), configName);
   }
   return out;
+}
+
+/** Options a client may pass to join a card battle room: in guest mode, its player id. */
+const clientJoinSchema = z.object({ player_id: z.string().min(1).max(128).optional() }).strict();
+
+/** Thrown when a client asks matchmaking to create a card battle room (only the matchmaking service may). */
+export class ManagedOnlyError extends Error {
+  override name = "ManagedOnlyError";
+}
+
+/**
+ * The allow-list of a client's matchmaking options for `card_battle`: rooms are created by the matchmaking
+ * service only, so `create`/`joinOrCreate` are refused; joins carry at most a guest player id.
+ * Returns a fresh null-prototype copy; throws a zod error for other options.
+ */
+export function parseClientOptions(method: string, raw: unknown): Record<string, unknown> {
+  if (method === "create" || method === "joinOrCreate") throw new ManagedOnlyError("card_battle rooms are created by the matchmaking service");
+  return Object.assign(Object.create(null) as Record<string, unknown>, clientJoinSchema.parse(raw ?? {}));
 }

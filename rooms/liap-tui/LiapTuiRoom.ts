@@ -28,7 +28,8 @@ import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import { roomLogger, type Logger } from "../../src/logger.js";
 import { LiapTuiState } from "../../schema/liap-tui.js";
 import { authenticate, type PlayerIdentity } from "../shared/auth.js";
-import { authenticateManaged, ManagedLifecycle, readManagedSpec } from "../shared/managed.js";
+import { admitClientRoom } from "../../src/services/client-rooms.js";
+import { authenticateManaged, ManagedLifecycle, ManagedSpecError, takeManagedSpec } from "../shared/managed.js";
 import type { AbortReason } from "../../src/platform/index.js";
 import { Messenger } from "../shared/messenger.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
@@ -118,9 +119,11 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   // ---------------------------------------------------------------- lifecycle
 
   /** Fires when the room is created: validates options, registers messages, records the room. */
-  override onCreate(options: unknown) {
+  override async onCreate(options: unknown) {
     this.services = roomServices();
-    const spec = readManagedSpec(options);
+    const spec = await takeManagedSpec(options).catch((error: unknown) => {
+      throw error instanceof ManagedSpecError ? new ServerError(403, error.message) : error;
+    });
     if (spec !== undefined) this.roomId = spec.roomId;
     this.logger = roomLogger(this.services.logger, this.roomId, "liap_tui");
     try {
@@ -130,6 +133,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
       // matchmaking answers over HTTP, so a refused create carries an HTTP status
       throw new ServerError(400, `invalid room options: ${describeZodError(error)}`);
     }
+    // rooms clients create are counted apart from the matchmaking service's (MAX_CLIENT_ROOMS)
+    if (spec === undefined) admitClientRoom(this, this.services.config.maxClientRooms);
     this.messenger = new Messenger(this, "liap_tui", this.services.metrics, (client) => (client as LiapClient).userData?.playerId);
     this.timers = new TurnTimers((fired) => {
       try {

@@ -109,3 +109,24 @@ export function parseRoomSettings(raw: unknown): LiapTuiRoomSettings {
     seed: o.seed,
   };
 }
+
+/** Options a client may pass to join a room: a seat name, and in guest mode the player id of a managed room. */
+const clientJoinSchema = z
+  .object({
+    player_name: z.string().max(64).optional(),
+    player_id: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+
+/** Options a client may pass to `create`/`joinOrCreate`: the create options plus the join options. */
+const clientCreateSchema = createOptionsSchema.extend(clientJoinSchema.shape).strict();
+
+/**
+ * The allow-list of a client's matchmaking options for `liap_tui` (`create` and `joinOrCreate` may create a
+ * room; other methods only join). Returns a fresh null-prototype copy; throws a zod error for anything else.
+ */
+export function parseClientOptions(method: string, raw: unknown): Record<string, unknown> {
+  const creates = method === "create" || method === "joinOrCreate";
+  const parsed = (creates ? clientCreateSchema : clientJoinSchema).parse(raw ?? {});
+  return Object.assign(Object.create(null) as Record<string, unknown>, parsed);
+}

@@ -10,8 +10,11 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Metrics } from "../metrics.js";
 import type { Readiness } from "../readiness.js";
+import { AuthFailureGuard } from "./auth-failures.js";
 import { requireBasicAuth } from "./basic-auth.js";
 import { probeRoutes } from "./probes.js";
+import { addressList } from "./addresses.js";
+import { forbiddenKeyReviver, isForbiddenKeyError } from "./safe-json.js";
 
 /** What the HTTP layer needs from the rest of the server. */
 export interface HttpDependencies {
@@ -27,7 +30,9 @@ export interface HttpDependencies {
 export function mountHttp(app: Application, deps: HttpDependencies): void {
   const { config, logger, metrics, readiness } = deps;
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For is believed only from the configured reverse proxies (TRUSTED_PROXIES); otherwise req.ip is the peer
+  const isProxy = addressList(config.edge.trustedProxies);
+  app.set("trust proxy", (address: string) => isProxy(address));
   app.use(recordLatency(metrics));
 
   app.use(probeRoutes(readiness));
@@ -41,7 +46,8 @@ export function mountHttp(app: Application, deps: HttpDependencies): void {
   });
 
   if (config.monitor !== undefined) {
-    app.use("/colyseus", requireBasicAuth(config.monitor, "colyseus-monitor"), monitor() as unknown as RequestHandler);
+    const failures = new AuthFailureGuard("colyseus-monitor", config.authFailuresPerMinute, logger);
+    app.use("/colyseus", requireBasicAuth(config.monitor, "colyseus-monitor", failures), monitor() as unknown as RequestHandler);
   } else {
     logger.warn("monitor not mounted: set MONITOR_USER and MONITOR_PASSWORD to serve @colyseus/monitor at /colyseus");
   }
@@ -80,8 +86,7 @@ function jsonErrors(logger: Logger): ErrorRequestHandler {
     }
     const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
     if (status >= 400 && status < 500) {
-      const message = status === 413 ? "request body is too large" : "request body is not valid JSON";
-      res.status(status).json({ error: { code: "invalid_request", message } });
+      res.status(status === 413 ? 413 : 400).json({ error: { code: "invalid_request", message: bodyProblem(error, status) } });
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, "unhandled HTTP error");
@@ -89,5 +94,18 @@ function jsonErrors(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** JSON body parsing for routers that take bodies (limit keeps a bad client from exhausting memory). */
-export const jsonBody = express.json({ limit: "64kb" });
+/** What was wrong with a refused request body (never echoing it). */
+export function bodyProblem(error: unknown, status: number): string {
+  if (status === 413) return "request body is too large (at most 64 KB)";
+  if (isForbiddenKeyError(error)) return "request body has a forbidden key (__proto__, constructor or prototype)";
+  return "request body is not valid JSON";
+}
+
+/** Largest JSON body any route accepts. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+/**
+ * JSON body parsing for routers that take bodies: bounded (a bad client cannot exhaust memory) and
+ * refusing keys that could reach a prototype (400).
+ */
+export const jsonBody = express.json({ limit: MAX_JSON_BODY_BYTES, reviver: forbiddenKeyReviver });

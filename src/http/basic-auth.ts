@@ -1,6 +1,7 @@
 /** HTTP basic authentication against one configured user, compared in constant time. */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
+import type { AuthFailureGuard } from "./auth-failures.js";
 
 /** Compares two secrets in time that does not depend on where they differ. */
 export function secretsEqual(a: string, b: string): boolean {
@@ -20,10 +21,22 @@ export function parseBasicAuth(header: string | undefined): { user: string; pass
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** Middleware refusing requests without the given credentials (401 with a Basic challenge). */
-export function requireBasicAuth(credentials: { user: string; password: string }, realm: string): RequestHandler {
-  return (req, res, next) => {
+/**
+ * Middleware refusing requests without the given credentials (401 with a Basic challenge); failures are
+ * limited per address and user name by `failures` (429 once over the limit).
+ */
+export function requireBasicAuth(credentials: { user: string; password: string }, realm: string, failures: AuthFailureGuard): RequestHandler {
+  return async (req, res, next) => {
     const given = parseBasicAuth(req.headers.authorization);
+    const address = req.ip ?? "unknown";
+    const decision = failures.check(address, given?.user);
+    if (!decision.allowed) {
+      res
+        .status(429)
+        .set("Retry-After", String(decision.retryAfterSeconds))
+        .json({ error: { code: "rate_limited", message: "too many failed logins; try again later" } });
+      return;
+    }
     // evaluate both comparisons every time so timing does not reveal which part was wrong
     const userOk = secretsEqual(given?.user ?? "", credentials.user);
     const passwordOk = secretsEqual(given?.password ?? "", credentials.password);
@@ -31,6 +44,7 @@ export function requireBasicAuth(credentials: { user: string; password: string }
       next();
       return;
     }
+    await failures.fail(req, address, given?.user);
     res
       .status(401)
       .set("WWW-Authenticate", `Basic realm="${realm}", charset="UTF-8"`)

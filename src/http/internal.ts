@@ -6,7 +6,9 @@
  */
 import { Router, type RequestHandler } from "express";
 import type { Logger } from "pino";
-import { z } from "zod";
+import { z, ZodError } from "zod";
+import { managedCreateOptions, parseRoomSettings } from "../../rooms/liap-tui/options.js";
+import { parseCardBattleSettings, RoomSettingsError } from "../../rooms/card-battle/options.js";
 import type { Database } from "../db/database.js";
 import type { NodeEntry } from "../cluster/index.js";
 import { listPersistFailed } from "../platform/index.js";
@@ -14,11 +16,34 @@ import { ROOM_FOR_GAME, type GameRules, type ManagedRoomService } from "../servi
 import { secretsEqual } from "./basic-auth.js";
 import { jsonBody } from "./app.js";
 
+/** Text that is stored: PostgreSQL cannot hold NUL, so it is refused here (400) rather than failing a background write. */
+const storedText = (max: number) => z.string().max(max).refine((v) => !v.includes("\u0000"), "must not contain NUL characters");
+
+/** Whether any string inside a JSON value holds a NUL character (JSONB cannot store one). */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (value === null || typeof value !== "object" || depth > 32) return false;
+  return Object.entries(value).some(([key, item]) => key.includes("\u0000") || holdsNul(item, depth + 1));
+}
+
+/** What the room would refuse in a create request's `config` (checked here so the answer is a 400, not a failed create). */
+function roomConfigProblem(gameRules: GameRules, roomId: string, playerIds: string[], config: Record<string, unknown>): string | undefined {
+  try {
+    if (gameRules === "liap_tui") parseRoomSettings(managedCreateOptions(roomId, config, undefined));
+    else parseCardBattleSettings(config, playerIds);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ZodError) return error.issues.map((issue) => `${issue.path.slice(1).map(String).join(".") || "config"}: ${issue.message}`).join("; ");
+    if (error instanceof RoomSettingsError) return error.message;
+    throw error;
+  }
+}
+
 const createSchema = z
   .object({
     room_id: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only"),
-    game_type_id: z.string().max(128).optional(),
-    player_ids: z.array(z.string().trim().min(1).max(128)).min(1).max(4),
+    game_type_id: storedText(128).optional(),
+    player_ids: z.array(storedText(128).pipe(z.string().trim().min(1))).min(1).max(4),
     config: z
       .object({
         player_count: z.number().int(),
@@ -28,7 +53,7 @@ const createSchema = z
       })
       .passthrough(),
     /** Seat names by player id (optional extension, used by the lobby). */
-    player_names: z.record(z.string(), z.string().min(1).max(32)).optional(),
+    player_names: z.record(storedText(128), storedText(32).pipe(z.string().min(1))).optional(),
   })
   .superRefine((body, ctx) => {
     if (new Set(body.player_ids).size !== body.player_ids.length) {
@@ -43,6 +68,12 @@ const createSchema = z
     if (body.config.game_rules === "simple_card_battle" && body.player_ids.length < 2) {
       ctx.addIssue({ code: "custom", path: ["config", "player_count"], message: "simple_card_battle needs 2 to 4 players" });
     }
+    if (holdsNul(body.config)) {
+      ctx.addIssue({ code: "custom", path: ["config"], message: "must not contain NUL characters" });
+      return;
+    }
+    const problem = roomConfigProblem(body.config.game_rules, body.room_id, body.player_ids, body.config);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["config"], message: problem });
   });
 
 const terminateSchema = z.object({

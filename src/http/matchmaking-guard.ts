@@ -1,22 +1,104 @@
 /**
- * Keeps the public matchmaking route (`POST /matchmake/...`) from creating
- * managed rooms: only the internal API may pass a managed spec, so any client
- * request carrying one is refused.
+ * The semantic gate of the public matchmaking route (`POST /matchmake/:method/:room`),
+ * wrapped around Colyseus's controller so every path into matchmaking passes it:
+ * - client options go through the room type's allow-list into a fresh copy
+ *   (`__proto__`, `constructor`, `prototype` anywhere: 400; server-only option names: 403);
+ * - with JWT verification configured, a call that may create a room
+ *   (`create`, `joinOrCreate`) must carry a valid token before any room exists (401);
+ * - such calls are limited per user (per address in guest mode): 429 beyond the budget.
+ * Byte-level limits (body size, JSON syntax) are enforced earlier by the matchmaking edge.
  */
-import { matchMaker, ServerError } from "@colyseus/core";
-import { MANAGED_OPTION } from "../../rooms/shared/managed.js";
+import { matchMaker, ServerError, type AuthContext } from "@colyseus/core";
+import { ZodError } from "zod";
+import type { TokenVerifier } from "../auth/jwt.js";
+import { SlidingWindowLimiter } from "../lobby/rate-limit.js";
+import { parseClientOptions as liapTuiOptions } from "../../rooms/liap-tui/options.js";
+import { ManagedOnlyError, parseClientOptions as cardBattleOptions } from "../../rooms/card-battle/options.js";
+import { findForbiddenKey, isJsonObject, toNullPrototype } from "./safe-json.js";
 
-let installed = false;
+/** What the guard enforces. */
+export interface MatchmakingGuardSettings {
+  /** Local JWT verification; undefined in guest mode. */
+  verifyToken?: TokenVerifier;
+  /** Room-creating calls (`create`, `joinOrCreate`) a user (or guest address) may make per minute. */
+  createsPerMinute: number;
+}
 
-/** Wraps Colyseus's matchmaking controller once per process. */
-export function installMatchmakingGuard(): void {
-  if (installed) return;
-  installed = true;
-  const invoke = matchMaker.controller.invokeMethod.bind(matchMaker.controller);
-  matchMaker.controller.invokeMethod = (method, roomName, clientOptions = {}, authOptions) => {
-    if (clientOptions !== null && typeof clientOptions === "object" && MANAGED_OPTION in clientOptions) {
-      return Promise.reject(new ServerError(403, "managed rooms are created by the matchmaking service only"));
-    }
-    return invoke(method, roomName, clientOptions, authOptions);
+/** Per room type: the allow-list of client options, by matchmaking method. */
+const ALLOW_LISTS: Record<string, (method: string, raw: unknown) => Record<string, unknown>> = {
+  liap_tui: liapTuiOptions,
+  card_battle: cardBattleOptions,
+  lobby: (method, raw) => {
+    if (method === "create") throw new ManagedOnlyError("the lobby room is shared: use joinOrCreate");
+    return toNullPrototype(raw) as Record<string, unknown>;
+  },
+};
+
+const CREATING_METHODS = new Set(["create", "joinOrCreate"]);
+
+type Invoke = typeof matchMaker.controller.invokeMethod;
+let original: Invoke | undefined;
+let current: { settings: MatchmakingGuardSettings; creates: SlidingWindowLimiter } | undefined;
+
+/** Wraps Colyseus's matchmaking controller (once per process; a later call replaces the settings). */
+export function installMatchmakingGuard(settings: MatchmakingGuardSettings): void {
+  current = { settings, creates: new SlidingWindowLimiter(settings.createsPerMinute) };
+  if (original !== undefined) return;
+  original = matchMaker.controller.invokeMethod.bind(matchMaker.controller);
+  matchMaker.controller.invokeMethod = async (method, roomName, clientOptions = {}, authContext) => {
+    const options = allowListed(method, roomName, clientOptions);
+    if (CREATING_METHODS.has(method) && current !== undefined) await admitCreator(current, authContext);
+    // Colyseus merges options with `hasOwnProperty`, so it gets a plain copy of the checked, allow-listed keys
+    return original!(method, roomName, { ...options }, authContext);
   };
+}
+
+/** The client's options through the room type's allow-list. */
+function allowListed(method: string, roomName: string, raw: unknown): Record<string, unknown> {
+  if (raw === undefined || raw === null) raw = {};
+  if (!isJsonObject(raw)) throw new ServerError(400, "matchmaking options must be a JSON object");
+  const forbidden = findForbiddenKey(raw);
+  if (forbidden !== undefined) throw new ServerError(400, `forbidden option name "${forbidden}"`);
+  const serverOnly = Object.keys(raw).find((key) => key.startsWith("__"));
+  if (serverOnly !== undefined) throw new ServerError(403, "server-only room options cannot be set by clients");
+  const allowList = ALLOW_LISTS[roomName];
+  try {
+    return allowList === undefined ? (toNullPrototype(raw) as Record<string, unknown>) : allowList(method, raw);
+  } catch (error) {
+    if (error instanceof ManagedOnlyError) throw new ServerError(403, error.message);
+    if (error instanceof ZodError) throw new ServerError(400, `invalid room options: ${describe(error)}`);
+    throw error;
+  }
+}
+
+/** Verifies the token (when auth is configured) and counts the call against the caller's budget. */
+async function admitCreator(guard: NonNullable<typeof current>, authContext: AuthContext | undefined): Promise<void> {
+  let caller = `address:${authContext?.ip ?? "unknown"}`;
+  if (guard.settings.verifyToken !== undefined) {
+    try {
+      caller = `user:${(await guard.settings.verifyToken(authContext?.token)).userId}`;
+    } catch {
+      // an HTTP status: Colyseus answers with the error's code as the status
+      throw new ServerError(401, "AUTHENTICATION_FAILED: a valid token is required to create a room");
+    }
+  }
+  const decision = guard.creates.take(caller);
+  if (!decision.allowed) {
+    throw new ServerError(
+      429,
+      `RATE_LIMITED: at most ${guard.creates.limit} room creates a minute; try again in ${decision.retryAfterSeconds} s`,
+    );
+  }
+}
+
+function describe(error: ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.map(String).join(".");
+      // option names are echoed only when they are short plain words (never raw client input)
+      if (issue.code === "unrecognized_keys") return `unknown option(s) ${issue.keys.filter((key) => /^\w{1,40}$/.test(key)).slice(0, 5).join(", ")}`;
+      return `${path || "options"}: ${issue.message}`;
+    })
+    .join("; ");
 }

@@ -10,16 +10,19 @@ import { parseEngineVersion, playerBoundsProblem } from "./rules.js";
 /** A UUID in any version, as the gateway forwards user ids; kept lower-case. */
 export const uuidText = z.guid().transform((v) => v.toLowerCase());
 
+/** Free text from a client: PostgreSQL text cannot hold NUL, so it is refused here (400), not at the write (500). */
+const text = () => z.string().refine((v) => !v.includes("\u0000"), "must not contain NUL characters");
+
 const dateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
-const gameName = z.string().refine((v) => v.trim().length > 0, "must not be empty").pipe(z.string().max(128));
-const description = z.string().max(4000);
+const gameName = text().refine((v) => v.trim().length > 0, "must not be empty").pipe(z.string().max(128));
+const description = text().pipe(z.string().max(4000));
 const players = z.number().int().min(1).max(1000);
 const gap = z.number().int().min(0).max(100_000);
-const turnSchedule = z.string().superRefine((v, ctx) => {
+const turnSchedule = text().superRefine((v, ctx) => {
   const problem = cronProblem(v);
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: `not a five-field cron expression: ${problem}` });
 });
-const engineVersion = z.string().superRefine((v, ctx) => {
+const engineVersion = text().superRefine((v, ctx) => {
   const parsed = parseEngineVersion(v);
   if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.reason });
 });
@@ -75,13 +78,13 @@ export type GameCreateInput = z.infer<typeof adminGameCreateSchema>;
 export type GameUpdateInput = z.infer<typeof gameUpdateSchema>;
 
 /** `LobbyApplicationSubmitRequest`. */
-export const applicationSubmitSchema = z.object({ race_name: z.string() }).strict();
+export const applicationSubmitSchema = z.object({ race_name: text() }).strict();
 
 /** `LobbyInviteIssueRequest`: user-bound when `invited_user_id` is set, else code-based. */
 export const inviteIssueSchema = z
   .object({
     invited_user_id: uuidText.optional(),
-    race_name: z.string().optional(),
+    race_name: text().optional(),
     expires_at: dateTime.optional(),
   })
   .strict();
@@ -89,13 +92,13 @@ export const inviteIssueSchema = z
 /** The body of redeem and decline (this server's addition): the code of a code-based invite, and a race name when the invite has none. */
 export const inviteAnswerSchema = z
   .object({
-    code: z.string().trim().min(1).max(64).optional(),
-    race_name: z.string().optional(),
+    code: text().pipe(z.string().trim().min(1).max(64)).optional(),
+    race_name: text().optional(),
   })
   .strict();
 
 /** `AdminGameBanMemberRequest`. */
-export const banMemberSchema = z.object({ user_id: uuidText, reason: z.string().trim().min(1).max(1000) }).strict();
+export const banMemberSchema = z.object({ user_id: uuidText, reason: text().pipe(z.string().trim().min(1).max(1000)) }).strict();
 
 /** Largest `page_size`. */
 export const MAX_PAGE_SIZE = 200;

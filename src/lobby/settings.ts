@@ -4,12 +4,17 @@
  * variable, as the main configuration does).
  */
 import { z } from "zod";
-import { flag, optionalText } from "../env-schema.js";
+import { addressListProblem, commaList, flag, optionalText } from "../env-schema.js";
 
 /** Validated lobby settings. */
 export interface LobbySettings {
   /** Whether `X-User-ID` is taken as the caller's identity (only behind a gateway on the internal network). */
   trustUserHeader: boolean;
+  /**
+   * Who may set `X-User-ID` when it is trusted: requests carrying `X-Gateway-Secret` equal to `secret`, or coming
+   * from one of `addresses` (IPs or CIDR ranges). Neither set: any caller (refused at start in production).
+   */
+  gateway?: { secret?: string; addresses: string[] };
   /** The first administrator, created at start when no account of that name exists. */
   bootstrapAdmin?: { username: string; password: string };
   /** Extra room options merged into the config of every room the lobby starts, by game rules. */
@@ -33,7 +38,14 @@ const roomConfigSchema = z
 
 const envSchema = z
   .object({
-    LOBBY_TRUST_USER_HEADER: flag(true),
+    LOBBY_TRUST_USER_HEADER: flag(false),
+    LOBBY_GATEWAY_SECRET: optionalText.superRefine((v, ctx) => {
+      if (v !== undefined && v.length < 16) ctx.addIssue({ code: "custom", message: "must be at least 16 characters" });
+    }),
+    LOBBY_GATEWAY_ADDRESSES: commaList.superRefine((entries, ctx) => {
+      const problem = addressListProblem(entries);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    }),
     ADMIN_USERNAME: optionalText.superRefine((v, ctx) => {
       if (v !== undefined && !/^[A-Za-z0-9._@-]{1,64}$/.test(v)) {
         ctx.addIssue({ code: "custom", message: "must be 1 to 64 letters, digits or . _ @ - (no colon: it is a Basic auth user name)" });
@@ -76,8 +88,14 @@ const envSchema = z
     }
   });
 
+/** Checks that hold only in production: no unrestricted X-User-ID trust, long enough admin passwords. */
+export interface LobbyStrictness {
+  production: boolean;
+  minPassword: number;
+}
+
 /** Reads and validates the lobby's variables from `env` (defaults to `process.env`); throws `LobbySettingsError`. */
-export function loadLobbySettings(env: NodeJS.ProcessEnv = process.env): LobbySettings {
+export function loadLobbySettings(env: NodeJS.ProcessEnv = process.env, strictness: LobbyStrictness = { production: false, minPassword: 0 }): LobbySettings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new LobbySettingsError(
@@ -85,8 +103,24 @@ export function loadLobbySettings(env: NodeJS.ProcessEnv = process.env): LobbySe
     );
   }
   const e = parsed.data;
+  const gateway =
+    e.LOBBY_GATEWAY_SECRET !== undefined || e.LOBBY_GATEWAY_ADDRESSES.length > 0
+      ? { secret: e.LOBBY_GATEWAY_SECRET, addresses: e.LOBBY_GATEWAY_ADDRESSES }
+      : undefined;
+  const problems: Array<{ variable: string; message: string }> = [];
+  if (strictness.production && e.LOBBY_TRUST_USER_HEADER && gateway === undefined) {
+    problems.push({
+      variable: "LOBBY_TRUST_USER_HEADER",
+      message: "may be on in production only with LOBBY_GATEWAY_SECRET or LOBBY_GATEWAY_ADDRESSES (anyone could otherwise claim any user)",
+    });
+  }
+  if (strictness.production && e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < strictness.minPassword) {
+    problems.push({ variable: "ADMIN_PASSWORD", message: `must be at least ${strictness.minPassword} characters in production` });
+  }
+  if (problems.length > 0) throw new LobbySettingsError(problems);
   return {
     trustUserHeader: e.LOBBY_TRUST_USER_HEADER,
+    ...(gateway === undefined ? {} : { gateway }),
     bootstrapAdmin:
       e.ADMIN_USERNAME !== undefined && e.ADMIN_PASSWORD !== undefined ? { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD } : undefined,
     roomConfig: e.LOBBY_ROOM_CONFIG,

@@ -8,8 +8,9 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { getRoom } from "../db/rooms.js";
 import type { Metrics } from "../metrics.js";
-import { MANAGED_OPTION, type ManagedSpec } from "../../rooms/shared/managed.js";
-import { liveProcessLoads, pickProcess } from "../cluster/placement.js";
+import { createManagedRoom, type ManagedSpec } from "../../rooms/shared/managed.js";
+import { pickProcess } from "../cluster/placement.js";
+import { managedProcessLoads } from "./client-rooms.js";
 
 /** Games the matchmaking service can ask for, and the room type that runs each. */
 export const ROOM_FOR_GAME = { simple_card_battle: "card_battle", liap_tui: "liap_tui" } as const;
@@ -59,8 +60,8 @@ export class ManagedRoomService {
   private async createOnce(request: CreateRoomRequest): Promise<CreateOutcome> {
     const existing = await this.find(request.roomId);
     if (existing !== undefined) return { kind: "created", roomId: request.roomId, nodeName: existing };
-    // 503 only when every live node is full; the room itself goes to the least-loaded node
-    if (pickProcess(await liveProcessLoads(), this.deps.config.maxRooms) === undefined) return { kind: "capacity_exceeded" };
+    // 503 only when every live node holds MAX_ROOMS managed rooms (client-created rooms do not count); the room goes to the least-loaded node
+    if (pickProcess(await managedProcessLoads(), this.deps.config.maxRooms) === undefined) return { kind: "capacity_exceeded" };
     const spec: ManagedSpec = {
       roomId: request.roomId,
       gameRules: request.gameRules,
@@ -71,7 +72,8 @@ export class ManagedRoomService {
       seed: request.seed,
       joinTimeoutMs: this.deps.config.joinTimeoutSeconds * 1000,
     };
-    const room = await matchMaker.createRoom(ROOM_FOR_GAME[request.gameRules], { [MANAGED_OPTION]: spec });
+    // the spec stays server-side (presence, readable on every node); the room gets only a single-use ticket
+    const room = await createManagedRoom(ROOM_FOR_GAME[request.gameRules], spec);
     const nodeName = (room.metadata as { node_name?: string } | undefined)?.node_name ?? this.deps.config.nodeName;
     return { kind: "created", roomId: room.roomId, nodeName };
   }

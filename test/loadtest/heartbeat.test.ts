@@ -91,7 +91,10 @@ describe("spread heartbeat", function () {
   });
 
   it("is the ws transport the server uses", async () => {
-    const transport = await createTransport({ transport: "ws" });
+    const transport = await createTransport({
+      transport: "ws",
+      edge: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnectionsPerIp: 0, trustedProxies: [] },
+    });
     assert.ok(transport instanceof SpreadHeartbeatTransport);
     transport.shutdown();
   });

@@ -780,7 +780,8 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assert.equal((await api.call("GET", "/colyseus", {})).status, 401);
         const monitor = await api.call("GET", "/colyseus", { admin: { user: MONITOR.MONITOR_USER, password: MONITOR.MONITOR_PASSWORD } });
         assert.equal(monitor.status, 200);
-        const matchmake = await api.call("POST", "/matchmake/joinOrCreate/liap_tui", { body: { is_public: false } });
+        // with JWT verification configured, matchmaking creates rooms only for a valid token
+        const matchmake = await api.call("POST", "/matchmake/joinOrCreate/liap_tui", { body: { is_public: false }, bearer: await tokenFor(newUser()) });
         assert.equal(matchmake.status, 200, JSON.stringify(matchmake.body));
         const refused = await api.call("POST", "/matchmake/create/liap_tui", { body: { __managed: { roomId: "x" } } });
         assert.equal(refused.status, 403);

@@ -56,7 +56,7 @@ describe("lobby rules", () => {
   });
 
   it("reads the lobby's settings from the environment and names bad variables", () => {
-    assert.deepEqual(loadLobbySettings({}), { trustUserHeader: true, bootstrapAdmin: undefined, roomConfig: {} });
+    assert.deepEqual(loadLobbySettings({}), { trustUserHeader: false, bootstrapAdmin: undefined, roomConfig: {} });
     const full = loadLobbySettings({
       LOBBY_TRUST_USER_HEADER: "off",
       ADMIN_USERNAME: "ops",

@@ -3,7 +3,7 @@ import { defineRoom, matchMaker } from "@colyseus/core";
 import { CloseCode } from "@colyseus/sdk";
 import { CardBattleRoom } from "../../rooms/card-battle/CardBattleRoom.js";
 import { gameRooms } from "../../rooms/index.js";
-import { MANAGED_OPTION } from "../../rooms/shared/managed.js";
+import { createManagedRoom } from "../../rooms/shared/managed.js";
 import { getGameResult } from "../../src/db/results.js";
 import { getRoom } from "../../src/db/rooms.js";
 import { replay, type CardBattleAction } from "../../src/games/card-battle/index.js";
@@ -231,24 +231,24 @@ describe("card_battle room (real SDK clients)", function () {
     // only the matchmaking service creates card_battle rooms
     await assert.rejects(SdkPlayer.create(url, "card_battle", {}, await playerToken(SECRET, "auth-a")), (e: { code?: number }) => e.code === 403);
     await assert.rejects(
-      SdkPlayer.create(url, "card_battle", { [MANAGED_OPTION]: cardBattleSpec(["auth-a", "auth-b"]) }, await playerToken(SECRET, "auth-a")),
+      SdkPlayer.create(url, "card_battle", { __managed: cardBattleSpec(["auth-a", "auth-b"]) }, await playerToken(SECRET, "auth-a")),
       (e: { code?: number }) => e.code === 403,
     );
     // and a bad request is refused with a clear error
     await assert.rejects(
-      matchMaker.createRoom("card_battle", { [MANAGED_OPTION]: cardBattleSpec(ids, { config: { player_count: 3 } }) }),
+      createManagedRoom("card_battle", cardBattleSpec(ids, { config: { player_count: 3 } })),
       (e: { code?: number; message?: string }) => e.code === 400 && /player_count/.test(String(e.message)),
     );
     await assert.rejects(
-      matchMaker.createRoom("card_battle", { [MANAGED_OPTION]: cardBattleSpec(["solo"], { config: { player_count: 1 } }) }),
+      createManagedRoom("card_battle", cardBattleSpec(["solo"], { config: { player_count: 1 } })),
       (e: { code?: number; message?: string }) => e.code === 400 && /2 to 4/.test(String(e.message)),
     );
     await assert.rejects(
-      matchMaker.createRoom("card_battle", { [MANAGED_OPTION]: cardBattleSpec(ids, { config: { max_hp: 0 } }) }),
+      createManagedRoom("card_battle", cardBattleSpec(ids, { config: { max_hp: 0 } })),
       (e: { code?: number; message?: string }) => e.code === 400 && /max_hp/.test(String(e.message)),
     );
     await assert.rejects(
-      matchMaker.createRoom("card_battle", { [MANAGED_OPTION]: cardBattleSpec(ids, { config: { turn_time_limit: -1 } }) }),
+      createManagedRoom("card_battle", cardBattleSpec(ids, { config: { turn_time_limit: -1 } })),
       (e: { code?: number; message?: string }) => e.code === 400 && /turn_time_limit/.test(String(e.message)),
     );
   });

@@ -416,8 +416,9 @@ describe("liap_tui room with JWT authentication", function () {
 
   it("requires a valid JWT and seats players by its subject", async () => {
     const url = `ws://127.0.0.1:${server.port}`;
-    await assert.rejects(SdkPlayer.create(url, "liap_tui", { player_name: "Anon" }), (e: { code?: number }) => e.code === 1002);
-    await assert.rejects(SdkPlayer.create(url, "liap_tui", { player_name: "Forged" }, "not-a-jwt"), (e: { code?: number }) => e.code === 1002);
+    // refused by matchmaking before any room is created (HTTP 401)
+    await assert.rejects(SdkPlayer.create(url, "liap_tui", { player_name: "Anon" }), (e: { code?: number }) => e.code === 401);
+    await assert.rejects(SdkPlayer.create(url, "liap_tui", { player_name: "Forged" }, "not-a-jwt"), (e: { code?: number }) => e.code === 401);
     const alice = await SdkPlayer.create(url, "liap_tui", {}, await token("user-alice", "Alice Display"));
     const joined = await alice.waitFor("connected");
     assert.equal(joined.data.player_name, "Alice Display");

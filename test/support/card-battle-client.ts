@@ -8,7 +8,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { matchMaker } from "@colyseus/core";
 import { SignJWT } from "jose";
 import { randomUUID } from "node:crypto";
-import { MANAGED_OPTION, type ManagedSpec } from "../../rooms/shared/managed.js";
+import { createManagedRoom, type ManagedSpec } from "../../rooms/shared/managed.js";
 import { SdkPlayer } from "./sdk-player.js";
 
 /** A managed spec as the internal API would build it, with test defaults. */
@@ -26,7 +26,7 @@ export function cardBattleSpec(playerIds: string[], overrides: Partial<ManagedSp
 
 /** Creates a managed room in this process, as the internal API does. */
 export async function createCardBattleRoom(spec: ManagedSpec): Promise<string> {
-  const room = await matchMaker.createRoom("card_battle", { [MANAGED_OPTION]: spec });
+  const room = await createManagedRoom("card_battle", spec);
   return room.roomId;
 }
 

@@ -1,14 +1,14 @@
 /**
  * HTTP basic authentication of the lobby's admin surface against
  * `admin_accounts` (bcrypt). Failures answer 401 with
- * `WWW-Authenticate: Basic realm="galaxy-admin"`; a client address with too
- * many failures in a minute is refused with 429 before any bcrypt work.
+ * `WWW-Authenticate: Basic realm="galaxy-admin"`; failures are limited per
+ * client address and per user name with growing delays, and over the limit
+ * are refused with 429 before any bcrypt work (src/http/auth-failures.ts).
  */
 import type { RequestHandler, Response } from "express";
-import type { Logger } from "pino";
 import type { AdminAccounts } from "../../lobby/admin-accounts.js";
 import { LobbyError } from "../../lobby/errors.js";
-import type { SlidingWindowLimiter } from "../../lobby/rate-limit.js";
+import type { AuthFailureGuard } from "../auth-failures.js";
 import { parseBasicAuth } from "../basic-auth.js";
 import { sendError } from "./common.js";
 
@@ -18,14 +18,15 @@ const ADMIN = "lobbyAdmin";
 export const ADMIN_REALM = "galaxy-admin";
 
 /** Lets through requests with valid administrator credentials. */
-export function requireAdmin(admins: AdminAccounts, failures: SlidingWindowLimiter, logger: Logger): RequestHandler {
+export function requireAdmin(admins: AdminAccounts, failures: AuthFailureGuard): RequestHandler {
   return async (req, res, next) => {
     const address = req.ip ?? "unknown";
-    if (failures.isOver(address)) {
-      next(new LobbyError("rate_limited", `too many failed administrator logins from this address; try again later`, 60));
+    const given = parseBasicAuth(req.get("authorization"));
+    const decision = failures.check(address, given?.user);
+    if (!decision.allowed) {
+      next(new LobbyError("rate_limited", "too many failed administrator logins; try again later", decision.retryAfterSeconds));
       return;
     }
-    const given = parseBasicAuth(req.get("authorization"));
     try {
       const username = given === undefined ? undefined : await admins.verify(given.user, given.password);
       if (username !== undefined) {
@@ -37,8 +38,7 @@ export function requireAdmin(admins: AdminAccounts, failures: SlidingWindowLimit
       next(error);
       return;
     }
-    failures.take(address);
-    logger.warn({ security_event: true, path: req.path, remote_address: address, username: given?.user }, "lobby admin login refused");
+    await failures.fail(req, address, given?.user);
     res.set("WWW-Authenticate", `Basic realm="${ADMIN_REALM}"`);
     sendError(res, 401, "unauthorized", "valid administrator credentials are required (HTTP basic auth)");
   };

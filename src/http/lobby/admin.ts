@@ -11,6 +11,10 @@ import { AUTHENTICATED_LIMIT, SlidingWindowLimiter } from "../../lobby/rate-limi
 import { parsePaging } from "../../lobby/requests.js";
 import { jsonBody } from "../app.js";
 import { adminOf, requireAdmin } from "./admin-auth.js";
+import { AuthFailureGuard } from "../auth-failures.js";
+
+/** Failed administrator logins a minute, per address and per user name, when the caller does not say (AUTH_FAILURES_PER_MINUTE). */
+const DEFAULT_AUTH_FAILURES = 10;
 import { lobbyErrors, rateLimit, readyGate, registerRoutes, sweepFirst, uuidParam, type RouteSpec } from "./common.js";
 
 /** Where the admin surface lives. */
@@ -74,10 +78,10 @@ export function adminRouteSpecs(lobby: Lobby): RouteSpec[] {
 }
 
 /** Mounts the admin surface's game routes; only `ADMIN_PREFIX/games...` is guarded here (other admin paths are not the lobby's). */
-export function adminLobbyRoutes(lobby: Lobby, logger: Logger): Router {
-  const failures = new SlidingWindowLimiter(AUTHENTICATED_LIMIT);
+export function adminLobbyRoutes(lobby: Lobby, logger: Logger, authFailuresPerMinute = DEFAULT_AUTH_FAILURES): Router {
+  const failures = new AuthFailureGuard("lobby-admin", authFailuresPerMinute, logger);
   const router = Router();
-  router.use(`${ADMIN_PREFIX}/games`, readyGate(lobby.ready), requireAdmin(lobby.admins, failures, logger));
+  router.use(`${ADMIN_PREFIX}/games`, readyGate(lobby.ready), requireAdmin(lobby.admins, failures));
   registerRoutes(router, adminRouteSpecs(lobby), ADMIN_PREFIX);
   router.use(`${ADMIN_PREFIX}/games`, lobbyErrors(logger));
   return router;

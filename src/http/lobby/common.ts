@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { LobbyError, invalid, type LobbyErrorKind } from "../../lobby/errors.js";
 import type { SlidingWindowLimiter } from "../../lobby/rate-limit.js";
 import type { Sweeper } from "../../lobby/sweeper.js";
+import { bodyProblem } from "../app.js";
 
 /** The closed set of `ErrorBody.code`. */
 export type ErrorCode =
@@ -52,7 +53,7 @@ export function lobbyErrors(logger: Logger): ErrorRequestHandler {
     }
     const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
     if (status >= 400 && status < 500) {
-      sendError(res, 400, "invalid_request", status === 413 ? "request body is too large" : "request body is not valid JSON");
+      sendError(res, 400, "invalid_request", bodyProblem(error, status));
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, "lobby request failed");

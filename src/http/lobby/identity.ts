@@ -1,6 +1,8 @@
 /**
  * Who calls the lobby's user surface: the `X-User-ID` header a gateway on the
- * internal network injects (trusted only when LOBBY_TRUST_USER_HEADER is on),
+ * internal network injects (trusted only when LOBBY_TRUST_USER_HEADER is on,
+ * and then only from the configured gateway: LOBBY_GATEWAY_SECRET in
+ * `X-Gateway-Secret`, or a peer address in LOBBY_GATEWAY_ADDRESSES),
  * or `Authorization: Bearer <JWT>` whose subject is the user id, so browser
  * clients can call directly. Both must be UUIDs; when both are present they
  * must name the same user. Anything else is 401 `unauthorized`.
@@ -8,6 +10,8 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { TokenVerifier } from "../../auth/jwt.js";
 import { LobbyError } from "../../lobby/errors.js";
+import { addressList } from "../addresses.js";
+import { secretsEqual } from "../basic-auth.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CALLER = "lobbyUserId";
@@ -17,15 +21,18 @@ const refuse = (message: string) => new LobbyError("unauthenticated", message);
 /** What identity checks need. */
 export interface IdentitySettings {
   trustUserHeader: boolean;
+  /** Who may set X-User-ID when it is trusted; undefined = anyone (development only: production refuses to start so). */
+  gateway?: { secret?: string; addresses: readonly string[] };
   /** Local JWT verification; undefined when neither JWT_SECRET nor JWKS_URL is set (bearer tokens are then refused). */
   verifyToken?: TokenVerifier;
 }
 
 /** Establishes the caller's user id, or fails the request with 401. */
 export function userIdentity(settings: IdentitySettings): RequestHandler {
+  const fromGateway = gatewayCheck(settings.gateway);
   return async (req, res, next) => {
     try {
-      res.locals[CALLER] = await identify(req, settings);
+      res.locals[CALLER] = await identify(req, { ...settings, trustUserHeader: settings.trustUserHeader && fromGateway(req) });
       next();
     } catch (error) {
       next(error);
@@ -67,6 +74,17 @@ async function identify(req: Request, settings: IdentitySettings): Promise<strin
     throw refuse(settings.trustUserHeader ? "X-User-ID (a UUID) or a bearer token is required" : "a bearer token is required");
   }
   return caller;
+}
+
+/** Whether a request comes from the configured gateway (any request when none is configured). */
+function gatewayCheck(gateway: IdentitySettings["gateway"]): (req: Request) => boolean {
+  if (gateway === undefined) return () => true;
+  const isGatewayAddress = addressList(gateway.addresses);
+  return (req) => {
+    const secret = req.get("x-gateway-secret");
+    if (gateway.secret !== undefined && secret !== undefined && secretsEqual(secret, gateway.secret)) return true;
+    return isGatewayAddress(req.socket.remoteAddress);
+  };
 }
 
 /** The caller's user id established by `userIdentity`. */

@@ -26,11 +26,14 @@ export function mountLobbyWith(settings: LobbySettings): (app: Application, cont
     const lobby = createLobby({ db: context.db, rooms: roomGateway(context.managedRooms), settings, logger });
     context.lifecycleHooks.push(roomFollower(context.db, logger));
     const verifyToken = createLocalVerifier(context.config);
+    if (settings.trustUserHeader && settings.gateway === undefined) {
+      logger.warn("LOBBY_TRUST_USER_HEADER is on with no LOBBY_GATEWAY_SECRET or LOBBY_GATEWAY_ADDRESSES: any caller can claim any user id (refused when NODE_ENV=production)");
+    }
     if (!settings.trustUserHeader && verifyToken === undefined) {
       logger.warn("LOBBY_TRUST_USER_HEADER is off and no JWT_SECRET or JWKS_URL is set: every lobby user request will be refused (401)");
     }
     app.use(openApiRoutes(logger));
-    app.use(userLobbyRoutes({ lobby, identity: { trustUserHeader: settings.trustUserHeader, verifyToken }, logger }));
-    app.use(adminLobbyRoutes(lobby, logger));
+    app.use(userLobbyRoutes({ lobby, identity: { trustUserHeader: settings.trustUserHeader, gateway: settings.gateway, verifyToken }, logger }));
+    app.use(adminLobbyRoutes(lobby, logger, context.config.authFailuresPerMinute));
   };
 }
