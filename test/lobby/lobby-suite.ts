@@ -70,7 +70,7 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
     let temp: TempDatabase | undefined;
     let server: RunningServer & { url: string };
     let api: LobbyClient;
-    const settings: LobbySettings = { trustUserHeader: true, bootstrapAdmin: { username: ADMIN.user, password: ADMIN.password }, roomConfig: { liap_tui: FAST_LIAP } };
+    const settings: LobbySettings = { trustUserHeader: true, bootstrapAdmin: { username: ADMIN.user, password: ADMIN.password }, roomConfig: { liap_tui: FAST_LIAP }, defaultGame: "simple_card_battle" };
     const players: SdkPlayer[] = [];
     let expressApp: Application | undefined;
 
