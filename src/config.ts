@@ -142,7 +142,7 @@ export interface Config {
   authVerify: "local" | "remote";
   /** Seconds the expected players of a managed room have to join. */
   joinTimeoutSeconds: number;
-  /** Lobby settings (LOBBY_TRUST_USER_HEADER, ADMIN_USERNAME, ADMIN_PASSWORD, LOBBY_ROOM_CONFIG). */
+  /** Lobby settings (LOBBY_TRUST_USER_HEADER, ADMIN_USERNAME, ADMIN_PASSWORD, LOBBY_ROOM_CONFIG, LOBBY_DEFAULT_GAME). */
   lobby: LobbySettings;
 }
 

@@ -27,6 +27,7 @@ import {
   insertInvite,
   insertMembership,
   isBlocked,
+  latestRaceNameOfUser,
   listApplicationsOfUser,
   listInvitesOfUser,
   listMemberships,
@@ -43,6 +44,7 @@ import {
   INVITABLE,
   INVITE_CODE_ALPHABET,
   INVITE_CODE_LENGTH,
+  RACE_NAME_MAX,
   raceNameProblem,
   ROSTER_OPEN,
 } from "./rules.js";
@@ -185,7 +187,12 @@ export class EnrollmentService {
     );
   }
 
-  /** The invitee (or, for a code-based invite, whoever presents its code) joins the game. */
+  /**
+   * The invitee joins the game. A user-bound invite is for its user only; a code-based invite may be redeemed by
+   * whoever holds its id (the seed's redeem has no body: the unguessable invite id, handed out with the code, is the
+   * capability). A body is optional: `code`, when given, must match; `race_name` names the member when the invite
+   * carries none, and otherwise the invitee gets a default race name (`defaultRaceName`).
+   */
   async redeemInvite(userId: string, gameId: string, inviteId: string, body: unknown): Promise<LobbyInviteDetail> {
     const actor: Actor = { kind: "user", userId };
     await visibleGame(this.deps.db, gameId, actor);
@@ -194,8 +201,7 @@ export class EnrollmentService {
     requireInvitee(invite, userId, answer.code);
     if (await isBlocked(this.deps.db, gameId, userId)) throw forbidden("you are blocked from this game");
     if (invite.status !== "pending") throw conflict(`the invite is ${invite.status}`);
-    const raceName = raceNameForRedeem(invite, answer.race_name);
-    const key = canonicalRaceName(raceName);
+    const chosen = raceNameForRedeem(invite, answer.race_name);
     const now = this.now();
     return this.withUniqueGuard(() =>
       this.deps.db.transaction(async (tx) => {
@@ -206,6 +212,8 @@ export class EnrollmentService {
         if (game.status !== "enrollment_open") throw conflict(`the game is not open for enrollment (status ${game.status})`);
         if ((await findActiveMembership(tx, gameId, userId)) !== undefined) throw conflict("you are already a member of this game");
         await this.requireRoom(tx, game);
+        const raceName = chosen ?? (await this.defaultRaceName(tx, gameId, userId, inviteId));
+        const key = canonicalRaceName(raceName);
         await this.requireFreeRaceName(tx, gameId, key, { inviteId });
         const redeemed = (await decideInvite(tx, inviteId, "redeemed", now, { userId, raceName }))!;
         await insertMembership(tx, { gameId, userId, raceName, canonicalKey: key, joinedAt: now });
@@ -214,7 +222,7 @@ export class EnrollmentService {
     );
   }
 
-  /** The invitee (or the holder of a code) declines a pending invite. */
+  /** The invitee (or whoever holds a code-based invite's id; its `code`, when given, must match) declines a pending invite. */
   async declineInvite(userId: string, gameId: string, inviteId: string, body: unknown): Promise<LobbyInviteDetail> {
     await visibleGame(this.deps.db, gameId, { kind: "user", userId });
     const invite = await this.inviteOf(gameId, inviteId);
@@ -326,6 +334,25 @@ export class EnrollmentService {
     if (taken) throw conflict("that race name is already taken in this game");
   }
 
+  /**
+   * The race name of an invitee whose invite names none and who gave none: the name they joined their latest game
+   * under, else `Player <first 8 characters of their user id>`; made unique in this game by appending " 2", " 3", ...
+   */
+  private async defaultRaceName(tx: Database, gameId: string, userId: string, inviteId: string): Promise<string> {
+    const base = (await latestRaceNameOfUser(tx, userId)) ?? `Player ${userId.slice(0, 8)}`;
+    const held = await heldRaceNames(tx, gameId);
+    const taken = new Set([
+      ...held.members.map((m) => m.key),
+      ...held.applications.map((a) => a.key),
+      ...held.invites.filter((i) => i.name !== "" && i.id !== inviteId).map((i) => canonicalRaceName(i.name)),
+    ]);
+    for (let n = 1; ; n++) {
+      const suffix = n === 1 ? "" : ` ${n}`;
+      const candidate = [...base].slice(0, RACE_NAME_MAX - suffix.length).join("").trimEnd() + suffix;
+      if (!taken.has(canonicalRaceName(candidate))) return candidate;
+    }
+  }
+
   private async applicationOf(gameId: string, applicationId: string) {
     const application = await getApplication(this.deps.db, applicationId);
     if (application === undefined || application.gameId !== gameId) throw notFound("no such application");
@@ -363,26 +390,27 @@ function checkedRaceName(raw: string): string {
   return name;
 }
 
-/** The race name a redemption uses: the invite's, or the one the redeemer gives when the invite has none. */
-function raceNameForRedeem(invite: LobbyInviteRow, given: string | undefined): string {
+/** The race name a redemption uses: the invite's, or the one the redeemer gives; undefined when neither names one (a default is chosen). */
+function raceNameForRedeem(invite: LobbyInviteRow, given: string | undefined): string | undefined {
   if (invite.raceName !== "") {
     if (given !== undefined && canonicalRaceName(displayRaceName(given)) !== canonicalRaceName(invite.raceName)) {
       throw invalid(`this invite carries the race name "${invite.raceName}"`);
     }
     return invite.raceName;
   }
-  if (given === undefined) throw invalid("race_name is required: this invite leaves the race name to the invitee");
-  return checkedRaceName(given);
+  return given === undefined ? undefined : checkedRaceName(given);
 }
 
-/** Only the bound user may answer a user-bound invite; a code-based invite needs its code. */
+/**
+ * Only the bound user may answer a user-bound invite. A code-based invite may be answered by whoever holds its id
+ * (the seed's capability); a `code` sent along (this server's optional extension) must be the invite's.
+ */
 function requireInvitee(invite: LobbyInviteRow, userId: string, code: string | undefined): void {
   if (invite.code === null) {
     if (invite.invitedUserId !== userId) throw forbidden("this invite is for another user");
     return;
   }
-  if (code === undefined) throw invalid("code is required: this is a code-based invite (send {\"code\": \"...\"})");
-  if (code.toUpperCase() !== invite.code) throw forbidden("wrong invite code");
+  if (code !== undefined && code.toUpperCase() !== invite.code) throw forbidden("wrong invite code");
 }
 
 /** A fresh short invite code. */

@@ -18,7 +18,7 @@ import {
   type GameCreateInput,
   type Paging,
 } from "./requests.js";
-import { LOBBY_GAMES, parseEngineVersion, playerBoundsProblem, TRANSITIONS, EDITABLE, WITH_ROOM, type LobbyGameRules, type TransitionName } from "./rules.js";
+import { LOBBY_GAMES, parseEngineVersion, playerBoundsProblem, TRANSITIONS, EDITABLE, WITH_ROOM, type EngineTarget, type TransitionName } from "./rules.js";
 import type { LobbySettings } from "./settings.js";
 import type { RoomGateway } from "./runtime.js";
 import { gameDetail, gameStateChange, gameSummary, type GameSummary, type LobbyGameDetail, type LobbyGameStateChange, type PageView } from "./views.js";
@@ -41,12 +41,16 @@ export class GamesService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Creates a private game owned by the user, or (for an administrator) a public game open for enrollment at once. */
+  /**
+   * Creates a private game owned by the user, or (for an administrator) a public game open for enrollment at once.
+   * Whether its engine version is available is not asked here: the seed checks it at start.
+   */
   async create(actor: Actor, body: unknown): Promise<LobbyGameDetail> {
     const input: GameCreateInput = parseOrThrow(actor.kind === "user" ? userGameCreateSchema : adminGameCreateSchema, body);
     const now = this.now();
     if (input.enrollment_ends_at.getTime() <= now.getTime()) throw invalid("enrollment_ends_at must be in the future");
-    await this.requireEnabledVersion(input.target_engine_version);
+    const problem = playerBoundsProblem(this.targetOf(input.target_engine_version), input.min_players, input.max_players);
+    if (problem !== undefined) throw invalid(problem);
     const row = await insertGame(this.deps.db, {
       name: input.game_name.trim(),
       description: input.description ?? "",
@@ -81,15 +85,11 @@ export class GamesService {
     if (input.enrollment_ends_at !== undefined && input.enrollment_ends_at.getTime() <= now.getTime()) {
       throw invalid("enrollment_ends_at must be in the future");
     }
-    const version = input.target_engine_version ?? game.targetEngineVersion;
-    const rules = this.rulesOf(version);
+    const target = this.targetOf(input.target_engine_version ?? game.targetEngineVersion);
     const minPlayers = input.min_players ?? game.minPlayers;
     const maxPlayers = input.max_players ?? game.maxPlayers;
-    const problem = playerBoundsProblem(rules, minPlayers, maxPlayers);
+    const problem = playerBoundsProblem(target, minPlayers, maxPlayers);
     if (problem !== undefined) throw invalid(problem);
-    if (input.target_engine_version !== undefined && input.target_engine_version !== game.targetEngineVersion) {
-      await this.requireEnabledVersion(input.target_engine_version);
-    }
     const row = await this.deps.db.transaction(async (tx) => {
       const locked = await lockGame(tx, gameId);
       if (locked === undefined) throw notFound("no such game");
@@ -164,15 +164,21 @@ export class GamesService {
     return gameStateChange(row);
   }
 
-  /** Moves the game to `starting` with its roster fixed, then creates its room; a room that cannot be created leaves it `start_failed`. */
+  /**
+   * Moves the game to `starting` with its roster fixed, then creates its room; a room that cannot be created leaves it `start_failed`.
+   * The engine version must be available now (an enabled `engine_versions` row, as the seed checks "at start time"); if it is
+   * not, the start is refused with 409 and the game keeps its status.
+   */
   private async start(gameId: string, name: "start" | "retry_start" | "force_start"): Promise<LobbyGameStateChange> {
     const now = this.now();
     const prepared = await this.deps.db.transaction(async (tx) => {
       const game = await this.lockedFor(tx, gameId, name);
-      if (!(await isEngineVersionEnabled(tx, game.targetEngineVersion))) {
-        throw conflict(`engine version ${game.targetEngineVersion} is not enabled`);
+      const target = this.targetOf(game.targetEngineVersion);
+      if (!(await isEngineVersionEnabled(tx, target.engineVersion))) {
+        const meaning = target.plain ? ` (on ${target.gameRules}, this lobby's default game)` : "";
+        throw conflict(`cannot start: engine version ${game.targetEngineVersion}${meaning} is not available (no enabled engine_versions row ${target.engineVersion})`);
       }
-      const rules = this.rulesOf(game.targetEngineVersion);
+      const rules = target.gameRules;
       const members = await activeMembers(tx, gameId);
       const fits = LOBBY_GAMES[rules];
       const least = Math.max(game.minPlayers, fits.minPlayers);
@@ -260,13 +266,10 @@ export class GamesService {
     return game;
   }
 
-  private rulesOf(version: string): LobbyGameRules {
-    const parsed = parseEngineVersion(version);
+  /** What a `target_engine_version` targets (a plain semver means the lobby's default game). */
+  private targetOf(version: string): EngineTarget {
+    const parsed = parseEngineVersion(version, this.deps.settings.defaultGame);
     if (!parsed.ok) throw invalid(`target_engine_version: ${parsed.reason}`);
-    return parsed.gameRules;
-  }
-
-  private async requireEnabledVersion(version: string): Promise<void> {
-    if (!(await isEngineVersionEnabled(this.deps.db, version))) throw invalid(`target_engine_version ${version} is not an enabled engine version`);
+    return parsed.target;
   }
 }

@@ -6,6 +6,9 @@
  * matchmaking route. A test checks every response the suites see against it.
  */
 
+import { LOBBY_GAMES, playerRangeText, type LobbyGameRules } from "./rules.js";
+import { DEFAULT_LOBBY_GAME } from "./settings.js";
+
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** A JSON object. */
@@ -47,22 +50,45 @@ const summaryProperties: Record<string, JsonObject> = {
   current_turn: { type: "integer", description: "Latest turn the game's room reported; 0 before the first." },
 };
 
-const gameWrite: Record<string, JsonObject> = {
+/** Every game's player limits, in words, e.g. "liap_tui exactly 4; simple_card_battle 2 to 4". */
+const PLAYER_LIMITS_TEXT = (Object.keys(LOBBY_GAMES) as LobbyGameRules[]).map((rules) => `${rules} ${playerRangeText(rules)}`).join("; ");
+
+/** Every game's player limits as data (`x-player-limits` on the operations that create or edit games). */
+const PLAYER_LIMITS: JsonObject = Object.fromEntries(
+  Object.entries(LOBBY_GAMES).map(([rules, game]) => [rules, { min_players: game.minPlayers, max_players: game.maxPlayers }]),
+);
+
+const playerCount = (which: "min_players" | "max_players"): JsonObject => ({
+  type: "integer",
+  minimum: 1,
+  description:
+    `As in the seed, at least 1. This server's games also have their own limits (${PLAYER_LIMITS_TEXT}; as data in \`x-player-limits\`): ` +
+    `bounds outside the targeted game's limits answer 400 \`invalid_request\` whose message names that game and the broken limit` +
+    (which === "min_players" ? ", and min_players must not exceed max_players." : "."),
+});
+
+const gameWrite = (defaultGame: LobbyGameRules): Record<string, JsonObject> => ({
   game_name: { type: "string", minLength: 1, maxLength: 128 },
   description: { type: "string", maxLength: 4000 },
-  min_players: { type: "integer", minimum: 1, description: "Must fit the game: liap_tui exactly 4; simple_card_battle 2 to 4." },
-  max_players: { type: "integer", minimum: 1 },
+  min_players: playerCount("min_players"),
+  max_players: playerCount("max_players"),
   start_gap_hours: { type: "integer", minimum: 0, description: "Stored and shown." },
   start_gap_players: { type: "integer", minimum: 0, description: "Stored and shown." },
   enrollment_ends_at: { ...dateTime, description: "Must be in the future. After it, a game with at least min_players active members moves to ready_to_start by itself." },
   turn_schedule: { type: "string", description: "Five-field cron expression (stored and shown)." },
   target_engine_version: {
     type: "string",
-    description: "`<game_rules>@<semver>` (e.g. `liap_tui@1.0.0`, `simple_card_battle@1.0.0`), an enabled row of `engine_versions`; checked at create and at start.",
+    description:
+      `Engine version label (semver), as in the seed, e.g. \`1.0.0\`: it means this lobby's default game (\`LOBBY_DEFAULT_GAME\`, here \`${defaultGame}\`) at that version. ` +
+      "This server's extension `<game_rules>@<semver>` (e.g. `liap_tui@1.0.0`) names the game. A malformed label or an unknown game answers 400. " +
+      "Whether the version is available (an enabled `engine_versions` row; `liap_tui@1.0.0` and `simple_card_battle@1.0.0` are there) is checked at start time, " +
+      "as the seed says: an unavailable engine makes `start`, `retry-start` and admin `force-start` answer 409 `conflict` (the game keeps its status), not the create. " +
+      "Shown as given.",
   },
-};
+});
 
-const SCHEMAS: Record<string, JsonObject> = {
+/** The document's schemas; descriptions name the lobby's default game. */
+const schemas = (defaultGame: LobbyGameRules): Record<string, JsonObject> => ({
   ErrorBody: object({
     code: enumOf(
       "not_implemented",
@@ -83,7 +109,7 @@ const SCHEMAS: Record<string, JsonObject> = {
   GameSummary: object(summaryProperties),
   GameSummaryPage: page("GameSummary"),
   MyGamesListResponse: list("GameSummary", "Games the caller owns or is an active member of. Total in `X-Total-Count`."),
-  LobbyGameCreateRequest: object({ ...gameWrite, visibility: enumOf("private") }, [
+  LobbyGameCreateRequest: object({ ...gameWrite(defaultGame), visibility: enumOf("private") }, [
     "game_name",
     "visibility",
     "min_players",
@@ -94,8 +120,8 @@ const SCHEMAS: Record<string, JsonObject> = {
     "turn_schedule",
     "target_engine_version",
   ]),
-  LobbyGameUpdateRequest: object(gameWrite, []),
-  AdminGameCreateRequest: object(gameWrite, [
+  LobbyGameUpdateRequest: object(gameWrite(defaultGame), []),
+  AdminGameCreateRequest: object(gameWrite(defaultGame), [
     "game_name",
     "min_players",
     "max_players",
@@ -145,9 +171,10 @@ const SCHEMAS: Record<string, JsonObject> = {
     [],
     { description: "User-bound when `invited_user_id` is set, else code-based (the server generates `code`). `expires_at` defaults to 7 days." },
   ),
-  LobbyInviteAnswerRequest: object({ code: str, race_name: { type: "string", minLength: 1, maxLength: 32 } }, [], {
+  LobbyInviteAnswerRequest: object({ code: { type: "string", minLength: 1 }, race_name: { type: "string", minLength: 1, maxLength: 32 } }, [], {
     description:
-      "This server's addition for redeem and decline: `code` is required for a code-based invite; `race_name` is required when the invite carries none.",
+      "This server's optional extension for redeem and decline; the seed's requests have no body, and none is needed. " +
+      "`code`, when given, must be the invite's (else 403). `race_name` names the member when the invite carries none (redeem only).",
   }),
   LobbyInviteDetail: object(
     {
@@ -156,7 +183,7 @@ const SCHEMAS: Record<string, JsonObject> = {
       inviter_user_id: uuid,
       invited_user_id: nullable(uuid),
       code: { ...nullable(str), description: "Shown to the inviter only." },
-      race_name: { type: "string", description: "Empty when the invitee names it at redemption." },
+      race_name: { type: "string", description: "Empty on an invite that names none; once redeemed, the member's race name." },
       status: enumOf("pending", "redeemed", "declined", "revoked", "expired"),
       created_at: dateTime,
       expires_at: dateTime,
@@ -255,7 +282,7 @@ const SCHEMAS: Record<string, JsonObject> = {
     description: "Colyseus seat reservation, used by the SDKs to open the room's WebSocket.",
   },
   MatchmakeError: { type: "object", additionalProperties: true, required: ["error"], properties: { code: int, error: str } },
-};
+});
 
 /** A response with a JSON body of the named schema. */
 const json = (description: string, schema: string): JsonObject => ({ description, content: { "application/json": { schema: ref(schema) } } });
@@ -305,12 +332,19 @@ interface OperationSpec {
   parameters?: Json[];
   body?: { schema: string; required: boolean };
   description?: string;
+  /** Descriptions of error statuses that say more than the shared ones. */
+  errorDescriptions?: Partial<Record<ErrorStatus, string>>;
+  /** `x-` keys of the operation. */
+  extensions?: JsonObject;
 }
 
 function operation(spec: OperationSpec): JsonObject {
   const responses: JsonObject = { [spec.ok[0]]: json(spec.ok[1], spec.ok[2]) };
-  for (const status of spec.errors) responses[status] = ERRORS[status]!;
-  const op: JsonObject = { tags: [spec.tag], operationId: spec.id, summary: spec.summary, responses };
+  for (const status of spec.errors) {
+    const description = spec.errorDescriptions?.[status];
+    responses[status] = description === undefined ? ERRORS[status]! : error(description);
+  }
+  const op: JsonObject = { tags: [spec.tag], operationId: spec.id, summary: spec.summary, responses, ...(spec.extensions ?? {}) };
   if (spec.description !== undefined) op.description = spec.description;
   if (spec.security !== undefined) op.security = spec.security;
   if (spec.parameters !== undefined && spec.parameters.length > 0) op.parameters = spec.parameters;
@@ -333,11 +367,27 @@ function adminOp(spec: Omit<OperationSpec, "tag" | "security" | "errors"> & { er
 const GAME = param("game_id");
 const U = "/api/v1/user/lobby";
 
-function transitionOp(id: string, summary: string, status: "200" | "202"): JsonObject {
-  return userOp({ id, summary, parameters: [GAME], ok: [status, summary, "LobbyGameStateChange"] });
+/** What a 409 of the operations that start a game's room means. */
+const START_CONFLICT = "Not allowed in the current status, not enough members, or the target engine version is not available (no enabled `engine_versions` row, checked at start time) (`conflict`).";
+/** What a 400 of the operations that create or edit a game means. */
+const GAME_WRITE_INVALID = "Malformed request (`invalid_request`), including player bounds outside the targeted game's limits: the message names the game and the broken limit.";
+
+function transitionOp(id: string, summary: string, status: "200" | "202", startsRoom = false): JsonObject {
+  return userOp({ id, summary, parameters: [GAME], ok: [status, summary, "LobbyGameStateChange"], ...(startsRoom ? { errorDescriptions: { "409": START_CONFLICT } } : {}) });
 }
 
-function lobbyPaths(): Record<string, JsonObject> {
+/** The `x-` keys of the operations that create or edit games: each game's player limits and the default game of a plain semver. */
+const gameWriteExtensions = (defaultGame: LobbyGameRules): JsonObject => ({ "x-player-limits": PLAYER_LIMITS, "x-default-game": defaultGame });
+
+/** How redeem and decline work without a body. */
+const REDEEM_DESCRIPTION =
+  "No request body is needed (the seed defines none): a user-bound invite is for its user only; a code-based invite may be redeemed by whoever holds its " +
+  "`invite_id` (an unguessable UUID handed out with the code, so possession is the capability). Optionally (this server's extension) a JSON body " +
+  "`{code, race_name}`: a `code` given must be the invite's (else 403); `race_name` names the member when the invite carries none. Without either, " +
+  "the member's race name is the one they joined their most recent lobby game under, else `Player <first 8 characters of their user id>`, " +
+  'made unique in the game by appending " 2", " 3", ... A redeemed code-based invite shows the redeemer as `invited_user_id`.';
+
+function lobbyPaths(defaultGame: LobbyGameRules): Record<string, JsonObject> {
   return {
     [`${U}/games`]: {
       get: userOp({
@@ -353,6 +403,8 @@ function lobbyPaths(): Record<string, JsonObject> {
         body: { schema: "LobbyGameCreateRequest", required: true },
         ok: ["201", "Game created.", "LobbyGameDetail"],
         errors: USER_ERRORS,
+        errorDescriptions: { "400": GAME_WRITE_INVALID },
+        extensions: gameWriteExtensions(defaultGame),
       }),
     },
     [`${U}/games/{game_id}`]: {
@@ -363,15 +415,17 @@ function lobbyPaths(): Record<string, JsonObject> {
         parameters: [GAME],
         body: { schema: "LobbyGameUpdateRequest", required: true },
         ok: ["200", "Updated lobby game detail.", "LobbyGameDetail"],
+        errorDescriptions: { "400": GAME_WRITE_INVALID },
+        extensions: gameWriteExtensions(defaultGame),
       }),
     },
     [`${U}/games/{game_id}/open-enrollment`]: { post: transitionOp("userLobbyGamesOpenEnrollment", "Move a draft game into enrollment_open", "200") },
     [`${U}/games/{game_id}/ready-to-start`]: { post: transitionOp("userLobbyGamesReadyToStart", "Mark a game ready_to_start (needs min_players active members)", "200") },
-    [`${U}/games/{game_id}/start`]: { post: transitionOp("userLobbyGamesStart", "Start the game: its room is created (starting, or start_failed)", "202") },
+    [`${U}/games/{game_id}/start`]: { post: transitionOp("userLobbyGamesStart", "Start the game: its room is created (starting, or start_failed)", "202", true) },
     [`${U}/games/{game_id}/pause`]: { post: transitionOp("userLobbyGamesPause", "Pause a running game (its room's timers stop)", "200") },
     [`${U}/games/{game_id}/resume`]: { post: transitionOp("userLobbyGamesResume", "Resume a paused game", "200") },
     [`${U}/games/{game_id}/cancel`]: { post: transitionOp("userLobbyGamesCancel", "Cancel a game before it finishes (its room, if any, is terminated)", "200") },
-    [`${U}/games/{game_id}/retry-start`]: { post: transitionOp("userLobbyGamesRetryStart", "Retry a failed start", "202") },
+    [`${U}/games/{game_id}/retry-start`]: { post: transitionOp("userLobbyGamesRetryStart", "Retry a failed start", "202", true) },
     [`${U}/games/{game_id}/applications`]: {
       post: userOp({
         id: "userLobbyApplicationsSubmit",
@@ -400,6 +454,7 @@ function lobbyPaths(): Record<string, JsonObject> {
       post: userOp({
         id: "userLobbyInvitesRedeem",
         summary: "Redeem an invite to become a member",
+        description: REDEEM_DESCRIPTION,
         parameters: [GAME, param("invite_id")],
         body: { schema: "LobbyInviteAnswerRequest", required: false },
         ok: ["200", "Invite redeemed.", "LobbyInviteDetail"],
@@ -408,7 +463,8 @@ function lobbyPaths(): Record<string, JsonObject> {
     [`${U}/games/{game_id}/invites/{invite_id}/decline`]: {
       post: userOp({
         id: "userLobbyInvitesDecline",
-        summary: "Decline an invite (its recipient, or the holder of its code)",
+        summary: "Decline an invite (its recipient, or the holder of a code-based invite's id)",
+        description: "No request body is needed (the seed defines none). Optionally `{code}`: a code given must be the invite's (else 403).",
         parameters: [GAME, param("invite_id")],
         body: { schema: "LobbyInviteAnswerRequest", required: false },
         ok: ["200", "Invite declined.", "LobbyInviteDetail"],
@@ -448,6 +504,8 @@ function lobbyPaths(): Record<string, JsonObject> {
         summary: "Create a public game (no owner; enrollment opens at once)",
         body: { schema: "AdminGameCreateRequest", required: true },
         ok: ["201", "Public game created.", "LobbyGameDetail"],
+        errorDescriptions: { "400": GAME_WRITE_INVALID },
+        extensions: gameWriteExtensions(defaultGame),
       }),
     },
     "/api/v1/admin/games/{game_id}": {
@@ -460,6 +518,7 @@ function lobbyPaths(): Record<string, JsonObject> {
         parameters: [GAME],
         ok: ["202", "Force-start done (starting, or start_failed).", "LobbyGameStateChange"],
         errors: [...ADMIN_ERRORS, "404", "409"],
+        errorDescriptions: { "409": START_CONFLICT },
       }),
     },
     "/api/v1/admin/games/{game_id}/force-stop": {
@@ -618,8 +677,8 @@ function serverPaths(): Record<string, JsonObject> {
   };
 }
 
-/** The whole document. */
-export function buildOpenApiDocument(): JsonObject {
+/** The whole document; `defaultGame` is the game a plain-semver `target_engine_version` means (LOBBY_DEFAULT_GAME). */
+export function buildOpenApiDocument(defaultGame: LobbyGameRules = DEFAULT_LOBBY_GAME): JsonObject {
   return {
     openapi: "3.0.3",
     info: {
@@ -630,7 +689,7 @@ export function buildOpenApiDocument(): JsonObject {
         '`{"error":{"code","message"}}`; the internal room API follows seed 000. Lists without a `total` field report it in `X-Total-Count`.',
     },
     tags: ["Lobby", "Admin", "Internal", "Rooms", "Probes", "Operations", "Meta"].map((name) => ({ name })),
-    paths: { ...lobbyPaths(), ...serverPaths() },
+    paths: { ...lobbyPaths(defaultGame), ...serverPaths() },
     components: {
       securitySchemes: {
         UserHeader: { type: "apiKey", in: "header", name: "X-User-ID", description: "Trusted user id from the gateway (LOBBY_TRUST_USER_HEADER)." },
@@ -639,7 +698,7 @@ export function buildOpenApiDocument(): JsonObject {
         InternalApiKey: { type: "apiKey", in: "header", name: "X-Internal-Api-Key" },
         MonitorBasicAuth: { type: "http", scheme: "basic" },
       },
-      schemas: SCHEMAS,
+      schemas: schemas(defaultGame),
     },
   };
 }

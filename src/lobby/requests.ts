@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { cronProblem } from "./cron.js";
 import { invalid } from "./errors.js";
-import { parseEngineVersion, playerBoundsProblem } from "./rules.js";
+import { engineVersionProblem } from "./rules.js";
 
 /** A UUID in any version, as the gateway forwards user ids; kept lower-case. */
 export const uuidText = z.guid().transform((v) => v.toLowerCase());
@@ -22,9 +22,10 @@ const turnSchedule = text().superRefine((v, ctx) => {
   const problem = cronProblem(v);
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: `not a five-field cron expression: ${problem}` });
 });
+// only the form here: the game it means (and whether the bounds fit it) is the games service's, with the lobby's default game
 const engineVersion = text().superRefine((v, ctx) => {
-  const parsed = parseEngineVersion(v);
-  if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.reason });
+  const problem = engineVersionProblem(v);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 
 const gameFields = {
@@ -39,23 +40,13 @@ const gameFields = {
   target_engine_version: engineVersion,
 };
 
-/** Checks that the player bounds fit the targeted game (when both are known). */
-function fitsGame(body: { min_players?: number; max_players?: number; target_engine_version?: string }, ctx: z.RefinementCtx) {
-  if (body.target_engine_version === undefined || body.min_players === undefined || body.max_players === undefined) return;
-  const parsed = parseEngineVersion(body.target_engine_version);
-  if (!parsed.ok) return;
-  const problem = playerBoundsProblem(parsed.gameRules, body.min_players, body.max_players);
-  if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["max_players"], message: problem });
-}
-
 /** `LobbyGameCreateRequest`: a private game created by a user. */
 export const userGameCreateSchema = z
   .object({ ...gameFields, visibility: z.literal("private", { message: 'must be "private" (public games are created by administrators)' }) })
-  .strict()
-  .superRefine(fitsGame);
+  .strict();
 
 /** `AdminGameCreateRequest`: a public game created by an administrator. */
-export const adminGameCreateSchema = z.object(gameFields).strict().superRefine(fitsGame);
+export const adminGameCreateSchema = z.object(gameFields).strict();
 
 /** `LobbyGameUpdateRequest`: the owner's partial update. */
 export const gameUpdateSchema = z

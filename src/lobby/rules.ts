@@ -19,27 +19,67 @@ export const DEFAULT_ENGINE_VERSIONS: ReadonlyArray<{ version: string; imageRef:
   { version: "simple_card_battle@1.0.0", imageRef: "room:card_battle" },
 ];
 
-const ENGINE_VERSION = /^([a-z_]+)@(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const SEMVER = String.raw`(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`;
+const PLAIN_VERSION = new RegExp(`^${SEMVER}$`);
+const QUALIFIED_VERSION = new RegExp(`^([a-z_]+)@(${SEMVER})$`);
 
-/** The game rules named by `<game_rules>@<semver>`, or a reason it names none. */
-export function parseEngineVersion(label: string): { ok: true; gameRules: LobbyGameRules } | { ok: false; reason: string } {
-  const match = ENGINE_VERSION.exec(label);
-  if (match === null) return { ok: false, reason: 'must be "<game_rules>@<semver>", e.g. "liap_tui@1.0.0"' };
-  const rules = match[1]!;
-  if (!(rules in LOBBY_GAMES)) return { ok: false, reason: `unknown game rules "${rules}" (one of ${Object.keys(LOBBY_GAMES).join(", ")})` };
-  return { ok: true, gameRules: rules as LobbyGameRules };
+/** Whether a string names one of the lobby's games. */
+export function isLobbyGameRules(value: string): value is LobbyGameRules {
+  return Object.hasOwn(LOBBY_GAMES, value);
 }
 
-/** Why these player bounds do not fit the game, or undefined when they do. */
-export function playerBoundsProblem(gameRules: LobbyGameRules, minPlayers: number, maxPlayers: number): string | undefined {
-  const game = LOBBY_GAMES[gameRules];
-  if (minPlayers > maxPlayers) return "min_players must not exceed max_players";
-  if (minPlayers < game.minPlayers || maxPlayers > game.maxPlayers) {
-    return game.minPlayers === game.maxPlayers
-      ? `${gameRules} is played by exactly ${game.minPlayers} players: min_players and max_players must both be ${game.minPlayers}`
-      : `${gameRules} is played by ${game.minPlayers} to ${game.maxPlayers} players: min_players and max_players must lie in that range`;
+/** A `target_engine_version` resolved: the game it targets and the `engine_versions` row that must be enabled to start it. */
+export interface EngineTarget {
+  gameRules: LobbyGameRules;
+  /** `<game_rules>@<semver>`, the key of `engine_versions`. */
+  engineVersion: string;
+  /** Whether the label was the seed's plain semver (so the game is the lobby's default game). */
+  plain: boolean;
+}
+
+/**
+ * Resolves a `target_engine_version`: the seed's plain semver (`1.0.0`) means
+ * `defaultGame` at that version; this server's `<game_rules>@<semver>` names
+ * the game. Anything else is a reason for a 400. Whether the version is
+ * available (an enabled `engine_versions` row) is a separate question, asked
+ * at start.
+ */
+export function parseEngineVersion(label: string, defaultGame: LobbyGameRules): { ok: true; target: EngineTarget } | { ok: false; reason: string } {
+  if (PLAIN_VERSION.test(label)) return { ok: true, target: { gameRules: defaultGame, engineVersion: `${defaultGame}@${label}`, plain: true } };
+  const qualified = QUALIFIED_VERSION.exec(label);
+  if (qualified === null) {
+    return { ok: false, reason: 'must be a semver version such as "1.0.0" (the default game), or "<game_rules>@<semver>" such as "liap_tui@1.0.0"' };
   }
-  return undefined;
+  const rules = qualified[1]!;
+  if (!isLobbyGameRules(rules)) return { ok: false, reason: `unknown game rules "${rules}" (one of ${Object.keys(LOBBY_GAMES).join(", ")})` };
+  return { ok: true, target: { gameRules: rules, engineVersion: label, plain: false } };
+}
+
+/** Why a `target_engine_version` is malformed whatever the default game, or undefined. */
+export function engineVersionProblem(label: string): string | undefined {
+  const parsed = parseEngineVersion(label, "simple_card_battle");
+  return parsed.ok ? undefined : parsed.reason;
+}
+
+/** The player counts each game allows, in words ("2 to 4", "exactly 4"). */
+export function playerRangeText(gameRules: LobbyGameRules): string {
+  const game = LOBBY_GAMES[gameRules];
+  return game.minPlayers === game.maxPlayers ? `exactly ${game.minPlayers}` : `${game.minPlayers} to ${game.maxPlayers}`;
+}
+
+/**
+ * Why these player bounds do not fit the targeted game, or undefined when they
+ * do. The seed only asks for `min_players >= 1`; each game of this server has
+ * its own limits, and the message names the game whose limit was broken (and,
+ * for a plain semver, that it is the lobby's default game).
+ */
+export function playerBoundsProblem(target: EngineTarget, minPlayers: number, maxPlayers: number): string | undefined {
+  if (minPlayers > maxPlayers) return `min_players (${minPlayers}) must not exceed max_players (${maxPlayers})`;
+  const game = LOBBY_GAMES[target.gameRules];
+  if (minPlayers >= game.minPlayers && maxPlayers <= game.maxPlayers) return undefined;
+  const which = target.plain ? `${target.gameRules} (this lobby's default game, which a plain target_engine_version means)` : target.gameRules;
+  const broken = minPlayers < game.minPlayers ? `min_players ${minPlayers} is below its minimum of ${game.minPlayers}` : `max_players ${maxPlayers} is above its maximum of ${game.maxPlayers}`;
+  return `player limit of game ${which} broken: it is played by ${playerRangeText(target.gameRules)} players, and ${broken}`;
 }
 
 /** Longest race name (the rooms show it as the seat name). */

@@ -5,6 +5,10 @@
  */
 import { z } from "zod";
 import { addressListProblem, commaList, flag, optionalText } from "../env-schema.js";
+import { isLobbyGameRules, LOBBY_GAMES, type LobbyGameRules } from "./rules.js";
+
+/** The game a plain-semver `target_engine_version` means when LOBBY_DEFAULT_GAME is not set. */
+export const DEFAULT_LOBBY_GAME: LobbyGameRules = "simple_card_battle";
 
 /** Validated lobby settings. */
 export interface LobbySettings {
@@ -19,6 +23,8 @@ export interface LobbySettings {
   bootstrapAdmin?: { username: string; password: string };
   /** Extra room options merged into the config of every room the lobby starts, by game rules. */
   roomConfig: Partial<Record<"liap_tui" | "simple_card_battle", Record<string, unknown>>>;
+  /** The game a seed-style plain semver `target_engine_version` (e.g. `1.0.0`) targets. */
+  defaultGame: LobbyGameRules;
 }
 
 /** Thrown when a lobby variable holds an unusable value. */
@@ -77,6 +83,14 @@ const envSchema = z
       }
       return checked.data;
     }),
+    LOBBY_DEFAULT_GAME: optionalText.transform((v, ctx) => {
+      if (v === undefined) return DEFAULT_LOBBY_GAME;
+      if (!isLobbyGameRules(v)) {
+        ctx.addIssue({ code: "custom", message: `must be one of ${Object.keys(LOBBY_GAMES).join(", ")}` });
+        return z.NEVER;
+      }
+      return v;
+    }),
   })
   .superRefine((env, ctx) => {
     if ((env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
@@ -124,5 +138,6 @@ export function loadLobbySettings(env: NodeJS.ProcessEnv = process.env, strictne
     bootstrapAdmin:
       e.ADMIN_USERNAME !== undefined && e.ADMIN_PASSWORD !== undefined ? { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD } : undefined,
     roomConfig: e.LOBBY_ROOM_CONFIG,
+    defaultGame: e.LOBBY_DEFAULT_GAME,
   };
 }

@@ -70,7 +70,7 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
     let temp: TempDatabase | undefined;
     let server: RunningServer & { url: string };
     let api: LobbyClient;
-    const settings: LobbySettings = { trustUserHeader: true, bootstrapAdmin: { username: ADMIN.user, password: ADMIN.password }, roomConfig: { liap_tui: FAST_LIAP } };
+    const settings: LobbySettings = { trustUserHeader: true, bootstrapAdmin: { username: ADMIN.user, password: ADMIN.password }, roomConfig: { liap_tui: FAST_LIAP }, defaultGame: "simple_card_battle" };
     const players: SdkPlayer[] = [];
     let expressApp: Application | undefined;
 
@@ -250,7 +250,8 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
           { ...gameBody(), turn_schedule: "@daily" },
           { ...gameBody(), target_engine_version: "liap_tui" },
           { ...gameBody(), target_engine_version: "chess@1.0.0" },
-          { ...gameBody(), target_engine_version: "liap_tui@9.9.9" },
+          { ...gameBody(), target_engine_version: "1.0" },
+          { ...gameBody(), target_engine_version: "v1.0.0" },
           { ...gameBody(), min_players: 2, max_players: 4 },
           { ...gameBody(), target_engine_version: "simple_card_battle@1.0.0", min_players: 3, max_players: 2 },
           { ...gameBody(), target_engine_version: "simple_card_battle@1.0.0", min_players: 1, max_players: 2 },
@@ -262,6 +263,12 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
           { ...gameBody(), surprise: true },
         ];
         for (const body of bad) assertError(await api.as(user).post("/games", body), 400, "invalid_request", JSON.stringify(body));
+        // the seed has min_players >= 1 only; the 400 names the game whose limit was broken
+        const tooFew = await api.as(user).post("/games", gameBody({ target_engine_version: "1.0.0", min_players: 1, max_players: 4 }));
+        assertError(tooFew, 400, "invalid_request");
+        assert.match((tooFew.body as { error: { message: string } }).error.message, /game simple_card_battle \(this lobby's default game.*2 to 4 players.*min_players 1/);
+        const notFour = await api.as(user).post("/games", gameBody({ min_players: 2, max_players: 4 }));
+        assert.match((notFour.body as { error: { message: string } }).error.message, /game liap_tui broken: it is played by exactly 4 players/);
         const { turn_schedule: _omitted, ...missing } = gameBody();
         assertError(await api.as(user).post("/games", missing), 400, "invalid_request");
         assertError(await api.call("POST", "/api/v1/user/lobby/games", { user, raw: "{not json" }), 400, "invalid_request");
@@ -301,7 +308,11 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assertError(await api.call("DELETE", "/api/v1/user/lobby/games", { user }), 405, "method_not_allowed");
       });
 
-      it("checks the engine version against enabled engine_versions rows at start (409 once disabled)", async () => {
+      it("takes the seed's plain semver (the default game) and checks engine availability at start, not at create (409 then)", async () => {
+        const plain = await api.as(newUser()).post("/games", gameBody({ target_engine_version: "1.0.0", min_players: 2, max_players: 4 }));
+        assert.equal(plain.status, 201, JSON.stringify(plain.body));
+        assert.equal(plain.body.target_engine_version, "1.0.0", "shown as given");
+
         await seedEngineVersions(server.database.db, [{ version: "liap_tui@1.1.0", imageRef: "room:liap_tui" }]);
         const owner = newUser();
         const id = await openGame(owner, { target_engine_version: "liap_tui@1.1.0" });
@@ -309,152 +320,22 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assert.equal((await api.as(owner).post(`/games/${id}/ready-to-start`)).status, 200);
         await setEngineVersionEnabled(server.database.db, "liap_tui@1.1.0", false);
         assertError(await api.as(owner).post(`/games/${id}/start`), 409, "conflict");
-        assertError(await api.as(owner).post("/games", gameBody({ target_engine_version: "liap_tui@1.1.0" })), 400, "invalid_request");
         assert.equal((await statusOf(id)).status, "ready_to_start");
-      });
-    });
 
-    describe("status machine", () => {
-      it("refuses transitions the machine does not have with 409", async () => {
-        const owner = newUser();
-        const created = await api.as(owner).post("/games", gameBody());
-        const id = created.body.game_id as string;
-        for (const t of ["ready-to-start", "start", "pause", "resume", "retry-start"]) {
-          assertError(await api.as(owner).post(`/games/${id}/${t}`), 409, "conflict", `${t} from draft`);
-        }
-        assert.equal((await api.as(owner).post(`/games/${id}/open-enrollment`)).body.status, "enrollment_open");
-        for (const t of ["open-enrollment", "start", "pause", "resume", "retry-start"]) {
-          assertError(await api.as(owner).post(`/games/${id}/${t}`), 409, "conflict", `${t} from enrollment_open`);
-        }
-        assertError(await api.as(owner).post(`/games/${id}/ready-to-start`), 409, "conflict", "fewer than min_players");
-        await addMembers(id, owner, 4);
-        assert.equal((await api.as(owner).post(`/games/${id}/ready-to-start`)).body.status, "ready_to_start");
-        for (const t of ["open-enrollment", "ready-to-start", "pause", "resume", "retry-start"]) {
-          assertError(await api.as(owner).post(`/games/${id}/${t}`), 409, "conflict", `${t} from ready_to_start`);
-        }
-        const cancelled = await api.as(owner).post(`/games/${id}/cancel`);
-        assert.deepEqual(cancelled.body, { game_id: id, status: "cancelled", runtime_status: "not_started" });
-        for (const t of ["open-enrollment", "ready-to-start", "start", "pause", "resume", "cancel", "retry-start"]) {
-          assertError(await api.as(owner).post(`/games/${id}/${t}`), 409, "conflict", `${t} from cancelled`);
-        }
-      });
-
-      it("lets only the owner drive transitions: 403 for those who see the game, 404 for those who do not", async () => {
-        const owner = newUser();
-        const draft = (await api.as(owner).post("/games", gameBody())).body.game_id as string;
-        assertError(await api.as(newUser()).post(`/games/${draft}/open-enrollment`), 404, "not_found");
-        assertError(await api.as(newUser()).post(`/games/${crypto.randomUUID()}/cancel`), 404, "not_found");
-        const open = await openGame(owner);
-        const [member] = await addMembers(open, owner, 1);
-        for (const t of ["ready-to-start", "start", "cancel", "pause"]) {
-          assertError(await api.as(member!).post(`/games/${open}/${t}`), 403, "forbidden", t);
-        }
-        const publicGame = (await admin().post("/games", { ...gameBody(), visibility: undefined })).body.game_id as string;
-        assertError(await api.as(newUser()).post(`/games/${publicGame}/cancel`), 403, "forbidden", "public games belong to administrators");
-      });
-
-      it("moves a game whose enrollment has ended with enough members to ready_to_start by itself", async () => {
-        const owner = newUser();
-        const endsAt = new Date(Date.now() + 1500);
-        const body = { target_engine_version: "simple_card_battle@1.0.0", min_players: 2, max_players: 4, enrollment_ends_at: endsAt.toISOString() };
-        const enough = await openGame(owner, body);
-        const short = await openGame(owner, body);
-        await addMembers(enough, owner, 2);
-        await addMembers(short, owner, 1);
-        const waiting = newUser();
-        assert.equal((await api.as(waiting).post(`/games/${enough}/applications`, { race_name: "Latecomer" })).status, 201);
-        await sleep(Math.max(0, endsAt.getTime() - Date.now()) + 100);
-        assert.equal((await api.as(owner).get(`/games/${enough}`)).body.status, "ready_to_start");
-        assert.equal((await api.as(owner).get(`/games/${short}`)).body.status, "enrollment_open", "too few members: enrollment stays open");
-        const mine = await api.as(waiting).get<{ items: Body[] }>("/my/applications");
-        assert.equal(mine.body.items[0]!.status, "rejected", "what was pending is closed with enrollment");
-      });
-    });
-
-    describe("applications", () => {
-      it("submits, approves and rejects; race names are unique by canonical key", async () => {
-        const owner = newUser();
-        const id = await openGame(owner);
-        const [a, b, c, d] = [newUser(), newUser(), newUser(), newUser()];
-        const applied = await api.as(a).post(`/games/${id}/applications`, { race_name: "  Star   Lords " });
-        assert.equal(applied.status, 201);
-        assert.equal(applied.body.race_name, "Star Lords");
-        assert.equal(applied.body.status, "pending");
-        assert.equal(applied.body.decided_at, null);
-        assert.equal(applied.body.applicant_user_id, a);
-        assertError(await api.as(a).post(`/games/${id}/applications`, { race_name: "Other" }), 409, "conflict", "one pending application each");
-        for (const name of ["star lords", "STARLORDS", " Star\tLords"]) {
-          assertError(await api.as(b).post(`/games/${id}/applications`, { race_name: name }), 409, "conflict", name);
-        }
-        for (const body of [{}, { race_name: "" }, { race_name: "   " }, { race_name: "x".repeat(33) }, { race_name: 7 }, { race_name: "ok", extra: 1 }]) {
-          assertError(await api.as(b).post(`/games/${id}/applications`, body), 400, "invalid_request", JSON.stringify(body));
-        }
-        const second = await api.as(b).post(`/games/${id}/applications`, { race_name: "Void Walkers" });
-        assertError(await api.as(b).post(`/games/${id}/applications/${applied.body.application_id}/approve`), 403, "forbidden");
-        assertError(await api.as(c).post(`/games/${id}/applications/${applied.body.application_id}/reject`), 403, "forbidden");
-        const approved = await api.as(owner).post(`/games/${id}/applications/${applied.body.application_id}/approve`);
-        assert.equal(approved.status, 200);
-        assert.equal(approved.body.status, "approved");
-        assert.equal(typeof approved.body.decided_at, "string");
-        assertError(await api.as(owner).post(`/games/${id}/applications/${applied.body.application_id}/approve`), 409, "conflict");
-        assertError(await api.as(owner).post(`/games/${id}/applications/${applied.body.application_id}/reject`), 409, "conflict");
-        assertError(await api.as(a).post(`/games/${id}/applications`, { race_name: "Again" }), 409, "conflict", "already a member");
-        const rejected = await api.as(owner).post(`/games/${id}/applications/${second.body.application_id}/reject`);
-        assert.equal(rejected.body.status, "rejected");
-        assertError(await api.as(owner).post(`/games/${id}/applications/${crypto.randomUUID()}/approve`), 404, "not_found");
-        const elsewhere = await openGame(owner);
-        assertError(await api.as(owner).post(`/games/${elsewhere}/applications/${second.body.application_id}/approve`), 404, "not_found");
-        const draft = (await api.as(owner).post("/games", gameBody())).body.game_id as string;
-        assertError(await api.as(d).post(`/games/${draft}/applications`, { race_name: "Early" }), 404, "not_found", "drafts are invisible to strangers");
-        assertError(await api.as(owner).post(`/games/${draft}/applications`, { race_name: "Early" }), 409, "conflict", "the owner sees it, but it is not open");
-
-        const mine = await api.as(b).get<{ items: Body[] }>("/my/applications");
-        assert.equal(mine.status, 200);
-        assert.deepEqual(mine.body.items.map((x) => x.status), ["rejected"]);
-        assert.equal(mine.headers.get("x-total-count"), "1");
-      });
-
-      it("closes enrollment at max_players and approves public-game applications at once", async () => {
-        const owner = newUser();
-        const id = await openGame(owner);
-        await addMembers(id, owner, 4);
-        assertError(await api.as(newUser()).post(`/games/${id}/applications`, { race_name: "Fifth" }), 409, "conflict");
-
-        const pub = await admin().post("/games", { ...gameBody({ target_engine_version: "simple_card_battle@1.0.0", min_players: 2, max_players: 2 }), visibility: undefined });
-        assert.equal(pub.body.status, "enrollment_open");
-        assert.equal(pub.body.owner_user_id, null);
-        assert.equal(pub.body.game_type, "public");
-        const gameId = pub.body.game_id as string;
-        const user = newUser();
-        const applied = await api.as(user).post(`/games/${gameId}/applications`, { race_name: "Nomads" });
-        assert.equal(applied.status, 201);
-        assert.equal(applied.body.status, "approved");
-        const members = await api.as(user).get<{ items: Body[] }>(`/games/${gameId}/memberships`);
-        assert.deepEqual(members.body.items.map((m) => [m.user_id, m.status, m.canonical_key]), [[user, "active", "nomads"]]);
-        assert.ok((await api.as(user).get<{ items: Body[] }>("/my/games")).body.items.some((g) => g.game_id === gameId));
-      });
-
-      it("never lets parallel approvals and redemptions exceed max_players", async () => {
-        const owner = newUser();
-        const id = await openGame(owner);
-        const applications: string[] = [];
-        for (let i = 0; i < 6; i++) {
-          applications.push((await api.as(newUser()).post(`/games/${id}/applications`, { race_name: `Rush ${i}` })).body.application_id as string);
-        }
-        const codes: Array<{ invite: string; code: string }> = [];
-        for (let i = 0; i < 4; i++) {
-          const issued = await api.as(owner).post(`/games/${id}/invites`, {});
-          codes.push({ invite: issued.body.invite_id as string, code: issued.body.code as string });
-        }
-        const results = await Promise.all([
-          ...applications.map((app) => api.as(owner).post(`/games/${id}/applications/${app}/approve`)),
-          ...codes.map((c, i) => api.as(newUser()).post(`/games/${id}/invites/${c.invite}/redeem`, { code: c.code, race_name: `Coder ${i}` })),
-        ]);
-        const statuses = results.map((r) => r.status);
-        assert.equal(statuses.filter((s) => s === 200).length, 4, `statuses: ${statuses.join(",")}`);
-        assert.ok(results.filter((r) => r.status !== 200).every((r) => r.status === 409 && (r.body as { error: { code: string } }).error.code === "conflict"));
-        const members = await api.as(owner).get<{ items: Body[] }>(`/games/${id}/memberships`);
-        assert.equal(members.body.items.filter((m) => m.status === "active").length, 4);
+        // versions nobody has: created fine, refused at start
+        const unknown = await openGame(owner, { target_engine_version: "liap_tui@9.9.9" });
+        await addMembers(unknown, owner, 4);
+        assert.equal((await api.as(owner).post(`/games/${unknown}/ready-to-start`)).status, 200);
+        const refused = await api.as(owner).post(`/games/${unknown}/start`);
+        assertError(refused, 409, "conflict");
+        assert.match((refused.body as { error: { message: string } }).error.message, /engine version liap_tui@9\.9\.9 is not available/);
+        const plainUnknown = await openGame(owner, { target_engine_version: "9.9.9", min_players: 2, max_players: 2 });
+        await addMembers(plainUnknown, owner, 2);
+        assert.equal((await api.as(owner).post(`/games/${plainUnknown}/ready-to-start`)).status, 200);
+        const refusedPlain = await api.as(owner).post(`/games/${plainUnknown}/start`);
+        assertError(refusedPlain, 409, "conflict");
+        assert.match((refusedPlain.body as { error: { message: string } }).error.message, /9\.9\.9 \(on simple_card_battle, this lobby's default game\) is not available/);
+        assert.equal((await statusOf(plainUnknown)).status, "ready_to_start");
       });
     });
 
@@ -486,9 +367,8 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assert.equal(coded.body.invited_user_id, null);
         assert.equal(coded.body.race_name, "");
         const path = `/games/${id}/invites/${coded.body.invite_id}`;
-        assertError(await api.as(coder).post(`${path}/redeem`, { race_name: "Coders" }), 400, "invalid_request", "code missing");
-        assertError(await api.as(coder).post(`${path}/redeem`, { code: "WRONG123", race_name: "Coders" }), 403, "forbidden");
-        assertError(await api.as(coder).post(`${path}/redeem`, { code }), 400, "invalid_request", "race name missing");
+        assertError(await api.as(coder).post(`${path}/redeem`, { code: "WRONG123", race_name: "Coders" }), 403, "forbidden", "a code given must match");
+        assertError(await api.as(coder).post(`${path}/redeem`, { code: "" }), 400, "invalid_request");
         const byCode = await api.as(coder).post(`${path}/redeem`, { code: code.toLowerCase(), race_name: "Coders" });
         assert.equal(byCode.status, 200, JSON.stringify(byCode.body));
         assert.equal(byCode.body.invited_user_id, coder);
@@ -502,8 +382,10 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assertError(await api.as(stranger).post(`/games/${id}/invites/${declinable.body.invite_id}/redeem`), 409, "conflict");
         assertError(await api.as(stranger).post(`/games/${id}/invites/${declinable.body.invite_id}/decline`), 409, "conflict");
         const codeToDecline = await api.as(owner).post(`/games/${id}/invites`, {});
-        assertError(await api.as(stranger).post(`/games/${id}/invites/${codeToDecline.body.invite_id}/decline`), 400, "invalid_request");
-        const declinedByCode = await api.as(stranger).post(`/games/${id}/invites/${codeToDecline.body.invite_id}/decline`, { code: codeToDecline.body.code });
+        assertError(await api.as(stranger).post(`/games/${id}/invites/${codeToDecline.body.invite_id}/decline`, { code: "WRONG123" }), 403, "forbidden");
+        // no body: holding the invite id is enough (the seed's decline has no body)
+        const declinedByCode = await api.as(stranger).post(`/games/${id}/invites/${codeToDecline.body.invite_id}/decline`);
+        assert.equal(declinedByCode.status, 200, JSON.stringify(declinedByCode.body));
         assert.equal(declinedByCode.body.status, "declined");
 
         const revocable = await api.as(owner).post(`/games/${id}/invites`, {});
@@ -518,6 +400,34 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assert.ok(mine.body.items.filter((i) => i.invited_user_id === null || i.code !== null).every((i) => i.inviter_user_id === owner));
         const received = await api.as(invitee).get<{ items: Body[] }>("/my/invites");
         assert.deepEqual(received.body.items.map((i) => i.invite_id), [bound.body.invite_id]);
+      });
+
+      it("redeems code invites without a body; the race name defaults to the invitee's latest, else Player <id>, made unique", async () => {
+        const owner = newUser();
+        const first = await openGame(owner);
+        const [newcomer, veteran] = [newUser(), newUser()];
+        const issue = async (gameId: string) => (await api.as(owner).post(`/games/${gameId}/invites`, {})).body;
+
+        const forNewcomer = await issue(first);
+        const bare = await api.call("POST", `/api/v1/user/lobby/games/${first}/invites/${forNewcomer.invite_id}/redeem`, { user: newcomer });
+        assert.equal(bare.status, 200, JSON.stringify(bare.body));
+        assert.equal(bare.body.status, "redeemed");
+        assert.equal(bare.body.invited_user_id, newcomer);
+        assert.equal(bare.body.race_name, `Player ${newcomer.slice(0, 8)}`);
+        // an empty JSON body is the same as none
+        const forVeteran = await issue(first);
+        const empty = await api.call("POST", `/api/v1/user/lobby/games/${first}/invites/${forVeteran.invite_id}/redeem`, { user: veteran, raw: "" });
+        assert.equal(empty.status, 200, JSON.stringify(empty.body));
+
+        // in a second game the veteran's latest race name is taken: it gets a suffix
+        const second = await openGame(owner);
+        const veteranName = empty.body.race_name as string;
+        assert.equal((await api.as(newUser()).post(`/games/${second}/applications`, { race_name: veteranName.toUpperCase() })).status, 201);
+        const again = await api.as(veteran).post(`/games/${second}/invites/${(await issue(second)).invite_id}/redeem`);
+        assert.equal(again.status, 200, JSON.stringify(again.body));
+        assert.equal(again.body.race_name, `${veteranName} 2`);
+        const members = await api.as(owner).get<{ items: Body[] }>(`/games/${second}/memberships`);
+        assert.deepEqual(members.body.items.map((m) => m.race_name), [`${veteranName} 2`]);
       });
 
       it("expires pending invites at expires_at", async () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { cronProblem } from "../../src/lobby/cron.js";
 import { buildOpenApiDocument } from "../../src/lobby/openapi.js";
 import { SlidingWindowLimiter } from "../../src/lobby/rate-limit.js";
-import { canonicalRaceName, displayRaceName, parseEngineVersion, playerBoundsProblem, raceNameProblem } from "../../src/lobby/rules.js";
+import { canonicalRaceName, displayRaceName, engineVersionProblem, parseEngineVersion, playerBoundsProblem, raceNameProblem } from "../../src/lobby/rules.js";
 import { loadLobbySettings, LobbySettingsError } from "../../src/lobby/settings.js";
 import { validate, type Schema } from "./support/json-schema.js";
 
@@ -17,17 +17,32 @@ describe("lobby rules", () => {
     }
   });
 
-  it("reads <game_rules>@<semver> and checks player bounds per game", () => {
-    assert.deepEqual(parseEngineVersion("liap_tui@1.0.0"), { ok: true, gameRules: "liap_tui" });
-    assert.deepEqual(parseEngineVersion("simple_card_battle@2.10.3-beta.1"), { ok: true, gameRules: "simple_card_battle" });
-    for (const bad of ["liap_tui", "liap_tui@1.0", "liap_tui@01.0.0", "chess@1.0.0", "@1.0.0", "liap_tui@1.0.0 "]) assert.equal(parseEngineVersion(bad).ok, false, bad);
-    assert.equal(playerBoundsProblem("liap_tui", 4, 4), undefined);
-    assert.notEqual(playerBoundsProblem("liap_tui", 3, 4), undefined);
-    assert.equal(playerBoundsProblem("simple_card_battle", 2, 4), undefined);
-    assert.equal(playerBoundsProblem("simple_card_battle", 3, 3), undefined);
-    assert.notEqual(playerBoundsProblem("simple_card_battle", 1, 2), undefined);
-    assert.notEqual(playerBoundsProblem("simple_card_battle", 2, 5), undefined);
-    assert.notEqual(playerBoundsProblem("simple_card_battle", 4, 3), undefined);
+  it("reads the seed's plain semver as the default game, keeps <game_rules>@<semver>, and names the game whose player limit is broken", () => {
+    assert.deepEqual(parseEngineVersion("1.0.0", "simple_card_battle"), {
+      ok: true,
+      target: { gameRules: "simple_card_battle", engineVersion: "simple_card_battle@1.0.0", plain: true },
+    });
+    assert.deepEqual(parseEngineVersion("2.0.0-rc.1", "liap_tui"), { ok: true, target: { gameRules: "liap_tui", engineVersion: "liap_tui@2.0.0-rc.1", plain: true } });
+    assert.deepEqual(parseEngineVersion("liap_tui@1.0.0", "simple_card_battle"), {
+      ok: true,
+      target: { gameRules: "liap_tui", engineVersion: "liap_tui@1.0.0", plain: false },
+    });
+    for (const bad of ["liap_tui", "1.0", "01.0.0", "liap_tui@1.0", "liap_tui@01.0.0", "chess@1.0.0", "@1.0.0", "liap_tui@1.0.0 ", "v1.0.0"]) {
+      assert.equal(parseEngineVersion(bad, "simple_card_battle").ok, false, bad);
+      assert.notEqual(engineVersionProblem(bad), undefined, bad);
+    }
+    const target = (label: string) => {
+      const parsed = parseEngineVersion(label, "simple_card_battle");
+      assert.ok(parsed.ok);
+      return parsed.target;
+    };
+    assert.equal(playerBoundsProblem(target("liap_tui@1.0.0"), 4, 4), undefined);
+    assert.match(playerBoundsProblem(target("liap_tui@1.0.0"), 3, 4)!, /game liap_tui broken: it is played by exactly 4 players, and min_players 3 is below/);
+    assert.equal(playerBoundsProblem(target("1.0.0"), 2, 4), undefined);
+    assert.equal(playerBoundsProblem(target("simple_card_battle@1.0.0"), 3, 3), undefined);
+    assert.match(playerBoundsProblem(target("1.0.0"), 1, 2)!, /game simple_card_battle \(this lobby's default game.*2 to 4 players, and min_players 1 is below its minimum of 2/);
+    assert.match(playerBoundsProblem(target("simple_card_battle@1.0.0"), 2, 5)!, /game simple_card_battle broken.*max_players 5 is above its maximum of 4/);
+    assert.match(playerBoundsProblem(target("1.0.0"), 4, 3)!, /min_players \(4\) must not exceed max_players \(3\)/);
   });
 
   it("folds race names by case and space into one canonical key", () => {
@@ -56,14 +71,20 @@ describe("lobby rules", () => {
   });
 
   it("reads the lobby's settings from the environment and names bad variables", () => {
-    assert.deepEqual(loadLobbySettings({}), { trustUserHeader: false, bootstrapAdmin: undefined, roomConfig: {} });
+    assert.deepEqual(loadLobbySettings({}), { trustUserHeader: false, bootstrapAdmin: undefined, roomConfig: {}, defaultGame: "simple_card_battle" });
     const full = loadLobbySettings({
       LOBBY_TRUST_USER_HEADER: "off",
       ADMIN_USERNAME: "ops",
       ADMIN_PASSWORD: "long enough",
       LOBBY_ROOM_CONFIG: '{"liap_tui":{"max_rounds":3}}',
+      LOBBY_DEFAULT_GAME: "liap_tui",
     });
-    assert.deepEqual(full, { trustUserHeader: false, bootstrapAdmin: { username: "ops", password: "long enough" }, roomConfig: { liap_tui: { max_rounds: 3 } } });
+    assert.deepEqual(full, {
+      trustUserHeader: false,
+      bootstrapAdmin: { username: "ops", password: "long enough" },
+      roomConfig: { liap_tui: { max_rounds: 3 } },
+      defaultGame: "liap_tui",
+    });
     const bad: Array<[NodeJS.ProcessEnv, string]> = [
       [{ LOBBY_TRUST_USER_HEADER: "maybe" }, "LOBBY_TRUST_USER_HEADER"],
       [{ ADMIN_USERNAME: "ops" }, "ADMIN_PASSWORD"],
@@ -72,6 +93,7 @@ describe("lobby rules", () => {
       [{ ADMIN_USERNAME: "ops", ADMIN_PASSWORD: "short" }, "ADMIN_PASSWORD"],
       [{ LOBBY_ROOM_CONFIG: "{" }, "LOBBY_ROOM_CONFIG"],
       [{ LOBBY_ROOM_CONFIG: '{"chess":{}}' }, "LOBBY_ROOM_CONFIG"],
+      [{ LOBBY_DEFAULT_GAME: "chess" }, "LOBBY_DEFAULT_GAME"],
     ];
     for (const [env, variable] of bad) {
       assert.throws(() => loadLobbySettings(env), (error: unknown) => error instanceof LobbySettingsError && error.message.includes(variable), variable);

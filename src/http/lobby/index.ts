@@ -32,7 +32,7 @@ export function mountLobbyWith(settings: LobbySettings): (app: Application, cont
     if (!settings.trustUserHeader && verifyToken === undefined) {
       logger.warn("LOBBY_TRUST_USER_HEADER is off and no JWT_SECRET or JWKS_URL is set: every lobby user request will be refused (401)");
     }
-    app.use(openApiRoutes(logger));
+    app.use(openApiRoutes(logger, settings.defaultGame));
     app.use(userLobbyRoutes({ lobby, identity: { trustUserHeader: settings.trustUserHeader, gateway: settings.gateway, verifyToken }, logger }));
     app.use(adminLobbyRoutes(lobby, logger, context.config.authFailuresPerMinute));
   };

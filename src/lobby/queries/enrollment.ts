@@ -1,5 +1,5 @@
 /** Queries on applications, invites and memberships: plain functions taking the database (or a transaction) first. */
-import { and, asc, eq, inArray, lte, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, or } from "drizzle-orm";
 import {
   lobbyApplications,
   lobbyInvites,
@@ -68,6 +68,17 @@ export async function findLatestMembership(db: Database, gameId: string, userId:
     .where(and(eq(lobbyMemberships.gameId, gameId), eq(lobbyMemberships.userId, userId)))
     .orderBy(asc(lobbyMemberships.joinedAt), asc(lobbyMemberships.id));
   return rows.find((r) => r.status === "active") ?? rows.find((r) => r.status === "blocked") ?? rows.at(-1);
+}
+
+/** The race name a user joined their most recent game under (any game, any membership status), if any. */
+export async function latestRaceNameOfUser(db: Database, userId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ raceName: lobbyMemberships.raceName })
+    .from(lobbyMemberships)
+    .where(eq(lobbyMemberships.userId, userId))
+    .orderBy(desc(lobbyMemberships.joinedAt), desc(lobbyMemberships.id))
+    .limit(1);
+  return row?.raceName;
 }
 
 /** Whether a user is blocked from a game (owner block or administrator ban). */
