@@ -42,10 +42,12 @@ describe("hostile: room fuzzing against a real server process", function () {
     const seeds = anchorSeeds(`fuzz-${FUZZ_SEED}`, ROOMS_PER_GAME);
     const liapRooms: FuzzRoom[] = [];
     const cardRooms: FuzzRoom[] = [];
-    for (let i = 0; i < ROOMS_PER_GAME; i++) {
-      liapRooms.push(await liapFuzzRoom(server, seeds[i]!, i));
-      cardRooms.push(await cardFuzzRoom(server, i));
+    for (let i = 0; i < ROOMS_PER_GAME; i += 10) {
+      const batch = Array.from({ length: Math.min(10, ROOMS_PER_GAME - i) }, (_, k) => i + k);
+      liapRooms.push(...(await Promise.all(batch.map((n) => liapFuzzRoom(server, seeds[n]!, n)))));
+      cardRooms.push(...(await Promise.all(batch.map((n) => cardFuzzRoom(server, n)))));
     }
+    progress(`${liapRooms.length + cardRooms.length} fuzzed rooms ready`);
     const baseline = await server.memory();
     let peak: MemorySample = { ...baseline };
     let fuzzing = true;
@@ -83,16 +85,20 @@ describe("hostile: room fuzzing against a real server process", function () {
     const liapFuzzers = fuzzersOf(liapRooms, LIAP_PROFILE);
     const cardFuzzers = fuzzersOf(cardRooms, CARD_PROFILE);
     const deadline = Date.now() + 150_000 * FUZZ_SCALE;
+    const ticker = setInterval(() => progress(`sent ${[...liapFuzzers, ...cardFuzzers].reduce((n, f) => n + f.stats.sent, 0)}, violations ${violations.length}`), 5_000);
     await Promise.all([
       ...liapFuzzers.map((f) => f.run(Math.ceil(MESSAGES_PER_GAME / liapFuzzers.length), deadline)),
       ...cardFuzzers.map((f) => f.run(Math.ceil(MESSAGES_PER_GAME / cardFuzzers.length), deadline)),
     ]);
     fuzzing = false;
+    clearInterval(ticker);
+    progress("fuzzing done");
     await Promise.all([...besideLanes, sampler]);
+    progress("beside games done");
 
     // the event log seen through a full sync: bounded however much junk was sent
     for (const fuzzer of [...liapFuzzers, ...cardFuzzers]) {
-      if (!fuzzer.room.connection.isOpen) continue;
+      if (!fuzzer.room.connection.isOpen || fuzzer.syncOverflowed) continue;
       const player = fuzzer.room;
       const reply = await new Promise<unknown>((resolve) => {
         const timer = setTimeout(() => resolve(undefined), 10_000);
@@ -141,6 +147,12 @@ describe("hostile: room fuzzing against a real server process", function () {
     assert.ok(problems.length === 0 && violations.length === 0, `${problems.map((p) => `* ${p}`).join("\n")}\n${violations.length > 0 ? report : `FUZZ_SEED=${FUZZ_SEED}`}`);
   });
 });
+
+const started = Date.now();
+/** Progress lines with FUZZ_VERBOSE=1. */
+function progress(what: string): void {
+  if (process.env.FUZZ_VERBOSE === "1") console.log(`      [${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
+}
 
 function mb(bytes: number): number {
   return Math.round(bytes / 1024 / 1024);
