@@ -24,6 +24,7 @@ const ADMIN = { user: "fuzzadmin", password: "fuzz-admin-password-1234" };
 
 interface RestViolation {
   criterion: string;
+  operation: string;
   request: string;
   status: number | string;
   body: string;
@@ -75,7 +76,7 @@ describe("hostile: REST fuzzing against a real server process", function () {
     const missing = operations.map((o) => `${o.method} ${o.path}`).filter((name) => (hits.get(name) ?? 0) === 0);
     if (missing.length > 0) problems.push(`operations never fuzzed: ${missing.join(", ")}`);
     console.log(`      fuzz-rest: ${JSON.stringify({ seed: FUZZ_SEED, requests: next, operations: operations.length, violations: violations.length })}`);
-    const report = formatViolations(violations, FILE, (v) => `- ${v.request}\n    → ${v.status} ${v.body}${v.note ? `\n    (${v.note})` : ""}`);
+    const report = formatViolations(violations, FILE, (v) => `- ${v.request}\n    → ${v.status} ${v.body}${v.note ? `\n    (${v.note})` : ""}`, 3, (v) => `${v.operation} → ${v.status}`);
     assert.ok(problems.length === 0 && violations.length === 0, `${problems.map((p) => `* ${p}`).join("\n")}\n${violations.length > 0 ? report : `FUZZ_SEED=${FUZZ_SEED}`}`);
   });
 });
@@ -117,7 +118,7 @@ async function credentials(server: HostileServer, rng: Prng): Promise<Credential
 /** Sends the request and returns what it broke. */
 async function sendAndCheck(req: FuzzRequest, op: Operation, doc: Schema): Promise<RestViolation[]> {
   const out: RestViolation[] = [];
-  const flag = (criterion: string, status: number | string, body: string, note?: string) => out.push({ criterion, request: describeRequest(req), status, body: body.slice(0, 500), note });
+  const flag = (criterion: string, status: number | string, body: string, note?: string) => out.push({ criterion, operation: `${req.method} ${req.operation.split(" ")[1]}`, request: describeRequest(req), status, body: body.slice(0, 500), note });
   let res: Response;
   try {
     res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(30_000) });
@@ -142,6 +143,8 @@ async function sendAndCheck(req: FuzzRequest, op: Operation, doc: Schema): Promi
     if (problems.length > 0) flag("error envelope of the route", status, text, `expected ${describeSchema(schema)}: ${problems.slice(0, 3).join("; ")}`);
     return out;
   }
+  // a preflight (OPTIONS) or HEAD never reads the body
+  if (req.method === "OPTIONS" || req.method === "HEAD") return out;
   if (req.hasPrototypeKey) flag("prototype keys refused", status, text, "a body with __proto__/constructor/prototype keys was accepted");
   if (req.bodyBytes > BODY_LIMIT) flag("body limit", status, text, `a ${req.bodyBytes}-byte body was accepted (limit ${BODY_LIMIT})`);
   return out;

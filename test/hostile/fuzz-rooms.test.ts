@@ -143,6 +143,8 @@ describe("hostile: room fuzzing against a real server process", function () {
     for (const room of [...liapRooms, ...cardRooms]) for (const p of [room.anchor, ...room.fuzzers]) await p.leave();
     const report = formatViolations(violations, FILE, (v) =>
       [`- [${v.game} room ${v.roomId}, ${v.client}] ${v.note ?? ""}`, ...v.sent.map((s) => `    sent: ${s}`), ...v.got.map((g) => `    got:  ${g}`)].join("\n"),
+      3,
+      (v) => `${v.game}: ${(v.note ?? "").replace(/\d+ bytes/, "N bytes").replace(/:\n[\s\S]*/, "").slice(0, 100)}`,
     );
     assert.ok(problems.length === 0 && violations.length === 0, `${problems.map((p) => `* ${p}`).join("\n")}\n${violations.length > 0 ? report : `FUZZ_SEED=${FUZZ_SEED}`}`);
   });
