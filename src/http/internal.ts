@@ -4,7 +4,7 @@
  * redelivery. Every route but health needs a key from INTERNAL_API_KEYS in
  * `X-Internal-Api-Key`. Answers use the seed's shapes exactly.
  */
-import { Router, type RequestHandler } from "express";
+import { Router, type ErrorRequestHandler, type RequestHandler } from "express";
 import type { Logger } from "pino";
 import { z, ZodError } from "zod";
 import { managedCreateOptions, parseRoomSettings } from "../../rooms/liap-tui/options.js";
@@ -14,7 +14,7 @@ import type { NodeEntry } from "../cluster/index.js";
 import { listPersistFailed } from "../platform/index.js";
 import { ROOM_FOR_GAME, type GameRules, type ManagedRoomService } from "../services/managed-rooms.js";
 import { secretsEqual } from "./basic-auth.js";
-import { jsonBody } from "./app.js";
+import { bodyProblem, jsonBody } from "./app.js";
 
 /** Text that is stored: PostgreSQL cannot hold NUL, so it is refused here (400) rather than failing a background write. */
 const storedText = (max: number) => z.string().max(max).refine((v) => !v.includes("\u0000"), "must not contain NUL characters");
@@ -185,5 +185,18 @@ export function internalRoutes(deps: InternalRoutesDeps): Router {
     }
   });
 
+  router.use(refusedBodies);
   return router;
 }
+
+/** A body the JSON parser refused, answered in the seed's shape of the route it was sent to (never echoing it). */
+const refusedBodies: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
+  if (res.headersSent || status < 400 || status >= 500) {
+    next(error);
+    return;
+  }
+  const refusal = { reason: "invalid_request", details: [{ field: "body", message: bodyProblem(error, status) }] };
+  const outcome = req.path.endsWith("/terminate") ? { terminated: false } : { created: false };
+  res.status(status === 413 ? 413 : 400).json({ ...outcome, ...refusal });
+};

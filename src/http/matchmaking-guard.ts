@@ -8,7 +8,7 @@
  * - such calls are limited per user (per address in guest mode): 429 beyond the budget.
  * Byte-level limits (body size, JSON syntax) are enforced earlier by the matchmaking edge.
  */
-import { matchMaker, ServerError, type AuthContext } from "@colyseus/core";
+import { ErrorCode, matchMaker, ServerError, type AuthContext } from "@colyseus/core";
 import { ZodError } from "zod";
 import type { TokenVerifier } from "../auth/jwt.js";
 import { SlidingWindowLimiter } from "../lobby/rate-limit.js";
@@ -49,8 +49,34 @@ export function installMatchmakingGuard(settings: MatchmakingGuardSettings): voi
     const options = allowListed(method, roomName, clientOptions);
     if (CREATING_METHODS.has(method) && current !== undefined) await admitCreator(current, authContext);
     // Colyseus merges options with `hasOwnProperty`, so it gets a plain copy of the checked, allow-listed keys
-    return original!(method, roomName, { ...options }, authContext);
+    try {
+      return await original!(method, roomName, { ...options }, authContext);
+    } catch (error) {
+      throw asClientError(error);
+    }
   };
+}
+
+/**
+ * Colyseus answers matchmaking refusals with its own codes 520-526 as HTTP statuses; they are the client's
+ * mistakes (no such room, room type or seat), so they go out as the 4xx they mean, with the same message.
+ */
+const MATCHMAKE_STATUS: Record<number, number> = {
+  [ErrorCode.MATCHMAKE_NO_HANDLER]: 404,
+  [ErrorCode.MATCHMAKE_INVALID_CRITERIA]: 404,
+  [ErrorCode.MATCHMAKE_INVALID_ROOM_ID]: 404,
+  [ErrorCode.MATCHMAKE_UNHANDLED]: 400,
+  [ErrorCode.MATCHMAKE_EXPIRED]: 410,
+  [ErrorCode.AUTH_FAILED]: 401,
+  [ErrorCode.APPLICATION_ERROR]: 400,
+};
+
+function asClientError(error: unknown): unknown {
+  if (error instanceof ServerError) {
+    const status = MATCHMAKE_STATUS[error.code];
+    return status === undefined ? error : new ServerError(status, error.message);
+  }
+  return error;
 }
 
 /** The client's options through the room type's allow-list. */
@@ -63,12 +89,23 @@ function allowListed(method: string, roomName: string, raw: unknown): Record<str
   if (serverOnly !== undefined) throw new ServerError(403, "server-only room options cannot be set by clients");
   const allowList = ALLOW_LISTS[roomName];
   try {
+    if (nestingDepth(raw) > MAX_OPTION_DEPTH) throw new ServerError(400, `matchmaking options nest deeper than ${MAX_OPTION_DEPTH} levels`);
     return allowList === undefined ? (toNullPrototype(raw) as Record<string, unknown>) : allowList(method, raw);
   } catch (error) {
     if (error instanceof ManagedOnlyError) throw new ServerError(403, error.message);
     if (error instanceof ZodError) throw new ServerError(400, `invalid room options: ${describe(error)}`);
     throw error;
   }
+}
+
+/** Room options are small flat records; anything nested deeper is refused before it is copied. */
+const MAX_OPTION_DEPTH = 8;
+
+function nestingDepth(value: unknown, depth = 0): number {
+  if (value === null || typeof value !== "object" || depth > MAX_OPTION_DEPTH) return depth;
+  let deepest = depth;
+  for (const item of Object.values(value)) deepest = Math.max(deepest, nestingDepth(item, depth + 1));
+  return deepest;
 }
 
 /** Verifies the token (when auth is configured) and counts the call against the caller's budget. */

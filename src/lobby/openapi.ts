@@ -260,7 +260,14 @@ const schemas = (defaultGame: LobbyGameRules): Record<string, JsonObject> => ({
     ["created", "reason"],
   ),
   InternalTerminateRequest: object({ room_id: str, reason: str, admin_id: str }, []),
-  InternalTerminateResponse: object({ terminated: bool, reason: enumOf("room_not_found") }, ["terminated"]),
+  InternalTerminateResponse: object(
+    {
+      terminated: bool,
+      reason: enumOf("room_not_found", "invalid_request"),
+      details: { type: "array", items: object({ field: str, message: str }) },
+    },
+    ["terminated"],
+  ),
   PersistFailedList: object({
     persist_failed: {
       type: "array",
@@ -643,6 +650,7 @@ function serverPaths(): Record<string, JsonObject> {
         responses: {
           "200": json("Created (or already there).", "InternalCreateRoomCreated"),
           "400": json("Invalid request.", "InternalCreateRoomRefused"),
+          "413": json("Body over 64 KB.", "InternalCreateRoomRefused"),
           "401": internalUnauthorized,
           "503": json("Every node is full.", "InternalCreateRoomRefused"),
           "500": plainError,
@@ -660,6 +668,8 @@ function serverPaths(): Record<string, JsonObject> {
         responses: {
           "200": json("Terminated.", "InternalTerminateResponse"),
           "404": json("No such live room.", "InternalTerminateResponse"),
+          "400": json("A body that is not JSON, or has a forbidden key.", "InternalTerminateResponse"),
+          "413": json("Body over 64 KB.", "InternalTerminateResponse"),
           "401": internalUnauthorized,
           "500": plainError,
         },
