@@ -87,7 +87,7 @@ function allowListed(method: string, roomName: string, raw: unknown): Record<str
   if (forbidden !== undefined) throw new ServerError(400, `forbidden option name "${forbidden}"`);
   const serverOnly = Object.keys(raw).find((key) => key.startsWith("__"));
   if (serverOnly !== undefined) throw new ServerError(403, "server-only room options cannot be set by clients");
-  const allowList = ALLOW_LISTS[roomName];
+  const allowList = Object.hasOwn(ALLOW_LISTS, roomName) ? ALLOW_LISTS[roomName] : undefined;
   try {
     if (nestingDepth(raw) > MAX_OPTION_DEPTH) throw new ServerError(400, `matchmaking options nest deeper than ${MAX_OPTION_DEPTH} levels`);
     return allowList === undefined ? (toNullPrototype(raw) as Record<string, unknown>) : allowList(method, raw);
