@@ -27,7 +27,7 @@ export function normalize(value: unknown, ids: Map<string, string>): unknown {
 type PhaseData = { pending_decisions?: string[]; current_declarer?: string | null; current_player?: string | null; required_piece_count?: number | null };
 
 /** Plays by the seed-003 events alone (phase_change phase_data, hand_updated, 2004 errors). */
-function playBySeedEvents(player: SdkPlayer): void {
+export function playBySeedEvents(player: SdkPlayer): void {
   let name = String(player.all("connected")[0]?.data.player_name ?? "");
   let hand: string[] = [];
   let lastActed = 0;
