@@ -177,6 +177,8 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
           client.create("liap_tui", {
             room_name: `load ${slot}/${gameIndex}`,
             player_name: names[0],
+            // the Liap Tui bot policy plays from seed 003's phase_change (full game_state)
+            protocol: "seed003",
             options: { ...liapOptions, seed: `${options.seed}-${slot}-${gameIndex}` },
           }),
         );
@@ -204,7 +206,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
       playerIds.slice(firstSeat).map(async (playerId, i) => {
         const seat = firstSeat + i;
         const room = await connect(urlFor(slot, seat), playerId, names[seat]!, (client) =>
-          client.joinById(roomId, game === "liap_tui" && options.liapMode === "open" ? { player_name: names[seat] } : {}),
+          client.joinById(roomId, game === "liap_tui" ? { protocol: "seed003", ...(options.liapMode === "open" ? { player_name: names[seat] } : {}) } : {}),
         );
         adopt(seat, room);
       }),
