@@ -190,6 +190,8 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
         const room = await connect(urlFor(slot, 0), playerIds[0]!, names[0]!, "create", "liap_tui", {
           room_name: `load ${slot}/${gameIndex}`,
           player_name: names[0],
+          // the Liap Tui bot policy plays from seed 003's phase_change (full game_state)
+          protocol: "seed003",
           options: { ...liapOptions, seed: `${options.seed}-${slot}-${gameIndex}` },
         });
         adopt(0, room);
@@ -221,7 +223,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
           names[seat]!,
           "joinById",
           roomId,
-          game === "liap_tui" && options.liapMode === "open" ? { player_name: names[seat] } : {},
+          game === "liap_tui" ? { protocol: "seed003", ...(options.liapMode === "open" ? { player_name: names[seat] } : {}) } : {},
         );
         adopt(seat, room);
       }),

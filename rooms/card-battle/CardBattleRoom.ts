@@ -25,9 +25,10 @@ import { roomLogger, type Logger } from "../../src/logger.js";
 import type { AbortReason } from "../../src/platform/index.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
 import { CardBattleState } from "../../schema/card-battle.js";
-import type { PlayerIdentity } from "../shared/auth.js";
+import { reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "../shared/auth.js";
 import { authenticateManaged, ManagedLifecycle, ManagedSpecError, takeManagedSpec, type ManagedSpec } from "../shared/managed.js";
-import { Messenger } from "../shared/messenger.js";
+import { Messenger, profileFromJoinOptions, type WireProfile } from "../shared/messenger.js";
+import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
 import { roomServices, type RoomServices } from "../shared/services.js";
 import { emptyPayload, pingPayload, playCardPayload, RULE_CODES, syncRequestPayload } from "./messages.js";
@@ -42,6 +43,8 @@ import { fullState, handOwnerOf, publicEvent, wireHand, wireResultData, type Roo
 interface ClientData {
   playerId: string;
   limiter: RateLimiter;
+  /** The wire profile asked for at join; card battle's events are the same in both (none repeats the state). */
+  profile: WireProfile;
 }
 
 type BattleClient = Client<{ userData: ClientData; auth: PlayerIdentity }>;
@@ -60,8 +63,8 @@ type GameOver = Extract<CardBattleEvent, { type: "game_over" }>;
 /** The `card_battle` room type (see the module comment). */
 export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: CardBattleMetadata; client: BattleClient }> {
   override state = new CardBattleState();
-  /** Patches go out right after every action; the interval is only a safety net. */
-  override patchRate = 1000;
+  /** Patches go out right after every change (broadcastPatch); no interval ticks in an idle room. */
+  override patchRate = NO_PATCH_INTERVAL;
   /** The room closes itself (game over, abort): an empty room waits for its players until the join timeout. */
   override autoDispose = false;
 
@@ -112,7 +115,11 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
     // room for a reconnecting connection while its old one is still being dropped
     this.maxClients = spec.playerIds.length * 2;
     this.maxMessagesPerSecond = 60;
-    this.messenger = new Messenger(this, "card_battle", this.services.metrics, (client) => (client as BattleClient).userData?.playerId);
+    this.messenger = new Messenger(this, "card_battle", this.services.metrics, {
+      playerOf: (client) => (client as BattleClient).userData?.playerId,
+      profileOf: (client) => (client as BattleClient).userData?.profile ?? "native",
+    });
+    requireIdentityOnReconnect(this, (sessionId, token) => this.checkReconnection(sessionId, token));
     this.timer = new TurnTimer(this.settings.turnTimeMs, (turnNumber) => this.guard("turn timer", () => this.onTurnExpired(turnNumber)));
     this.registerMessages();
     this.syncState();
@@ -133,7 +140,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   }
 
   /** Fires when a player joins (or rejoins): seats them with a view of their own hand; the last expected arrival starts the game. */
-  override onJoin(client: BattleClient, _options: unknown, auth: PlayerIdentity) {
+  override onJoin(client: BattleClient, options: unknown, auth: PlayerIdentity) {
     const seat = this.freeSeatOf(auth.playerId);
     if (!seat.named) {
       seat.name = auth.displayName ?? seat.playerId;
@@ -144,7 +151,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
     seat.reconnection = undefined;
     seat.presence = "connected";
     seat.sessionId = client.sessionId;
-    this.attachView(client, seat);
+    this.attachView(client, seat, profileFromJoinOptions(options));
     this.syncState();
     this.broadcastPatch();
     this.sendConnected(client, seat);
@@ -269,7 +276,8 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
       metrics: this.services.metrics,
       logger: this.logger,
       limiterOf: (client) => client.userData?.limiter,
-      onFault: (error, where) => this.fail(error, where),
+      // no interval ticks the room clock: Colyseus's per-second message count reads it
+      afterMessage: () => this.clock.tick(),
     });
     gate.on("play_card", playCardPayload, (client, data) =>
       this.act(client, {
@@ -304,14 +312,21 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   }
 
   private syncResponse(client: BattleClient, lastSequence: number) {
-    const playerId = client.userData?.playerId;
-    const { events, truncated } = this.messenger.missedEvents(lastSequence, { playerId, sessionId: client.sessionId });
-    this.messenger.toClient(client, "sync_response", (sequence: number) => ({
-      current_sequence: sequence,
-      missed_events: events.map((e) => ({ sequence: e.sequence, event: e.event, data: e.data })),
-      truncated,
-      full_state: this.fullStateFor(playerId ?? null),
-    }));
+    this.messenger.syncResponse(client, lastSequence, () => this.fullStateFor(client.userData?.playerId ?? null));
+  }
+
+  /** A reconnection must carry the JWT of the player whose seat it takes back (when authentication is configured). */
+  private async checkReconnection(sessionId: string, token: string | undefined) {
+    if (this.services.verifyToken === undefined && this.services.platform.client === undefined) return;
+    const expected = this.seats.held(sessionId)?.playerId;
+    if (expected === undefined || this.lifecycle === undefined) return; // no seat to take: Colyseus refuses the token itself
+    let identity: PlayerIdentity;
+    try {
+      identity = await authenticateManaged(this.services, token, undefined, this.lifecycle);
+    } catch {
+      throw reconnectionRefused("needs the player's valid JWT");
+    }
+    if (identity.playerId !== expected) throw reconnectionRefused("JWT belongs to another player");
   }
 
   // ---------------------------------------------------------------- the game
@@ -460,8 +475,8 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
     return seat;
   }
 
-  private attachView(client: BattleClient, seat: Seat) {
-    client.userData = { playerId: seat.playerId, limiter: client.userData?.limiter ?? new RateLimiter() };
+  private attachView(client: BattleClient, seat: Seat, profile: WireProfile) {
+    client.userData = { playerId: seat.playerId, limiter: client.userData?.limiter ?? new RateLimiter(), profile };
     client.view?.dispose();
     const view = new StateView();
     const player = this.state.players[seat.position]!;

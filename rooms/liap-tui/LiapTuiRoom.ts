@@ -27,11 +27,12 @@ import { insertRoom, setRoomStatus } from "../../src/db/rooms.js";
 import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import { roomLogger, type Logger } from "../../src/logger.js";
 import { LiapTuiState } from "../../schema/liap-tui.js";
-import { authenticate, type PlayerIdentity } from "../shared/auth.js";
+import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "../shared/auth.js";
 import { admitClientRoom } from "../../src/services/client-rooms.js";
 import { authenticateManaged, ManagedLifecycle, ManagedSpecError, takeManagedSpec } from "../shared/managed.js";
 import type { AbortReason } from "../../src/platform/index.js";
-import { Messenger } from "../shared/messenger.js";
+import { Messenger, NOT_FOR_NATIVE, profileFromJoinOptions, type WireProfile } from "../shared/messenger.js";
+import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
 import { roomServices, type RoomServices } from "../shared/services.js";
 import { MessageGate } from "../shared/message-gate.js";
@@ -50,13 +51,15 @@ import { managedCreateOptions, parseRoomSettings, type LiapTuiRoomSettings } fro
 import { SeatTable, type SeatRecord } from "./seating.js";
 import { syncSchema } from "./schema-sync.js";
 import { TurnTimers, type FiredTimer, type TimerPlan } from "./turn-timers.js";
-import { wireGameOver, wireGameState, wireHand, wirePhaseChange, wirePhaseData, type SeatInfo } from "./wire.js";
+import { nativePhaseChange, nativePhaseData, wireGameOver, wireGameState, wireHand, wirePhaseData, type SeatInfo } from "./wire.js";
 
 /** Per-connection data. */
 interface ClientData {
   playerId: string;
   position: Seat;
   limiter: RateLimiter;
+  /** The wire profile asked for at join (`protocol: "seed003"`), kept across reconnections. */
+  profile: WireProfile;
 }
 
 type LiapClient = Client<{ userData: ClientData; auth: PlayerIdentity }>;
@@ -93,8 +96,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   override state = new LiapTuiState();
   /** Four seats, plus room for a reconnecting client while its old connection is still being dropped. */
   override maxClients = 8;
-  /** Patches go out right after every action; the interval is only a safety net. */
-  override patchRate = 1000;
+  /** Patches go out right after every change (broadcastPatch); no interval ticks in an idle room. */
+  override patchRate = NO_PATCH_INTERVAL;
 
   private services!: RoomServices;
   private logger!: Logger;
@@ -115,6 +118,11 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   private readonly droppedAtSequence = new Map<string, number>();
   /** While true no timer runs (lobby pause). */
   private paused = false;
+  /** Dropped connections waiting for their reconnection: session id → player id (to check a reconnection's JWT). */
+  private readonly awaitingReconnection = new Map<string, string>();
+  /** The last native `phase_change` body sent (phase + lean phase data), to send it only when it says something new. */
+  private lastNativePhase = "";
+  private lingerTimer?: NodeJS.Timeout;
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -135,7 +143,11 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     }
     // rooms clients create are counted apart from the matchmaking service's (MAX_CLIENT_ROOMS)
     if (spec === undefined) admitClientRoom(this, this.services.config.maxClientRooms);
-    this.messenger = new Messenger(this, "liap_tui", this.services.metrics, (client) => (client as LiapClient).userData?.playerId);
+    this.messenger = new Messenger(this, "liap_tui", this.services.metrics, {
+      playerOf: (client) => (client as LiapClient).userData?.playerId,
+      profileOf: (client) => (client as LiapClient).userData?.profile ?? "native",
+    });
+    requireIdentityOnReconnect(this, (sessionId, token) => this.checkReconnection(sessionId, token));
     this.timers = new TurnTimers((fired) => {
       try {
         this.onTimerFired(fired);
@@ -146,7 +158,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.seed = this.settings.seed ?? randomUUID();
     this.botRng = seedRng(`${this.seed}:bots`);
     this.state.room_name = this.settings.roomName ?? `Room ${this.roomId}`;
-    // hard backstop only (Colyseus counts on the room clock, which ticks at patch time); RateLimiter does the real limiting
+    // hard backstop only (Colyseus counts on the room clock, which the gate ticks after each message); RateLimiter does the real limiting
     this.maxMessagesPerSecond = 500;
     this.registerMessages();
     if (spec !== undefined) {
@@ -190,7 +202,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     const reclaimed = seat.playerId === auth.playerId;
     const open = this.lifecycle === undefined;
     this.table.seatHuman(seat, auth.playerId, (open ? requested : undefined) ?? auth.displayName ?? requested ?? `Player ${seat.position + 1}`, open);
-    this.attachClient(client, seat);
+    this.attachClient(client, seat, profileFromJoinOptions(options));
     this.cancelEmptyTimer();
     this.syncState();
     this.broadcastPatch();
@@ -213,11 +225,12 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.messenger.toAll(
       "player_joined",
       { player_name: seat.name, position: seat.position, is_bot: false, timestamp: Date.now() / 1000 },
-      client,
+      { except: client },
     );
     if (this.game !== null) {
       this.sendHand(seat.position);
       this.schedule();
+      this.broadcastPatch();
     } else if (this.lifecycle?.markJoined(auth.playerId) === true) {
       // every expected player is in: a managed game starts by itself
       this.beginGame();
@@ -235,11 +248,15 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     if (this.game !== null && !this.finished) {
       this.messenger.toAll("bot_activated", { player: seat.name, reason: "disconnected", bot_difficulty: this.settings.botDifficulty });
       this.schedule();
+      this.broadcastPatch();
     }
+    this.awaitingReconnection.set(client.sessionId, client.userData!.playerId);
     try {
       await this.allowReconnection(client, this.settings.reconnectionSeconds);
     } catch {
       // the window passed: onLeave handles the seat
+    } finally {
+      this.awaitingReconnection.delete(client.sessionId);
     }
   }
 
@@ -248,12 +265,12 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     const seat = this.seatOfClient(client);
     if (seat === undefined) return;
     seat.connected = true;
-    this.attachClient(client, seat);
+    this.attachClient(client, seat, client.userData!.profile);
     this.cancelEmptyTimer();
     this.afterPresenceChange();
     const droppedAt = this.droppedAtSequence.get(seat.playerId!) ?? this.messenger.log.currentSequence;
     this.droppedAtSequence.delete(seat.playerId!);
-    const missed = this.messenger.missedEvents(droppedAt, { playerId: seat.playerId, sessionId: client.sessionId }).events.length;
+    const missed = this.messenger.missedCount(client, droppedAt, { playerId: seat.playerId });
     this.messenger.toClient(client, "reconnected", {
       connection_id: client.sessionId,
       room_id: this.roomId,
@@ -264,6 +281,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     if (this.game !== null) {
       this.sendHand(seat.position);
       this.schedule();
+      this.broadcastPatch();
     }
   }
 
@@ -280,6 +298,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
       }
       this.afterPresenceChange();
       this.schedule();
+      this.broadcastPatch();
     } else {
       this.table.empty(seat.position);
       this.messenger.toAll("player_left", { player_name: seat.name, position: seat.position, replaced_by_bot: false });
@@ -291,6 +310,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   override onDispose() {
     this.timers?.clearAll();
     this.cancelEmptyTimer();
+    clearTimeout(this.lingerTimer);
     if (this.services === undefined || this.settings === undefined) return;
     this.services.metrics.removeRoom(this.roomId);
     if (this.lifecycle !== undefined) {
@@ -353,7 +373,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
       metrics: this.services.metrics,
       logger: this.logger,
       limiterOf: (client) => client.userData?.limiter,
-      onFault: (error, where) => this.onUncaughtException(error, where),
+      // no interval ticks the room clock: Colyseus's per-second message count reads it
+      afterMessage: () => this.clock.tick(),
     });
     const seatOf = (client: LiapClient) => client.userData!.position;
     const ownName = (client: LiapClient, data: { player_name?: string }) => this.checkClaimedName(client, data.player_name);
@@ -474,6 +495,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   private publish(events: LiapTuiEvent[]) {
     const game = this.game!;
     const view = playerView(game, null);
+    // timers first, so their fields go out in the same patch as the move that armed them
+    const plan = this.schedule();
     this.syncState(view);
     this.broadcastPatch();
     const seats = this.seatInfos();
@@ -518,12 +541,39 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
           break;
       }
     }
-    const plan = this.schedule();
     const timer = plan === null ? null : { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
-    this.messenger.toAll("phase_change", (sequence: number, now: number) => wirePhaseChange(view, seats, timer, sequence, now));
+    this.sendPhaseChange(view, seats, timer);
     this.services.metrics.setRoomPhase(this.roomId, "liap_tui", game.phase);
     this.updateMetadata();
-    if (gameOver !== undefined) this.finishGame(gameOver);
+    if (gameOver !== undefined) {
+      this.finishGame(gameOver);
+      this.broadcastPatch();
+    }
+  }
+
+  /**
+   * `phase_change` in both profiles from one log entry: seed 003's with the
+   * full `game_state`; the native one without what the schema holds, and only
+   * when that says something new.
+   */
+  private sendPhaseChange(view: ReturnType<typeof playerView>, seats: SeatInfo[], timer: Parameters<typeof wirePhaseData>[2]) {
+    const phaseData = wirePhaseData(view, seats, timer);
+    const lean = nativePhaseData(phaseData);
+    const leanKey = `${view.phase}:${JSON.stringify(lean)}`;
+    const native = leanKey === this.lastNativePhase ? NOT_FOR_NATIVE : (sequence: number, now: number) => nativePhaseChange(view.phase, lean, sequence, now);
+    this.lastNativePhase = leanKey;
+    this.messenger.toAll(
+      "phase_change",
+      // the same object wirePhaseChange() builds, with the phase data computed once
+      (sequence: number, now: number) => ({
+        phase: view.phase,
+        phase_data: phaseData,
+        game_state: wireGameState(view, seats),
+        sequence_number: sequence,
+        server_time: now / 1000,
+      }),
+      { native },
+    );
   }
 
   /** Re-arms the timers for whatever the game waits for now; returns the human timer's plan, if any. */
@@ -634,7 +684,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
       });
     }
     this.autoDispose = true;
-    this.clock.setTimeout(() => void this.disconnect(), this.settings.gameOverLingerMs);
+    this.lingerTimer = setTimeout(() => this.disconnect().catch((error: unknown) => this.logger.error({ err: error }, "disconnecting the room failed")), this.settings.gameOverLingerMs);
   }
 
   // ---------------------------------------------------------------- replies and state
@@ -645,13 +695,27 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
 
   private syncResponse(client: LiapClient, lastSequence: number) {
     const seat = this.seatOfClient(client);
-    const { events, truncated } = this.messenger.missedEvents(lastSequence, { playerId: client.userData?.playerId, sessionId: client.sessionId });
-    this.messenger.toClient(client, "sync_response", (sequence: number) => ({
-      current_sequence: sequence,
-      missed_events: events.map((e) => ({ sequence: e.sequence, event: e.event, data: e.data })),
-      truncated,
-      full_state: this.game === null ? { phase: "NOT_STARTED", phase_data: this.lobbyPhaseData(), game_state: null } : this.fullState(seat?.position ?? null),
-    }));
+    this.messenger.syncResponse(client, lastSequence, () =>
+      this.game === null ? { phase: "NOT_STARTED", phase_data: this.lobbyPhaseData(), game_state: null } : this.fullState(seat?.position ?? null),
+    );
+  }
+
+  /** A reconnection must carry the JWT of the player whose seat it takes back (when JWTs are configured). */
+  private async checkReconnection(sessionId: string, token: string | undefined) {
+    const managed = this.lifecycle !== undefined && this.services.platform.client !== undefined;
+    if (this.services.verifyToken === undefined && !managed) return;
+    const expected = this.awaitingReconnection.get(sessionId) ?? this.clients.find((c) => c.sessionId === sessionId)?.userData?.playerId;
+    if (expected === undefined) return; // no seat to take: Colyseus refuses the token itself
+    let identity: PlayerIdentity;
+    try {
+      identity =
+        this.lifecycle !== undefined
+          ? await authenticateManaged(this.services, token, undefined, this.lifecycle)
+          : await authenticate(this.services, token, sessionId);
+    } catch {
+      throw reconnectionRefused("needs the player's valid JWT");
+    }
+    if (identity.playerId !== expected) throw reconnectionRefused("JWT belongs to another player");
   }
 
   private negotiateVersion(client: LiapClient, data: z.infer<typeof versionInfoPayload>) {
@@ -697,7 +761,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     const seat = this.table.seats[position]!;
     if (this.game === null || seat.playerId === undefined) return;
     const hand = playerView(this.game, position).hand ?? [];
-    this.messenger.toPlayer(seat.playerId, "hand_updated", wireHand(hand));
+    // native clients have their hand in the schema state (@view)
+    this.messenger.toPlayer(seat.playerId, "hand_updated", wireHand(hand), NOT_FOR_NATIVE);
   }
 
   private toSeat(position: Seat, event: string, data: unknown) {
@@ -736,8 +801,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     return place;
   }
 
-  private attachClient(client: LiapClient, seat: SeatRecord) {
-    client.userData = { playerId: seat.playerId!, position: seat.position, limiter: client.userData?.limiter ?? new RateLimiter() };
+  private attachClient(client: LiapClient, seat: SeatRecord, profile: WireProfile) {
+    client.userData = { playerId: seat.playerId!, position: seat.position, limiter: client.userData?.limiter ?? new RateLimiter(), profile };
     client.view?.dispose();
     const view = new StateView();
     const player = this.state.players[seat.position]!;
@@ -759,10 +824,17 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.broadcastPatch();
     this.updateMetadata();
     if (this.game !== null && !this.finished && this.table.connectedHumans.length === 0) {
-      this.emptyTimer ??= this.clock.setTimeout(() => {
-        this.logger.info("no human left: closing the room");
-        this.abort("all_disconnected");
-      }, this.settings.emptyRoomMs);
+      if (this.emptyTimer === undefined) {
+        const handle = setTimeout(() => {
+          try {
+            this.logger.info("no human left: closing the room");
+            this.abort("all_disconnected");
+          } catch (error) {
+            this.onUncaughtException(error as Error, "empty room timer");
+          }
+        }, this.settings.emptyRoomMs);
+        this.emptyTimer = { clear: () => clearTimeout(handle) };
+      }
     }
   }
 

@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 
-const playerName = z.string().optional();
+/** Bounded: a refused name is quoted back in the error. */
+const playerName = z.string().max(64).optional();
 
 /** `declare {player_name?, declaration}`: an integer from 0 to 8. */
 export const declarePayload = z.object({ player_name: playerName, declaration: z.number().int().min(0).max(8) });
@@ -23,13 +24,14 @@ export const namedPayload = z.object({ player_name: playerName });
 export const pingPayload = z.object({ client_time: z.number().finite(), sequence: z.number().int().optional() });
 
 /** `sync_request {last_sequence, client_state_hash?}`. */
-export const syncRequestPayload = z.object({ last_sequence: z.number().int().min(0), client_state_hash: z.string().optional() });
+export const syncRequestPayload = z.object({ last_sequence: z.number().int().min(0), client_state_hash: z.string().max(128).optional() });
 
 /** `version_info {client_version, supported_versions?, minimum_version?}`. */
 export const versionInfoPayload = z.object({
-  client_version: z.string().regex(/^\d+\.\d+\.\d+$/),
-  supported_versions: z.array(z.string()).optional(),
-  minimum_version: z.string().optional(),
+  client_version: z.string().max(32).regex(/^\d+\.\d+\.\d+$/),
+  // bounded: the offered versions are quoted back in VERSION_MISMATCH
+  supported_versions: z.array(z.string().max(32)).max(16).optional(),
+  minimum_version: z.string().max(32).optional(),
 });
 
 /** `add_bot {position?, player_name?}` (host only; first empty seat when no position). */

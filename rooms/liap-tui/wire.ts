@@ -212,3 +212,44 @@ export function wireGameOver(result: GameResult, seats: readonly SeatInfo[], dur
     },
   };
 }
+
+/**
+ * `phase_data` keys the native profile leaves to the synced schema state
+ * (`schema/liap-tui.ts`): held there as fields, or plain sums of fields.
+ */
+const HELD_BY_SCHEMA = new Set([
+  "round_number",
+  "redeal_multiplier",
+  "timer",
+  "deadline",
+  "weak_hands",
+  "waiting_for_decisions",
+  "pending_decisions",
+  "starter",
+  "starter_reason",
+  "current_starter",
+  "current_declarer",
+  "declarations",
+  "declaration_total",
+  "current_player",
+  "turn_number",
+  "required_piece_count",
+  "current_plays",
+  "pile_counts",
+  "current_pile_count",
+  "total_scores",
+  "winners",
+  "final_scores",
+]);
+
+/** The native profile's `phase_data`: only what the schema state does not hold (orders, decisions, turn results, round scores, pauses). */
+export function nativePhaseData(full: Record<string, unknown>): Record<string, unknown> {
+  const lean: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(full)) if (!HELD_BY_SCHEMA.has(key)) lean[key] = value;
+  return lean;
+}
+
+/** The native profile's `phase_change`: phase and lean phase data, no `game_state`. */
+export function nativePhaseChange(phase: string, phaseData: Record<string, unknown>, sequence: number, nowMs: number) {
+  return { phase, phase_data: phaseData, sequence_number: sequence, server_time: nowMs / 1000 };
+}

@@ -33,3 +33,36 @@ export async function authenticate(
     throw new ServerError(Number(ErrorCode.AUTHENTICATION_FAILED), `AUTHENTICATION_FAILED: ${reason}`);
   }
 }
+
+/**
+ * Makes a reconnection prove who it is. Colyseus 0.18 lets a client back into
+ * a dropped seat with the reconnection token alone: its reconnect path
+ * (`Room._onJoin` with a `reconnectionToken`) skips `onAuth`, and the
+ * matchmaker's `reconnect` route only checks the token. With authentication
+ * configured that token is not enough (it may have leaked): the reconnecting
+ * connection must carry the JWT of the player who holds the seat.
+ *
+ * Colyseus offers no hook that runs before a reconnection takes the seat
+ * (`onReconnect` runs after the seat was handed over, and refusing there
+ * costs the real player the seat), so this wraps the room's `_onJoin` — the
+ * one entry of both the transport's joins and reconnections — and refuses
+ * before anything is consumed: the real player can still come back.
+ * test/hostile/rooms-reconnect-auth.test.ts fails if Colyseus changes that path.
+ */
+export function requireIdentityOnReconnect(
+  room: object,
+  check: (sessionId: string, token: string | undefined) => Promise<void>,
+): void {
+  const target = room as { _onJoin?: (client: { sessionId: string }, authContext: { token?: string } | undefined, options?: { reconnectionToken?: string }) => Promise<unknown> };
+  const join = target._onJoin;
+  if (typeof join !== "function") throw new Error("Colyseus Room._onJoin not found: the reconnection check cannot be installed");
+  target._onJoin = async function (client, authContext, options) {
+    if (options?.reconnectionToken) await check(client.sessionId, authContext?.token ?? undefined);
+    return join.call(this, client, authContext, options);
+  };
+}
+
+/** The refusal of a reconnection whose JWT is missing, invalid, or another player's. */
+export function reconnectionRefused(reason: string): ServerError {
+  return new ServerError(Number(ErrorCode.AUTHENTICATION_FAILED), `AUTHENTICATION_FAILED: reconnection ${reason}`);
+}

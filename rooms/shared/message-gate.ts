@@ -2,9 +2,11 @@
  * The one gate every client message of a game room passes: counted in the
  * metrics, rate-limited (4001, and a disconnect for sustained flooding),
  * validated (`validation_error`), optionally checked by the room, then
- * handled; an exception in a handler goes to the room's fault handler.
- * Unknown events get error 3001. Nothing here disconnects a client for bad
- * input.
+ * handled. Unknown events get error 3001. Nothing here disconnects a client
+ * for bad input, and nothing a client sends can fail the room: an exception
+ * anywhere while handling or answering one message (a handler, encoding a
+ * reply) costs that message only — the sender gets 4002 when it can still be
+ * told, the exception is logged, and the room goes on.
  */
 import type { Client } from "@colyseus/core";
 import type { z } from "zod";
@@ -28,9 +30,12 @@ export interface GateOptions<C extends Client> {
   logger: Logger;
   /** The client's own rate limiter (undefined before it is seated: not limited). */
   limiterOf(client: C): RateLimiter | undefined;
-  /** Called with an exception thrown by a handler, after the sender was told `4002`. */
-  onFault(error: Error, where: string): void;
+  /** Called after every message, handled or not (the rooms keep their clock current with it: they have no ticking interval). */
+  afterMessage?(): void;
 }
+
+/** Longest event name quoted back in an error (the rest is cut). */
+const MAX_ECHOED_NAME = 32;
 
 /** Registers a room's message handlers behind the common checks. */
 export class MessageGate<C extends Client> {
@@ -47,33 +52,48 @@ export class MessageGate<C extends Client> {
    */
   on<S extends z.ZodObject>(type: string, schema: S, handler: (client: C, data: z.infer<S>) => void, check?: (client: C, data: z.infer<S>) => boolean): void {
     this.known.push(type);
-    this.room.onMessage(type, (client: C, payload: unknown) => {
-      if (!this.admit(client, type)) return;
-      const result = validatePayload(schema, payload);
-      if (!result.ok) {
-        this.options.messenger.validationError(client, result.problem.code, result.problem.message, result.problem.details);
-        return;
-      }
-      if (check !== undefined && !check(client, result.value)) return;
-      try {
+    this.room.onMessage(type, (client: C, payload: unknown) =>
+      this.guard(client, type, () => {
+        if (!this.admit(client, type)) return;
+        const result = validatePayload(schema, payload);
+        if (!result.ok) {
+          this.options.messenger.validationError(client, result.problem.code, result.problem.message, result.problem.details);
+          return;
+        }
+        if (check !== undefined && !check(client, result.value)) return;
         handler(client, result.value);
-      } catch (error) {
-        this.options.messenger.error(client, ErrorCode.SERVER_ERROR, "the server could not process this event");
-        this.options.onFault(error instanceof Error ? error : new Error(String(error)), `message ${type}`);
-      }
-    });
+      }),
+    );
   }
 
   /** Answers every event not registered with `on` with error 3001 (register last). */
   rejectUnknown(): void {
-    this.room.onMessage("*", (client: C, type: unknown) => {
-      const name = String(type);
-      if (!this.admit(client, name)) return;
-      this.options.messenger.error(client, ErrorCode.INVALID_MESSAGE_FORMAT, `Unknown event "${name}"`, {
-        event: name,
-        known_events: [...this.known],
-      });
-    });
+    this.room.onMessage("*", (client: C, type: unknown) =>
+      this.guard(client, "unknown", () => {
+        const name = String(type).slice(0, MAX_ECHOED_NAME);
+        if (!this.admit(client, name)) return;
+        this.options.messenger.error(client, ErrorCode.INVALID_MESSAGE_FORMAT, `Unknown event "${name}"`, {
+          event: name,
+          known_events: [...this.known],
+        });
+      }),
+    );
+  }
+
+  /** Runs the handling of one message: whatever it throws costs this message only. */
+  private guard(client: C, type: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.options.logger.error({ err: error, event: type, session_id: client.sessionId }, "handling a message failed: message dropped");
+      try {
+        this.options.messenger.error(client, ErrorCode.SERVER_ERROR, "the server could not process this event");
+      } catch {
+        // the client cannot even be told: the message is dropped all the same
+      }
+    } finally {
+      this.options.afterMessage?.();
+    }
   }
 
   /** `pong` for a `ping {client_time, sequence?}` (seed 003 heartbeat; `server_time` in ms like `client_time`). */
@@ -97,7 +117,7 @@ export class MessageGate<C extends Client> {
       client.leave(4001, "RATE_LIMITED");
       return false;
     }
-    this.options.messenger.error(client, ErrorCode.RATE_LIMITED, "Too many messages: slow down", { event: type });
+    this.options.messenger.error(client, ErrorCode.RATE_LIMITED, "Too many messages: slow down", { event: type.slice(0, MAX_ECHOED_NAME) });
     return false;
   }
 }

@@ -1,10 +1,20 @@
 /**
  * Sends room events the seed-003 way: message type = event name, payload =
  * `{event, data, room_id, server_time, sequence_number}`, one sequence per
- * room, every event recorded in the room's log with its audience, and every
- * delivered message counted in the metrics.
+ * room.
+ *
+ * Two wire profiles share one event log: `seed003` clients get every event
+ * as seed 003 shows it; `native` clients (the default) may get a leaner body
+ * for the same event (e.g. a `phase_change` without what the schema state
+ * already carries). Each body is encoded once and the same bytes go to every
+ * client of its audience (no per-client encoding, no deprecated
+ * `Room.send`, no log line per message).
+ *
+ * Events to everybody or to one player are recorded for `sync_request`;
+ * replies to one connection (errors, pongs, sync answers) take a sequence
+ * number but are never recorded, so a sync never replays them.
  */
-import type { Client } from "@colyseus/core";
+import { getMessageBytes, Protocol, type Client } from "@colyseus/core";
 import { gameError, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import { envelope } from "../../src/protocol/envelope.js";
 import type { Metrics } from "../../src/metrics.js";
@@ -13,12 +23,33 @@ import { EventLog, type Audience, type LoggedEvent, type Viewer } from "./event-
 /** Event data, or a function of the event's own sequence number and time (for events that repeat them inside). */
 export type EventData = unknown | ((sequence: number, nowMs: number) => unknown);
 
+/** How a client wants its events: `native` (lean, with schema state) or `seed003` (every event as the seed shows it). */
+export type WireProfile = "native" | "seed003";
+
+/** The profile a client asked for with the join option `protocol` (anything but "seed003" is native). */
+export function profileFromJoinOptions(options: unknown): WireProfile {
+  if (options === null || typeof options !== "object" || !Object.hasOwn(options, "protocol")) return "native";
+  return (options as { protocol?: unknown }).protocol === "seed003" ? "seed003" : "native";
+}
+
 /** The part of a Colyseus room the messenger needs. */
 export interface MessengerRoom {
   roomId: string;
   clients: Iterable<Client>;
-  send(client: Client, type: string, message: unknown): void;
 }
+
+/** How a client is seen by the messenger. */
+export interface MessengerClients {
+  /** The player id a connected client plays as (undefined while not seated). */
+  playerOf(client: Client): string | undefined;
+  profileOf(client: Client): WireProfile;
+}
+
+/** As an event's native body: native clients do not receive the event at all (the schema state carries what it says). */
+export const NOT_FOR_NATIVE: unique symbol = Symbol("not sent to native clients");
+
+/** The most a `sync_response` replays; beyond it the answer carries only the full state. */
+export const SYNC_LIMITS = { maxEvents: 500, maxBytes: 256 * 1024 };
 
 /** A room's outbound channel. */
 export class Messenger {
@@ -28,55 +59,92 @@ export class Messenger {
     private readonly room: MessengerRoom,
     private readonly game: string,
     private readonly metrics: Metrics,
-    /** The player id a connected client plays as (undefined while not seated). */
-    private readonly playerOf: (client: Client) => string | undefined,
+    private readonly clients: MessengerClients,
   ) {}
 
-  /** Sends an event to every connected client (optionally but one). */
-  toAll(event: string, data: EventData, except?: Client): LoggedEvent {
-    return this.emit(event, data, { kind: "all" }, (client) => client !== except);
+  /** Sends an event to every connected client (optionally but one); `native` is the native profile's body when it differs. */
+  toAll(event: string, data: EventData, options: { except?: Client; native?: EventData } = {}): LoggedEvent {
+    const { except } = options;
+    return this.record(event, data, options.native, { kind: "all" }, (client) => client !== except);
   }
 
   /** Sends an event to one player's connection(s); logged for that player even while they are away. */
-  toPlayer(playerId: string, event: string, data: EventData): LoggedEvent {
-    return this.emit(event, data, { kind: "player", playerId }, (client) => this.playerOf(client) === playerId);
+  toPlayer(playerId: string, event: string, data: EventData, native?: EventData): LoggedEvent {
+    return this.record(event, data, native, { kind: "player", playerId }, (client) => this.clients.playerOf(client) === playerId);
   }
 
-  /** Sends an event to one connection (replies such as errors and pongs). */
-  toClient(client: Client, event: string, data: EventData): LoggedEvent {
-    const playerId = this.playerOf(client);
-    const audience: Audience = playerId !== undefined ? { kind: "player", playerId } : { kind: "session", sessionId: client.sessionId };
-    return this.emit(event, data, audience, (other) => other === client);
+  /** Replies to one connection (connected, pongs, errors, sync answers): never logged, never replayed. */
+  toClient(client: Client, event: string, data: EventData): void {
+    const now = Date.now();
+    const sequence = this.log.skip();
+    const body = resolve(data, sequence, now);
+    client.enqueueRaw(this.encode(event, body, sequence, now));
+    this.metrics.messagesOut.inc({ game: this.game, type: event });
   }
 
   /** Sends an `error` event to one connection; never disconnects. */
-  error(client: Client, code: ErrorCodeValue, message: string, details?: Record<string, unknown>): LoggedEvent {
-    return this.toClient(client, "error", gameError(code, message, details));
+  error(client: Client, code: ErrorCodeValue, message: string, details?: Record<string, unknown>): void {
+    this.toClient(client, "error", gameError(code, message, details));
   }
 
   /** Sends a `validation_error` event to one connection. */
-  validationError(client: Client, code: ErrorCodeValue, message: string, details: Record<string, unknown>): LoggedEvent {
-    return this.toClient(client, "validation_error", gameError(code, message, details));
+  validationError(client: Client, code: ErrorCodeValue, message: string, details: Record<string, unknown>): void {
+    this.toClient(client, "validation_error", gameError(code, message, details));
   }
 
-  /** Events after `lastSequence` that this viewer may see. */
-  missedEvents(lastSequence: number, viewer: Viewer) {
-    return this.log.since(lastSequence, viewer);
+  /** Number of events after `lastSequence` this client may see in its profile (bounded: counts at most the sync limit). */
+  missedCount(client: Client, lastSequence: number, viewer: Viewer): number {
+    const missed = this.log.since(lastSequence, viewer, SYNC_LIMITS);
+    if (missed.overflow) return SYNC_LIMITS.maxEvents;
+    const native = this.clients.profileOf(client) === "native";
+    return missed.events.filter((e) => !native || e.native !== NOT_FOR_NATIVE).length;
   }
 
-  private emit(event: string, data: EventData, audience: Audience, include: (client: Client) => boolean): LoggedEvent {
+  /**
+   * Answers `sync_request`: the events after `lastSequence` this client may
+   * see, in its profile, and the full state; when they exceed SYNC_LIMITS
+   * only the full state (`truncated: true`, no `missed_events`).
+   */
+  syncResponse(client: Client, lastSequence: number, fullState: () => unknown): void {
+    const profile = this.clients.profileOf(client);
+    const { events, truncated, overflow } = this.log.since(lastSequence, { playerId: this.clients.playerOf(client) }, SYNC_LIMITS);
+    this.toClient(client, "sync_response", (sequence: number) => ({
+      current_sequence: sequence,
+      missed_events: events
+        .filter((e) => profile === "seed003" || e.native !== NOT_FOR_NATIVE)
+        .map((e) => ({ sequence: e.sequence, event: e.event, data: profile === "native" && e.native !== undefined ? e.native : e.data })),
+      truncated: truncated || overflow,
+      full_state: fullState(),
+    }));
+  }
+
+  private record(event: string, data: EventData, native: EventData | undefined, audience: Audience, include: (client: Client) => boolean): LoggedEvent {
     const now = Date.now();
     const sequence = this.log.currentSequence + 1;
-    const body = typeof data === "function" ? (data as (s: number, t: number) => unknown)(sequence, now) : data;
-    const entry = this.log.append(event, body, audience, now);
-    const message = envelope(event, body, this.room.roomId, entry.sequence, now);
+    const seedBody = resolve(data, sequence, now);
+    const nativeBody = native === undefined ? undefined : resolve(native, sequence, now);
+    const seedBytes = this.encode(event, seedBody, sequence, now);
+    const nativeBytes = nativeBody === undefined ? seedBytes : nativeBody === NOT_FOR_NATIVE ? undefined : this.encode(event, nativeBody, sequence, now);
+    const size = seedBytes.byteLength + (nativeBody === undefined || nativeBytes === undefined ? 0 : nativeBytes.byteLength);
+    const entry = this.log.append(event, seedBody, audience, now, size, nativeBody);
     let delivered = 0;
     for (const client of this.room.clients) {
       if (!include(client)) continue;
-      this.room.send(client, event, message);
+      const bytes = this.clients.profileOf(client) === "seed003" ? seedBytes : nativeBytes;
+      if (bytes === undefined) continue;
+      client.enqueueRaw(bytes);
       delivered++;
     }
     if (delivered > 0) this.metrics.messagesOut.inc({ game: this.game, type: event }, delivered);
     return entry;
   }
+
+  /** One Colyseus ROOM_DATA frame for the event (the same bytes go to every client of an audience). */
+  private encode(event: string, body: unknown, sequence: number, nowMs: number): Uint8Array {
+    return getMessageBytes.raw(Protocol.ROOM_DATA, event, envelope(event, body, this.room.roomId, sequence, nowMs));
+  }
+}
+
+function resolve(data: EventData, sequence: number, nowMs: number): unknown {
+  return typeof data === "function" ? (data as (s: number, t: number) => unknown)(sequence, nowMs) : data;
 }

@@ -1,8 +1,10 @@
 /**
  * Payload validation for room messages with zod, mapped to seed 003's
  * `validation_error`: 3002 for missing fields (with `missing_fields`), 3003
- * for fields of the wrong type, 3004 for values out of range, always with the
- * `received_data`. Unknown extra fields are ignored.
+ * for fields of the wrong type, 3004 for values out of range. Client input is
+ * never echoed back: `received_data` is a shallow summary (its JSON type and
+ * size), and the lists of fields and issues are bounded. Unknown extra fields
+ * are ignored.
  */
 import { z } from "zod";
 import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
@@ -26,7 +28,7 @@ export function validatePayload<S extends z.ZodObject>(schema: S, payload: unkno
       problem: {
         code: ErrorCode.INVALID_MESSAGE_FORMAT,
         message: "message data must be a JSON object",
-        details: { received_data: payload },
+        details: { received_data: summarize(payload) },
       },
     };
   }
@@ -36,14 +38,14 @@ export function validatePayload<S extends z.ZodObject>(schema: S, payload: unkno
   const missing: string[] = [];
   const wrongType: string[] = [];
   const outOfRange: string[] = [];
-  for (const issue of parsed.error.issues) {
+  for (const issue of parsed.error.issues.slice(0, MAX_LISTED)) {
     const field = issue.path.map(String).join(".") || "data";
     const value = readPath(received, issue.path);
     if (issue.code === "invalid_type" && value === undefined) missing.push(field);
     else if (issue.code === "invalid_type") wrongType.push(field);
     else outOfRange.push(field);
   }
-  const received_data = received;
+  const received_data = summarize(received);
   if (missing.length > 0) {
     return {
       ok: false,
@@ -83,10 +85,25 @@ function readPath(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return current;
 }
 
+/** At most this many fields and issues are listed in one answer. */
+const MAX_LISTED = 10;
+
+/** What a refused payload was, without any of its content: JSON type and size (keys, items or characters). */
+export function summarize(value: unknown): { type: string; size?: number } {
+  if (value === null) return { type: "null" };
+  if (Array.isArray(value)) return { type: "array", size: value.length };
+  if (typeof value === "string") return { type: "string", size: value.length };
+  if (typeof value === "object") {
+    if (ArrayBuffer.isView(value)) return { type: "bytes", size: value.byteLength };
+    return { type: "object", size: Object.keys(value).length };
+  }
+  return { type: typeof value };
+}
+
 function unique(items: string[]): string[] {
-  return [...new Set(items)];
+  return [...new Set(items)].slice(0, MAX_LISTED);
 }
 
 function describe(error: z.ZodError): Array<{ field: string; message: string }> {
-  return error.issues.map((issue) => ({ field: issue.path.map(String).join(".") || "data", message: issue.message }));
+  return error.issues.slice(0, MAX_LISTED).map((issue) => ({ field: issue.path.map(String).join(".") || "data", message: issue.message }));
 }

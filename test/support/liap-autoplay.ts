@@ -1,53 +1,61 @@
-/** A Liap Tui client that plays by itself through seed-003 messages, for room and API tests. */
+/** A Liap Tui client that plays by itself, for room and API tests (either wire profile). */
 import type { SdkPlayer, ServerEnvelope } from "./sdk-player.js";
 
-/** The parts of `phase_change` data the autoplayer reads. */
+/** The parts of a seed003 `phase_change` some tests read. */
 export type PhaseChange = {
   phase: string;
   phase_data: Record<string, unknown> & { pending_decisions?: string[]; current_declarer?: string | null; current_player?: string | null; required_piece_count?: number | null };
   game_state: { players: Array<{ name: string }> };
 };
 
+type Synced = {
+  phase?: string;
+  round_number?: number;
+  redeal_multiplier?: number;
+  turn_number?: number;
+  current_player?: string;
+  required_piece_count?: number;
+  awaiting_players?: Iterable<string>;
+  current_plays?: { length: number };
+  players?: { at?(i: number): { name?: string; hand?: Iterable<{ id: string }> } | undefined };
+};
+
 /**
- * Makes a client play by itself through messages only: it answers every
- * phase_change where it must act (decline redeals, declare 1 or an allowed
- * value, lead one piece or follow with the first pieces of its hand).
+ * Makes a client play by itself from the synced schema state, which both
+ * wire profiles receive: it declines redeals, declares 1 (or the last allowed
+ * value after a 2004), leads one piece or follows with the first pieces of
+ * its hand.
  */
 export function autoplay(player: SdkPlayer, opts: { acceptRedeal?: boolean } = {}): void {
-  let name = "";
-  let hand: string[] = [];
   let lastActed = "";
-  const act = (change: PhaseChange, sequence: number) => {
-    const data = change.phase_data;
-    const key = `${change.phase}:${sequence}`;
+  const act = () => {
+    const state = player.room.state as Synced | undefined;
+    const me = state?.players?.at?.(player.position);
+    const name = me?.name;
+    if (state === undefined || name === undefined || name === "") return;
+    const awaiting = [...(state.awaiting_players ?? [])];
+    const key = `${state.phase}:${state.round_number}:${state.redeal_multiplier}:${state.turn_number}:${state.current_plays?.length}:${state.current_player}:${awaiting.join(",")}`;
     if (key === lastActed) return;
-    if (change.phase === "PREPARATION" && data.pending_decisions?.includes(name)) {
+    if (state.phase === "PREPARATION" && awaiting.includes(name)) {
       lastActed = key;
       player.send(opts.acceptRedeal ? "accept_redeal" : "decline_redeal", {});
-    } else if (change.phase === "DECLARATION" && data.current_declarer === name) {
+    } else if (state.phase === "DECLARATION" && state.current_player === name) {
       lastActed = key;
       player.send("declare", { declaration: 1 });
-    } else if (change.phase === "TURN" && data.current_player === name) {
+    } else if (state.phase === "TURN" && state.current_player === name) {
       lastActed = key;
-      const count = data.required_piece_count ?? 1;
-      player.send("play", { piece_ids: hand.slice(0, count) });
+      const hand = [...(me?.hand ?? [])].map((p) => p.id);
+      player.send("play", { piece_ids: hand.slice(0, state.required_piece_count || 1) });
     }
   };
   const handle = (type: string, payload: ServerEnvelope) => {
-    if (type === "connected" || type === "reconnected") name = String(payload.data.player_name);
-    if (type === "hand_updated") hand = (payload.data.pieces as Array<{ id: string }>).map((p) => p.id);
-    if (type === "reconnected" && payload.data.game_state !== null) {
-      const state = payload.data.game_state as PhaseChange & { hand: Array<{ id: string }> | null };
-      if (state.hand !== null) hand = state.hand.map((p) => p.id);
-      act(state, payload.sequence_number);
-    }
     if (type === "error" && payload.data.code === "2004") {
       const allowed = (payload.data.details?.allowed as number[] | undefined) ?? [];
       if (allowed.length > 0) player.send("declare", { declaration: allowed[allowed.length - 1] });
     }
-    if (type === "phase_change") act(payload.data as unknown as PhaseChange, payload.sequence_number);
+    if (type === "reconnected" || type === "room_joined") act();
   };
-  for (const m of player.messages) handle(m.type, m.payload);
   player.onEachMessage(handle);
+  player.onEachPatch(act);
+  act();
 }
-

@@ -33,6 +33,7 @@ export class SdkPlayer {
   position = -1;
   private waiters: Array<{ match: (m: Received) => boolean; resolve: (m: Received) => void }> = [];
   private readonly listeners: Array<(type: string, payload: ServerEnvelope) => void> = [];
+  private readonly patchListeners: Array<() => void> = [];
 
   constructor(
     readonly client: Client,
@@ -77,7 +78,13 @@ export class SdkPlayer {
     room.onStateChange(() => {
       this.patches++;
       this.checkPrivacy();
+      for (const listener of this.patchListeners) listener();
     });
+  }
+
+  /** Calls `listener` after every decoded state patch from now on (across reconnections). */
+  onEachPatch(listener: () => void): void {
+    this.patchListeners.push(listener);
   }
 
   /** Calls `listener` for every message from now on (across reconnections). */
