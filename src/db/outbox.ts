@@ -3,7 +3,7 @@
  * transaction) first. Rows of one room are delivered strictly in `id` order:
  * only a room's oldest pending row is ever due.
  */
-import { and, asc, count, eq, gt, inArray, like, lte, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, like, lte, ne, sql } from "drizzle-orm";
 import { lifecycleOutbox, type LifecycleEventKind, type OutboxRow } from "../../drizzle/schema/index.js";
 import type { Database, Executor } from "./database.js";
 
@@ -109,6 +109,20 @@ export async function releaseWorkerLeases(db: Database, worker: string, at: Date
     .where(and(eq(lifecycleOutbox.state, "pending"), eq(lifecycleOutbox.claimedBy, worker)));
 }
 
+/**
+ * Notes on a room's owed `finished` row that it waits behind an earlier
+ * callback the platform did not acknowledge; returns its body, if any (it is
+ * then as owed as if its own delivery had failed).
+ */
+export async function markFinishedWaiting(db: Database, roomId: string, reason: string, at: Date = new Date()): Promise<Record<string, unknown> | undefined> {
+  const [row] = await db
+    .update(lifecycleOutbox)
+    .set({ lastError: reason, updatedAt: at })
+    .where(and(eq(lifecycleOutbox.roomId, roomId), eq(lifecycleOutbox.kind, "finished"), eq(lifecycleOutbox.state, "pending")))
+    .returning({ payload: lifecycleOutbox.payload });
+  return row?.payload;
+}
+
 /** Whether the room has a `finished` row in any state. */
 export async function hasFinishedEvent(db: Database, roomId: string): Promise<boolean> {
   const [row] = await db
@@ -130,9 +144,9 @@ export async function countPendingOutbox(db: Database): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** `finished` rows whose delivery failed at least once and that are still owed: the contract's `persist_failed`. */
+/** Owed `finished` rows whose delivery (or that of an earlier callback of the room) failed: the contract's `persist_failed`. */
 function persistFailedWhere() {
-  return and(eq(lifecycleOutbox.kind, "finished"), eq(lifecycleOutbox.state, "pending"), gt(lifecycleOutbox.attempts, 0));
+  return and(eq(lifecycleOutbox.kind, "finished"), eq(lifecycleOutbox.state, "pending"), isNotNull(lifecycleOutbox.lastError));
 }
 
 /** One unacknowledged result as GET /internal/persist-failed lists it (times in ISO-8601 UTC). */

@@ -17,7 +17,7 @@
 import { randomUUID } from "node:crypto";
 import type { OutboxRow } from "../../drizzle/schema/index.js";
 import type { Database } from "../db/database.js";
-import { acknowledgeOutbox, claimDueOutbox, countPersistFailed, dropOutbox, recordOutboxFailure, releaseOutboxLeases, releaseWorkerLeases } from "../db/outbox.js";
+import { acknowledgeOutbox, claimDueOutbox, countPersistFailed, dropOutbox, markFinishedWaiting, recordOutboxFailure, releaseOutboxLeases, releaseWorkerLeases } from "../db/outbox.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { PlatformClient } from "./client.js";
@@ -210,7 +210,7 @@ export class DeliveryWorker {
     try {
       if (outcome.ok) {
         await acknowledgeOutbox(db, row.id, outcome.attempts, now);
-        if (row.kind === "finished" && !first) await mirror.clear(row.roomId);
+        if (row.kind === "finished") await mirror.clear(row.roomId);
         if (!first) logger.info({ ...context, attempts: row.attempts + outcome.attempts }, "owed callback delivered to the platform");
         return "delivered";
       }
@@ -223,6 +223,7 @@ export class DeliveryWorker {
       const waitMs = redeliveryDelay(now.getTime() - row.createdAt.getTime(), this.options.initialDelayMs, this.options.maxDelayMs);
       await recordOutboxFailure(db, row.id, outcome.attempts, outcome.error ?? outcome.kind, new Date(now.getTime() + waitMs), now);
       if (row.kind === "finished") await mirror.save(row.roomId, row.payload);
+      else await this.mirrorWaitingFinished(row, outcome.error ?? outcome.kind, now);
       logger.warn({ ...context, outcome: outcome.kind, error: outcome.error, retry_in_ms: waitMs }, "callback not acknowledged; kept for redelivery");
       return "failed";
     } catch (error) {
@@ -230,6 +231,12 @@ export class DeliveryWorker {
       logger.error({ err: error, ...context }, "could not update the outbox after a delivery");
       return "failed";
     }
+  }
+
+  /** A room's `finished` stuck behind this failed callback is owed just the same: noted, and mirrored to Redis. */
+  private async mirrorWaitingFinished(row: OutboxRow, error: string, now: Date): Promise<void> {
+    const body = await markFinishedWaiting(this.options.db, row.roomId, `waiting for the room's ${row.kind} callback: ${error}`, now);
+    if (body !== undefined) await this.options.mirror.save(row.roomId, body);
   }
 
   /** Sets the backlog gauge to the number of owed results whose delivery failed. */
