@@ -3,7 +3,7 @@
  * transaction) first. Rows of one room are delivered strictly in `id` order:
  * only a room's oldest pending row is ever due.
  */
-import { and, asc, count, eq, inArray, isNotNull, like, lte, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, like, lte, ne, or, sql } from "drizzle-orm";
 import { lifecycleOutbox, type LifecycleEventKind, type OutboxRow } from "../../drizzle/schema/index.js";
 import type { Database, Executor } from "./database.js";
 
@@ -88,15 +88,16 @@ export async function recordOutboxFailure(
 }
 
 /**
- * Ends leases held by workers of `nodeName` other than `keep` (a previous
- * life of this node, or this worker stopping): their rows are due at once.
+ * At a node's start: leases its previous life held end, and every owed row
+ * not held by a live worker becomes due now (the platform may be back; the
+ * next failure puts it on its schedule again). Returns how many rows.
  */
-export async function releaseOutboxLeases(db: Database, nodeName: string, keep: string | null, at: Date = new Date()): Promise<number> {
+export async function makeOwedDueNow(db: Database, nodeName: string, keep: string, at: Date = new Date()): Promise<number> {
   const mine = like(lifecycleOutbox.claimedBy, `${escapeLike(nodeName)}/%`);
   const released = await db
     .update(lifecycleOutbox)
     .set({ claimedBy: null, nextAttemptAt: at, updatedAt: at })
-    .where(and(eq(lifecycleOutbox.state, "pending"), mine, keep === null ? undefined : ne(lifecycleOutbox.claimedBy, keep)))
+    .where(and(eq(lifecycleOutbox.state, "pending"), or(isNull(lifecycleOutbox.claimedBy), and(mine, ne(lifecycleOutbox.claimedBy, keep)))))
     .returning({ id: lifecycleOutbox.id });
   return released.length;
 }

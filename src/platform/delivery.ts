@@ -12,12 +12,12 @@
  * not know the room); anything else keeps it owed, and an owed `finished` is
  * mirrored to Redis `persist_failed:{room_id}`. Rows stay in the table until
  * acknowledged and survive restarts; at start a node ends the leases its
- * previous life held.
+ * previous life held and makes every owed row due at once.
  */
 import { randomUUID } from "node:crypto";
 import type { OutboxRow } from "../../drizzle/schema/index.js";
 import type { Database } from "../db/database.js";
-import { acknowledgeOutbox, claimDueOutbox, countPersistFailed, dropOutbox, markFinishedWaiting, recordOutboxFailure, releaseOutboxLeases, releaseWorkerLeases } from "../db/outbox.js";
+import { acknowledgeOutbox, claimDueOutbox, countPersistFailed, dropOutbox, markFinishedWaiting, recordOutboxFailure, makeOwedDueNow, releaseWorkerLeases } from "../db/outbox.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { PlatformClient } from "./client.js";
@@ -155,8 +155,8 @@ export class DeliveryWorker {
     if (this.prepared) return;
     const { db, logger, nodeName, mirror } = this.options;
     try {
-      const released = await releaseOutboxLeases(db, nodeName, this.workerId, this.options.now());
-      if (released > 0) logger.info({ rows: released }, "callbacks held by this node's previous life are due again");
+      const owed = await makeOwedDueNow(db, nodeName, this.workerId, this.options.now());
+      if (owed > 0) logger.info({ rows: owed }, "callbacks still owed to the platform are due now");
       await mirror.importInto(db);
       this.prepared = true;
     } catch (error) {
