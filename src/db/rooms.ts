@@ -1,4 +1,4 @@
-/** Queries on `rooms`: plain functions taking the database first. */
+/** Queries on `rooms`: plain functions taking the database first (status changes live in lifecycle.ts, with their callbacks). */
 import { and, count, eq } from "drizzle-orm";
 import { rooms, type NewRoomRow, type RoomRow, type RoomStatus } from "../../drizzle/schema/index.js";
 import type { Database } from "./database.js";
@@ -12,13 +12,6 @@ export async function insertRoom(db: Database, room: NewRoomRow): Promise<void> 
 export async function getRoom(db: Database, id: string): Promise<RoomRow | undefined> {
   const [row] = await db.select().from(rooms).where(eq(rooms.id, id)).limit(1);
   return row;
-}
-
-/** Moves a room to a new status, stamping the start or finish time where it applies. */
-export async function setRoomStatus(db: Database, id: string, status: RoomStatus, at: Date = new Date()): Promise<void> {
-  const stamp =
-    status === "running" ? { startedAt: at } : status === "finished" || status === "aborted" ? { finishedAt: at } : {};
-  await db.update(rooms).set({ status, ...stamp }).where(eq(rooms.id, id));
 }
 
 /** Number of rooms of a node in a status (e.g. games still running on this node at shutdown). */
