@@ -3,36 +3,59 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import { FakePlatform } from "../platform/fake-platform.js";
+import { FakePlatform, type RecordedRequest, type Reply } from "../platform/fake-platform.js";
 import { createTempDatabase, type TempDatabase } from "../support/services.js";
-import { expectSettled, finishGame, openRoom, startNode, terminate, type Storage } from "./support.js";
+import { expectSettled, finishGame, openRoom, startNode, terminate, type Storage, type TestRoom } from "./support.js";
 
-/** How the matchmaking service (or the database) behaves from just before the first game_over until the restart. */
-type Fault = "fast" | "slow" | "failing" | "down" | "locked";
+/** How the matchmaking service answers a group of rooms from just before the first game_over until the restart. */
+type Fault = "fast" | "slow" | "failing" | "down";
 
 const GRACE_MS = 3_000;
 /** The exit limit: the grace plus a few seconds (rooms closing, the outbox made durable, attempts under way answered). */
 const EXIT_LIMIT_MS = GRACE_MS + 10_000;
 
+const ACK: Reply = { status: 200, body: { acknowledged: true } };
+const REPLIES: Record<Fault, Reply> = {
+  fast: ACK,
+  slow: { status: 200, body: { acknowledged: true }, delayMs: 6_000 },
+  failing: { status: 503, body: { error: "unavailable" } },
+  down: "reset",
+};
+
+/** The room a callback is about. */
+function roomOf(request: RecordedRequest): string | undefined {
+  return (request.body as { room_id?: string } | undefined)?.room_id;
+}
+
+/** Four rooms of one fault: A over before SIGTERM, B finishing during the grace, C still playing at the deadline, D waiting for its second player. */
+interface Group {
+  fault: Fault;
+  a: TestRoom;
+  b: TestRoom;
+  c: TestRoom;
+  d: TestRoom;
+}
+
 /**
- * One node through a deploy under a fault: four rooms — A over before
- * SIGTERM, B finishing during the grace, C still playing at the deadline, D
- * waiting for its second player — then a restart with a healthy service.
- * A and B must be acknowledged finished once, C and D aborted once.
+ * One node through a deploy: a group of four rooms per fault of the
+ * matchmaking service (and, on PostgreSQL, `game_results` locked for 5.5 s
+ * around the first game_over, for every group), SIGTERM, then a restart with
+ * a healthy service. Every A and B must be acknowledged finished once, every
+ * C and D aborted once.
  */
-async function deployUnderFault(storage: Storage, fault: Fault, nodeName: string): Promise<void> {
-  let platform = await FakePlatform.start();
-  const platforms = [platform];
+async function deploy(storage: Storage, nodeName: string, lockResults: boolean): Promise<void> {
+  const platform = await FakePlatform.start();
   let node = await startNode({ storage, nodeName, platformUrl: platform.url, shutdownMs: GRACE_MS });
   let lock: Promise<unknown> | undefined;
   try {
-    const [a, b, c] = [await openRoom(node, 2), await openRoom(node, 2), await openRoom(node, 2)];
-    const d = await openRoom(node, 1);
+    const groups: Group[] = [];
+    for (const fault of Object.keys(REPLIES) as Fault[]) {
+      groups.push({ fault, a: await openRoom(node, 2), b: await openRoom(node, 2), c: await openRoom(node, 2), d: await openRoom(node, 1) });
+    }
+    const faultOf = new Map(groups.flatMap((g) => [g.a, g.b, g.c, g.d].map((room) => [room.roomId, g.fault] as const)));
+    platform.respond((request) => REPLIES[faultOf.get(roomOf(request) ?? "") ?? "fast"]);
 
-    if (fault === "slow") platform.respond(() => ({ status: 200, body: { acknowledged: true }, delayMs: 6_000 }));
-    if (fault === "failing") platform.respond(() => ({ status: 503, body: { error: "unavailable" } }));
-    if (fault === "down") await platform.close();
-    if (fault === "locked") {
+    if (lockResults) {
       assert.equal(storage.kind, "postgres");
       const sql = postgres(storage.url, { max: 1, onnotice: () => {} });
       let locked!: () => void;
@@ -47,34 +70,34 @@ async function deployUnderFault(storage: Storage, fault: Fault, nodeName: string
       await held;
     }
 
-    await finishGame(a);
+    await Promise.all(groups.map((g) => finishGame(g.a)));
     const exit = terminate(node, EXIT_LIMIT_MS + 5_000);
     // at once: not ready, no new rooms; games in progress play on
     await waitUntil(async () => (await fetch(`${node.url}/readyz`)).status === 503);
-    await finishGame(b);
-    const [closedC] = await Promise.all([c.players[0]!.sdk.waitFor("room_closed", () => true, GRACE_MS + 5_000), ...d.players.map((p) => p.sdk.waitFor("room_closed", () => true, GRACE_MS + 5_000))]);
-    assert.equal(closedC.data.reason, "process_error", "the reason named in the README");
+    await Promise.all(groups.map((g) => finishGame(g.b)));
+    const closing = groups.flatMap((g) => [...g.c.players, ...g.d.players]);
+    const closed = await Promise.all(closing.map((p) => p.sdk.waitFor("room_closed", () => true, GRACE_MS + 8_000)));
+    for (const message of closed) assert.equal(message.data.reason, "process_error", "the reason named in the README");
     const { code, ms } = await exit;
     assert.equal(code, 0, node.proc.output());
     assert.ok(ms < EXIT_LIMIT_MS, `exited after ${ms} ms (limit ${EXIT_LIMIT_MS})`);
-    for (const room of [a, b]) {
-      for (const p of room.players) assert.equal(p.sdk.all("room_closed").length, 0, "a game that ended is closed without an abort");
+    for (const g of groups) {
+      for (const p of [...g.a.players, ...g.b.players]) assert.equal(p.sdk.all("room_closed").length, 0, "a game that ended is closed without an abort");
     }
     await lock;
 
     // the next life, with a healthy service
-    if (fault === "down") {
-      platform = await FakePlatform.start(platform.port);
-      platforms.push(platform);
-    } else {
-      platform.respond(() => ({ status: 200, body: { acknowledged: true } }));
-    }
+    platform.respond(() => ACK);
     node = await startNode({ storage, nodeName, platformUrl: platform.url, shutdownMs: GRACE_MS });
-    await expectSettled(platforms, [a.roomId, b.roomId], [c.roomId, d.roomId]);
-    for (const room of [a, b, c, d]) await Promise.all(room.players.map((p) => p.sdk.leave().catch(() => {})));
+    await expectSettled(
+      [platform],
+      groups.flatMap((g) => [g.a.roomId, g.b.roomId]),
+      groups.flatMap((g) => [g.c.roomId, g.d.roomId]),
+    );
+    await Promise.all(groups.flatMap((g) => [g.a, g.b, g.c, g.d]).flatMap((room) => room.players.map((p) => p.sdk.leave().catch(() => {}))));
   } finally {
     await terminate(node, EXIT_LIMIT_MS + 5_000);
-    await Promise.all(platforms.map((p) => p.close().catch(() => {})));
+    await platform.close().catch(() => {});
   }
 }
 
@@ -87,33 +110,22 @@ async function waitUntil(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe("SIGTERM during games: a real shutdown grace, nothing lost (real processes)", function () {
-  this.timeout(240_000);
-  const dirs: string[] = [];
-  const databases: TempDatabase[] = [];
+  this.timeout(300_000);
+  let dataDir: string;
+  let database: TempDatabase;
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "lifecycle-"));
+    database = await createTempDatabase();
+  });
   after(async () => {
-    dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-    await Promise.all(databases.map((db) => db.drop().catch(() => {})));
+    rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop().catch(() => {});
   });
 
-  it("on PGlite (a file in DATA_DIR), with the matchmaking service fast, slow (6 s), failing (503) and down", async () => {
-    const faults: Fault[] = ["fast", "slow", "failing", "down"];
-    await Promise.all(
-      faults.map((fault, i) => {
-        const dataDir = mkdtempSync(join(tmpdir(), "lifecycle-"));
-        dirs.push(dataDir);
-        return deployUnderFault({ kind: "pglite", dataDir }, fault, `pglite-${fault}-${i}`);
-      }),
-    );
-  });
-
-  it("on PostgreSQL, with the service fast, slow, failing and down, and with game_results locked for 5.5 s", async () => {
-    const faults: Fault[] = ["fast", "slow", "failing", "down", "locked"];
-    await Promise.all(
-      faults.map(async (fault, i) => {
-        const db = await createTempDatabase();
-        databases.push(db);
-        return deployUnderFault({ kind: "postgres", url: db.url }, fault, `pg-${fault}-${i}`);
-      }),
-    );
+  it("with the matchmaking service fast, slow (6 s), failing (503) and down, on PGlite (a file in DATA_DIR) and on PostgreSQL with game_results locked", async () => {
+    await Promise.all([
+      deploy({ kind: "pglite", dataDir }, "grace-pglite", false),
+      deploy({ kind: "postgres", url: database.url }, "grace-postgres", true),
+    ]);
   });
 });

@@ -24,8 +24,8 @@ export interface RecordedRequest {
   answered?: number;
 }
 
-/** An answer: a status with a JSON body, or holding the request open without answering. */
-export type Reply = { status: number; body?: unknown; delayMs?: number } | "hang";
+/** An answer: a status with a JSON body, holding the request open without answering, or cutting the connection (as if the service were down). */
+export type Reply = { status: number; body?: unknown; delayMs?: number } | "hang" | "reset";
 
 /** Decides the reply to the n-th request (0-based). */
 export type Responder = (request: RecordedRequest, index: number) => Reply;
@@ -114,6 +114,10 @@ export class FakePlatform {
     });
     const reply = this.responder(recorded, index);
     if (reply === "hang") return;
+    if (reply === "reset") {
+      res.socket?.destroy();
+      return;
+    }
     const send = () => {
       if (res.destroyed) return;
       recorded.answered = reply.status;
