@@ -1,7 +1,8 @@
 /**
  * Entrypoint: `npm start`. Reads the configuration (a bad value stops here
  * with a message naming the variable), starts the server, and stops it
- * gracefully on SIGTERM or SIGINT.
+ * gracefully on SIGTERM or SIGINT: games in progress get SHUTDOWN_TIMEOUT_MS
+ * to finish, then the process exits 0 (src/server.ts has the sequence).
  */
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startServer, type RunningServer } from "./server.js";
@@ -30,7 +31,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  let stopping = false;
   const stopAndExit = (code: number) => {
+    if (stopping) {
+      running.logger.info("already shutting down; waiting for the grace to end");
+      return;
+    }
+    stopping = true;
+    // a last resort: the sequence is bounded by itself (grace + a few seconds); this only guards against a hang
+    setTimeout(() => {
+      running.logger.fatal("shutdown did not complete in time; exiting");
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 20_000).unref();
     running.stop().then(
       () => process.exit(code),
       (error: unknown) => {
@@ -39,8 +51,9 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGTERM", () => stopAndExit(0));
-  process.once("SIGINT", () => stopAndExit(0));
+  // SIGTERM starts the shutdown grace (see README); a repeated signal does not cut it short
+  process.on("SIGTERM", () => stopAndExit(0));
+  process.on("SIGINT", () => stopAndExit(0));
   process.on("unhandledRejection", (reason) => {
     running.logger.error({ err: reason }, "unhandled promise rejection");
   });

@@ -17,9 +17,10 @@ import { createTransport } from "./transport.js";
 import { createLocalVerifier } from "./auth/jwt.js";
 import { roomListingRoutes } from "./http/room-listing.js";
 import { internalRoutes } from "./http/internal.js";
-import { installMatchmakingGuard } from "./http/matchmaking-guard.js";
+import { acceptNewSeats, installMatchmakingGuard, refuseNewSeats } from "./http/matchmaking-guard.js";
 import { installMatchmakingEdge } from "./http/edge.js";
 import { resetClientRoomCount } from "./services/client-rooms.js";
+import { countRoomsOfNode } from "./db/rooms.js";
 import { ManagedRoomService } from "./services/managed-rooms.js";
 import { leastLoadedPlacement, startCluster, type Cluster, type ClusterTuning } from "./cluster/index.js";
 import { startPlatform, type PlatformServices, type PlatformTuning } from "./platform/index.js";
@@ -72,12 +73,16 @@ export async function startServer(config: Config, extensions: ServerExtensions =
 
   const startedAt = Date.now();
   installCorsPolicy(config.corsOrigins);
+  acceptNewSeats();
   const transport = await createTransport(config);
   const presence = createPresence(config);
   const database = await openDatabase(config);
   readiness.markDatabaseReady();
   metrics.countClientsWith(() => matchMaker.stats.local.ccu);
   const platform = startPlatform(config, { logger, metrics, db: database.db }, extensions.platformTuning);
+  // before this node takes any room: what its previous life left alive was lost, and is reported so through the outbox
+  await platform.outbox.recoverPreviousLife();
+  platform.start();
   const verifyToken = createLocalVerifier(config);
   if (verifyToken === undefined) {
     logger.warn("GUEST MODE: no JWT_SECRET or JWKS_URL is set, so players join without authentication (refused when NODE_ENV=production)");
@@ -88,7 +93,14 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   installMatchmakingGuard({ verifyToken, createsPerMinute: config.clientCreatesPerMinute });
   const lifecycleHooks: RoomLifecycleHook[] = [];
   provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform, lifecycleHooks });
-  const managedRooms = new ManagedRoomService({ config, db: database.db, metrics, startedAt });
+  const managedRooms = new ManagedRoomService({
+    config,
+    db: database.db,
+    metrics,
+    outbox: platform.outbox,
+    startedAt,
+    isDraining: () => !readiness.ready,
+  });
   const context: ServerContext = { config, logger, metrics, db: database.db, managedRooms, lifecycleHooks };
   let cluster: Cluster | undefined;
   const clusterNodes = () => cluster?.nodes() ?? Promise.resolve([]);
@@ -131,7 +143,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   // the matchmaking route's body limit and checks, in front of the routes Colyseus bound while listening
   if (transport.server !== undefined) installMatchmakingEdge(transport.server, config.edge.trustedProxies);
   await resetClientRoomCount();
-  cluster = await startCluster(config, { logger, metrics, db: database.db, reporter: platform.reporter }, extensions.clusterTuning);
+  cluster = await startCluster(config, { logger, metrics, db: database.db, outbox: platform.outbox }, extensions.clusterTuning);
   readiness.markListening();
   const address = transport.server?.address() as AddressInfo | null | undefined;
   const port = address?.port ?? config.port;
@@ -158,7 +170,24 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   return { config, logger, metrics, readiness, database, presence, platform, colyseus, port, stop };
 }
 
-/** The graceful shutdown sequence. */
+/** How long rooms get to close once the grace is over, before their connections are cut. */
+const ROOM_CLOSE_BUDGET_MS = 2_000;
+/** How long recorded events get to become durable, and attempts under way to be answered, after the rooms closed. */
+const OUTBOX_FLUSH_BUDGET_MS = 5_000;
+
+/**
+ * The graceful shutdown sequence (SIGTERM):
+ * 1. at once: readyz answers 503, no new rooms (internal create answers 503
+ *    `shutting_down`) and no new joins; reconnections still pass;
+ * 2. the grace: games in progress on this node play on until none is left or
+ *    SHUTDOWN_TIMEOUT_MS has passed (the outbox keeps delivering meanwhile);
+ * 3. rooms close: a game still running is aborted (`process_error`, the
+ *    rooms' onBeforeShutdown), a room whose game ended just closes;
+ * 4. every recorded event is made durable and attempts under way are
+ *    answered (OUTBOX_FLUSH_BUDGET_MS); whatever is not delivered yet stays in
+ *    the outbox for the next life;
+ * 5. cluster, database.
+ */
 async function shutdown(parts: {
   config: Config;
   logger: Logger;
@@ -170,29 +199,64 @@ async function shutdown(parts: {
 }): Promise<void> {
   const { config, logger, readiness, database, platform, colyseus, cluster } = parts;
   readiness.markDraining();
-  logger.info({ deadline_ms: config.shutdownTimeoutMs }, "shutting down: no new joins, rooms closing");
+  refuseNewSeats();
+  const graceEnds = Date.now() + config.shutdownTimeoutMs;
+  logger.info({ grace_ms: config.shutdownTimeoutMs }, "shutting down: no new rooms or joins; games in progress may finish");
+
+  const left = await waitForGamesToEnd(config.nodeName, database, platform, graceEnds);
+  if (left > 0) logger.warn({ games: left }, "shutdown grace is over: aborting the games still running (process_error)");
 
   // Colyseus locks every room, runs its onBeforeShutdown hook and waits for all rooms to dispose.
   const graceful = colyseus.gracefullyShutdown(false);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<"deadline">((resolve) => {
-    timer = setTimeout(() => resolve("deadline"), config.shutdownTimeoutMs);
-  });
-  const outcome = await Promise.race([graceful.then(() => "done" as const), deadline]);
-  clearTimeout(timer);
-  if (outcome === "deadline") {
-    logger.warn("rooms did not close before the shutdown deadline; disconnecting them now");
+  const closed = await settleWithin(graceful, ROOM_CLOSE_BUDGET_MS);
+  if (!closed) {
+    logger.warn("rooms did not close in time; disconnecting them now");
     await Promise.allSettled(matchMaker.disconnectAll(CloseCode.SERVER_SHUTDOWN));
-    await Promise.race([graceful, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    await settleWithin(graceful, 1_000);
   }
 
+  // durable, not necessarily delivered: what is still owed is sent by the next life
+  const [durable] = await Promise.all([
+    platform.flush(OUTBOX_FLUSH_BUDGET_MS),
+    platform.stop(OUTBOX_FLUSH_BUDGET_MS).catch((error: unknown) => logger.error({ err: error }, "stopping the outbox delivery failed")),
+  ]);
+  if (!durable) logger.error("some room events could not be recorded before shutdown (see the fatal lines above)");
   await cluster.stop().catch((error: unknown) => logger.error({ err: error }, "leaving the cluster failed"));
-  // callbacks still under way finish or are stored for redelivery before the database closes
-  await platform.stop(20_000).catch((error: unknown) => logger.error({ err: error }, "stopping the platform callbacks failed"));
   try {
     await database.close();
   } catch (error) {
     logger.error({ err: error }, "closing the database failed");
   }
   logger.info("shutdown complete");
+}
+
+/** Waits until no game runs on this node and every room event is durable, or until `deadline`; returns the games still running. */
+async function waitForGamesToEnd(nodeName: string, database: DatabaseHandle, platform: PlatformServices, deadline: number): Promise<number> {
+  let running = 0;
+  for (;;) {
+    try {
+      running = await countRoomsOfNode(database.db, nodeName, "running");
+    } catch {
+      // the database is unavailable: keep waiting, the rooms may still finish
+      running = Math.max(running, 1);
+    }
+    if (running === 0 && platform.outbox.pendingRooms === 0) return 0;
+    const wait = Math.min(200, deadline - Date.now());
+    if (wait <= 0) return running;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** True when `promise` settled within `ms`. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  return outcome;
 }

@@ -1,5 +1,5 @@
 /** Every table of the database, for drizzle and drizzle-kit. */
 export * from "./rooms.js";
 export * from "./results.js";
-export * from "./persist-failed.js";
+export * from "./outbox.js";
 export * from "./lobby.js";

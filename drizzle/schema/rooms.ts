@@ -1,5 +1,5 @@
 /** Rooms this server has run, one row per room, whichever node held it. */
-import { index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, timestampTz } from "./columns.js";
 
 /** Where a room is in its life. */
@@ -14,6 +14,8 @@ export const rooms = pgTable(
     gameRules: text("game_rules").notNull(),
     nodeName: text("node_name").notNull(),
     status: text("status", { enum: ROOM_STATUSES }).notNull().default("created"),
+    /** Created by the matchmaking service, which is told of its life through the outbox. */
+    managed: boolean("managed").notNull().default(false),
     playerIds: jsonb("player_ids").$type<string[]>().notNull().default([]),
     config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),

@@ -216,9 +216,14 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
     this.services.metrics.removeRoom(this.roomId);
   }
 
-  /** Fires on graceful shutdown: a game cannot continue elsewhere, so the room ends as a process error. */
+  /**
+   * Fires when the shutdown grace has run out: a game still running cannot
+   * continue elsewhere, so the room ends as a process error; a room whose game
+   * is over just closes (its result is already recorded).
+   */
   override onBeforeShutdown() {
-    this.abort("process_error");
+    if (this.lifecycle?.isSettled === true) this.close();
+    else this.abort("process_error");
   }
 
   /** Stops the turn timer (the lobby's `pause`); players may still move. Callable across nodes with `remoteRoomCall`. */

@@ -22,8 +22,7 @@ import {
   type Seat,
 } from "../../src/games/liap-tui/index.js";
 import { seedRng, type RngState } from "../../src/games/shared/prng.js";
-import { recordGameResult } from "../../src/db/results.js";
-import { insertRoom, setRoomStatus } from "../../src/db/rooms.js";
+import { insertRoom } from "../../src/db/rooms.js";
 import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import { roomLogger, type Logger } from "../../src/logger.js";
 import { LiapTuiState } from "../../schema/liap-tui.js";
@@ -318,11 +317,15 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
       this.lifecycle.reportAborted("process_error");
       this.lifecycle.dispose();
     } else if (!this.finished) {
-      this.persist(() => setRoomStatus(this.services.db, this.roomId, "aborted"));
+      this.persist(() => this.services.platform.outbox.aborted(this.roomId, "process_error"));
     }
   }
 
-  /** Fires on graceful shutdown: a game still running cannot continue elsewhere, so it ends as a process error. */
+  /**
+   * Fires when the shutdown grace has run out: a game still running cannot
+   * continue elsewhere, so it ends as a process error; a room whose game is
+   * over (or never began) just closes.
+   */
   override onBeforeShutdown() {
     if (this.game !== null && !this.finished) this.abort("process_error");
     else void this.disconnect();
@@ -463,7 +466,8 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.startedAt = Date.now();
     this.autoDispose = false;
     void this.lock();
-    this.persist(() => setRoomStatus(this.services.db, this.roomId, "running"));
+    // a managed room records its start (with the players) through its lifecycle
+    if (this.lifecycle === undefined) this.persist(() => this.services.platform.outbox.started(this.roomId, { startedAt: new Date(this.startedAt), playerIds: [] }));
     this.publish([{ type: "dealt", round: 1, redeal: false, multiplier: 1 }]);
   }
 
@@ -663,26 +667,9 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
       durationSeconds,
       finishedAt: new Date(),
     };
-    if (this.lifecycle !== undefined) {
-      this.persist(() => this.lifecycle!.reportFinished(result));
-    } else {
-      this.persist(async () => {
-        const { winnerIds: winners, resultData: data, seed, options, actions, turnsPlayed, finishedAt } = result;
-        await recordGameResult(this.services.db, {
-          roomId: this.roomId,
-          gameRules: "liap_tui",
-          winnerIds: winners,
-          resultData: data,
-          seed,
-          options,
-          actions,
-          turnsPlayed,
-          durationSeconds: Math.round(durationSeconds),
-          finishedAt,
-        });
-        await setRoomStatus(this.services.db, this.roomId, "finished");
-      });
-    }
+    // result row, room status (and, managed, the finished callback) in one transaction
+    if (this.lifecycle !== undefined) this.persist(() => this.lifecycle!.reportFinished(result));
+    else this.persist(() => this.services.platform.outbox.finished(this.roomId, { ...result, gameRules: "liap_tui" }));
     this.autoDispose = true;
     this.lingerTimer = setTimeout(() => this.disconnect().catch((error: unknown) => this.logger.error({ err: error }, "disconnecting the room failed")), this.settings.gameOverLingerMs);
   }
@@ -847,7 +834,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.state.deadline = 0;
     this.messenger.toAll("room_closed", { reason });
     if (this.lifecycle !== undefined) this.lifecycle.reportAborted(reason);
-    else this.persist(() => setRoomStatus(this.services.db, this.roomId, "aborted"));
+    else this.persist(() => this.services.platform.outbox.aborted(this.roomId, reason));
     void this.disconnect();
   }
 

@@ -2,14 +2,14 @@
  * Rooms created by the matchmaking service (seed 000): the fixed list of
  * expected players, the join timeout, and the lifecycle callbacks — ready
  * when the room exists, started when everyone has joined, then exactly one of
- * finished (after the result is stored) or aborted. Shared by both game rooms.
+ * finished or aborted. Each is recorded in the lifecycle outbox together with
+ * the state change causing it (the result row for finished), and sent from
+ * there. Shared by both game rooms.
  */
 import { matchMaker, ServerError } from "@colyseus/core";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { TokenError } from "../../src/auth/jwt.js";
-import { recordGameResult } from "../../src/db/results.js";
-import { insertRoom, setRoomStatus } from "../../src/db/rooms.js";
 import type { Logger } from "../../src/logger.js";
 import type { AbortReason, FinishedResultData } from "../../src/platform/index.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
@@ -118,20 +118,16 @@ export class ManagedLifecycle {
     private readonly logger: Logger,
   ) {}
 
-  /** Records the room and reports `ready`; arms the join timeout, which calls `onJoinTimeout`. */
+  /** Records the room with its `ready` callback; arms the join timeout, which calls `onJoinTimeout`. */
   begin(onJoinTimeout: () => void): void {
     const { spec, services } = this;
-    this.later(async () => {
-      await insertRoom(services.db, {
-        id: spec.roomId,
-        gameRules: spec.gameRules,
-        nodeName: services.config.nodeName,
-        playerIds: spec.playerIds,
-        config: spec.config,
-      });
-      await setRoomStatus(services.db, spec.roomId, "ready");
+    void services.platform.outbox.ready({
+      id: spec.roomId,
+      gameRules: spec.gameRules,
+      playerIds: spec.playerIds,
+      config: spec.config,
+      managed: true,
     });
-    void services.platform.reporter.ready(spec.roomId);
     this.later(() => matchMaker.presence.sadd(managedRoomsKey(matchMaker.processId), spec.roomId));
     if (spec.joinTimeoutMs > 0) {
       this.joinTimer = setTimeout(() => {
@@ -166,8 +162,7 @@ export class ManagedLifecycle {
     if (this.started || this.settled) return;
     this.started = true;
     clearTimeout(this.joinTimer);
-    this.later(() => setRoomStatus(this.services.db, this.spec.roomId, "running", startedAt));
-    void this.services.platform.reporter.started(this.spec.roomId, { startedAt, playerIds: this.spec.playerIds });
+    void this.services.platform.outbox.started(this.spec.roomId, { startedAt, playerIds: this.spec.playerIds });
     this.notify({ kind: "started", roomId: this.spec.roomId, at: startedAt });
   }
 
@@ -176,34 +171,13 @@ export class ManagedLifecycle {
     if (!this.settled) this.notify({ kind: "turn", roomId: this.spec.roomId, at: new Date(), turnNumber });
   }
 
-  /** The game ended normally: stores the result first, then reports `finished` (stored for redelivery if unacknowledged). */
+  /** The game ended normally: result row, room status and `finished` are recorded together; resolves once durable. */
   async reportFinished(result: ManagedResult): Promise<void> {
     if (this.settled) return;
     this.settle();
     const { spec, services } = this;
-    try {
-      await recordGameResult(services.db, {
-        roomId: spec.roomId,
-        gameRules: spec.gameRules,
-        winnerIds: result.winnerIds,
-        resultData: result.resultData,
-        seed: result.seed,
-        options: result.options,
-        actions: result.actions,
-        turnsPlayed: result.turnsPlayed,
-        durationSeconds: Math.round(result.durationSeconds),
-        finishedAt: result.finishedAt,
-      });
-      await setRoomStatus(services.db, spec.roomId, "finished", result.finishedAt);
-    } catch (error) {
-      this.logger.error({ err: error }, "storing the game result failed; reporting it to the platform anyway");
-    }
+    await services.platform.outbox.finished(spec.roomId, { ...result, gameRules: spec.gameRules });
     this.notify({ kind: "finished", roomId: spec.roomId, at: result.finishedAt, winnerId: result.winnerId });
-    await services.platform.reporter.finished(spec.roomId, {
-      winnerId: result.winnerId,
-      resultData: result.resultData,
-      finishedAt: result.finishedAt,
-    });
   }
 
   /** The room ends abnormally: reports `aborted` once. */
@@ -211,8 +185,7 @@ export class ManagedLifecycle {
     if (this.settled) return;
     this.settle();
     this.logger.info({ reason }, "room aborted");
-    this.later(() => setRoomStatus(this.services.db, this.spec.roomId, "aborted"));
-    void this.services.platform.reporter.aborted(this.spec.roomId, reason);
+    void this.services.platform.outbox.aborted(this.spec.roomId, reason);
     this.notify({ kind: "aborted", roomId: this.spec.roomId, at: new Date(), reason });
   }
 

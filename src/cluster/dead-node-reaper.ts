@@ -1,17 +1,18 @@
 /**
  * Notices processes that died without shutting down (kill -9, a lost
  * machine): their Colyseus process channel disappears from Redis at once.
- * One surviving node (whichever takes the lock) reports each of the dead
- * process's matchmaking-created rooms `aborted` with `process_error` exactly
- * once, marks them aborted in the database, and removes their listings, so
- * players get a clear "not found" on their next join attempt.
+ * One surviving node (whichever takes the lock) marks each of the dead
+ * process's matchmaking-created rooms aborted with `process_error`, recording
+ * the `aborted` callback in the lifecycle outbox in the same transaction (so
+ * it is reported exactly once, whoever else — start-up recovery of the dead
+ * node's next life — sees the room), and removes their listings, so players
+ * get a clear "not found" on their next join attempt.
  */
 import { matchMaker, type IRoomCache } from "@colyseus/core";
 import type { Redis } from "ioredis";
 import type { Database } from "../db/database.js";
-import { setRoomStatus } from "../db/rooms.js";
 import type { Logger } from "../logger.js";
-import type { LifecycleReporter } from "../platform/index.js";
+import type { LifecycleOutbox } from "../platform/index.js";
 import type { NodeRegistry } from "./node-registry.js";
 import { managedRoomsKey } from "../../rooms/shared/managed.js";
 
@@ -19,7 +20,7 @@ import { managedRoomsKey } from "../../rooms/shared/managed.js";
 export interface ReaperDeps {
   redis: Redis;
   registry: NodeRegistry;
-  reporter: LifecycleReporter;
+  outbox: LifecycleOutbox;
   db: Database;
   logger: Logger;
   nodeName: string;
@@ -103,14 +104,8 @@ export class DeadNodeReaper {
     const managed = new Set(await redis.smembers(managedRoomsKey(processId)));
     for (const room of rooms) if (isManaged(room)) managed.add(room.roomId);
     logger.warn({ dead_process_id: processId, dead_node: nodeName ?? "unknown", rooms: rooms.length, managed_rooms: managed.size }, "a node died: closing its rooms");
-    for (const roomId of managed) {
-      const first = await redis.set(`gs:aborted:${roomId}`, processId, "EX", 7 * 24 * 3600, "NX");
-      if (first === null) continue;
-      void this.deps.reporter.aborted(roomId, "process_error");
-      await setRoomStatus(this.deps.db, roomId, "aborted").catch((error: unknown) =>
-        logger.error({ err: error, room_id: roomId }, "marking a dead node's room aborted failed"),
-      );
-    }
+    // the outbox write only applies to a room not already finished or aborted, so each is reported once
+    await Promise.all([...managed].map((roomId) => this.deps.outbox.aborted(roomId, "process_error")));
     for (const room of rooms) await matchMaker.driver.remove(room.roomId);
     await redis.del(managedRoomsKey(processId));
     await matchMaker.stats.excludeProcess(processId);

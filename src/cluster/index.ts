@@ -8,7 +8,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
-import type { LifecycleReporter } from "../platform/index.js";
+import type { LifecycleOutbox } from "../platform/index.js";
 import { DeadNodeReaper } from "./dead-node-reaper.js";
 import { NodeRegistry, type NodeEntry } from "./node-registry.js";
 
@@ -31,7 +31,7 @@ export interface Cluster {
 /** Starts the registry and the reaper when Redis is configured. Call after the server listens. */
 export async function startCluster(
   config: Config,
-  deps: { logger: Logger; metrics: Metrics; db: Database; reporter: LifecycleReporter; publicAddress?: string },
+  deps: { logger: Logger; metrics: Metrics; db: Database; outbox: LifecycleOutbox; publicAddress?: string },
   tuning: ClusterTuning = {},
 ): Promise<Cluster> {
   const self = () => ({
@@ -58,7 +58,7 @@ export async function startCluster(
   const reaper = new DeadNodeReaper({
     redis,
     registry,
-    reporter: deps.reporter,
+    outbox: deps.outbox,
     db: deps.db,
     logger,
     nodeName: config.nodeName,

@@ -19,6 +19,12 @@ import * as schema from "../../drizzle/schema/index.js";
 /** The drizzle database, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** A transaction of that database. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Where a query can run: the database itself or a transaction in progress. */
+export type Executor = Database | Transaction;
+
 /** An open database with the means to close it. */
 export interface DatabaseHandle {
   db: Database;

@@ -1,12 +1,7 @@
-/** Queries on `game_results`: plain functions taking the database first. */
+/** Reads of `game_results` (results are written only by `recordGameFinished` in lifecycle.ts, with the room status and callback). */
 import { eq } from "drizzle-orm";
-import { gameResults, type GameResultRow, type NewGameResultRow } from "../../drizzle/schema/index.js";
+import { gameResults, type GameResultRow } from "../../drizzle/schema/index.js";
 import type { Database } from "./database.js";
-
-/** Stores a game's result; storing the same room's result again keeps the first one. */
-export async function recordGameResult(db: Database, result: NewGameResultRow): Promise<void> {
-  await db.insert(gameResults).values(result).onConflictDoNothing({ target: gameResults.roomId });
-}
 
 /** The stored result of a room's game, or undefined. */
 export async function getGameResult(db: Database, roomId: string): Promise<GameResultRow | undefined> {

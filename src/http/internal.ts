@@ -11,7 +11,7 @@ import { managedCreateOptions, parseRoomSettings } from "../../rooms/liap-tui/op
 import { parseCardBattleSettings, RoomSettingsError } from "../../rooms/card-battle/options.js";
 import type { Database } from "../db/database.js";
 import type { NodeEntry } from "../cluster/index.js";
-import { listPersistFailed } from "../platform/index.js";
+import { listPersistFailed } from "../db/outbox.js";
 import { ROOM_FOR_GAME, type GameRules, type ManagedRoomService } from "../services/managed-rooms.js";
 import { secretsEqual } from "./basic-auth.js";
 import { bodyProblem, jsonBody } from "./app.js";
@@ -155,8 +155,12 @@ export function internalRoutes(deps: InternalRoutesDeps): Router {
         seed: body.config.seed === undefined ? undefined : String(body.config.seed),
         names: body.player_names,
       });
-      if (outcome.kind === "capacity_exceeded") {
-        res.status(503).json({ created: false, reason: "capacity_exceeded" });
+      if (outcome.kind === "capacity_exceeded" || outcome.kind === "shutting_down") {
+        res.status(503).json({ created: false, reason: outcome.kind });
+        return;
+      }
+      if (outcome.kind === "finished") {
+        res.status(409).json({ created: false, reason: "room_finished" });
         return;
       }
       res.status(200).json({ created: true, room_id: outcome.roomId, node_name: outcome.nodeName });

@@ -39,6 +39,17 @@ const CREATING_METHODS = new Set(["create", "joinOrCreate"]);
 type Invoke = typeof matchMaker.controller.invokeMethod;
 let original: Invoke | undefined;
 let current: { settings: MatchmakingGuardSettings; creates: SlidingWindowLimiter } | undefined;
+let draining = false;
+
+/** Takes new rooms and joins (a server starting in this process). */
+export function acceptNewSeats(): void {
+  draining = false;
+}
+
+/** From now on (shutdown) refuse every new room and join; reconnections of players already in a room still pass. */
+export function refuseNewSeats(): void {
+  draining = true;
+}
 
 /** Wraps Colyseus's matchmaking controller (once per process; a later call replaces the settings). */
 export function installMatchmakingGuard(settings: MatchmakingGuardSettings): void {
@@ -46,6 +57,7 @@ export function installMatchmakingGuard(settings: MatchmakingGuardSettings): voi
   if (original !== undefined) return;
   original = matchMaker.controller.invokeMethod.bind(matchMaker.controller);
   matchMaker.controller.invokeMethod = async (method, roomName, clientOptions = {}, authContext) => {
+    if (draining && method !== "reconnect") throw new ServerError(503, "server is shutting down: no new rooms or joins");
     const options = allowListed(method, roomName, clientOptions);
     if (CREATING_METHODS.has(method) && current !== undefined) await admitCreator(current, authContext);
     // Colyseus merges options with `hasOwnProperty`, so it gets a plain copy of the checked, allow-listed keys

@@ -207,7 +207,7 @@ export class GamesService {
         // cancelled while the room was being made: the cancel found no room to terminate, so do it now
         if ((await getGame(this.deps.db, gameId))?.status === "cancelled") await this.deps.rooms.terminate(gameId);
       } else {
-        await failed("capacity_exceeded: every node is full");
+        await failed(outcome.kind === "capacity_exceeded" ? "capacity_exceeded: every node is full" : outcome.kind);
       }
     } catch (error) {
       this.deps.logger.warn({ err: error, game_id: gameId }, "the room of a lobby game could not be created");

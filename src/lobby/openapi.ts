@@ -254,7 +254,7 @@ const schemas = (defaultGame: LobbyGameRules): Record<string, JsonObject> => ({
   InternalCreateRoomRefused: object(
     {
       created: { type: "boolean", enum: [false] },
-      reason: enumOf("invalid_request", "capacity_exceeded"),
+      reason: enumOf("invalid_request", "capacity_exceeded", "shutting_down", "room_finished"),
       details: { type: "array", items: object({ field: str, message: str }) },
     },
     ["created", "reason"],
@@ -652,7 +652,8 @@ function serverPaths(): Record<string, JsonObject> {
           "400": json("Invalid request.", "InternalCreateRoomRefused"),
           "413": json("Body over 64 KB.", "InternalCreateRoomRefused"),
           "401": internalUnauthorized,
-          "503": json("Every node is full.", "InternalCreateRoomRefused"),
+          "409": json("That room's game already finished (room_finished).", "InternalCreateRoomRefused"),
+          "503": json("Every node is full (capacity_exceeded), or this node is shutting down (shutting_down).", "InternalCreateRoomRefused"),
           "500": plainError,
         },
       },
@@ -679,7 +680,7 @@ function serverPaths(): Record<string, JsonObject> {
       get: {
         tags: ["Internal"],
         operationId: "internalPersistFailed",
-        summary: "Finished results waiting for redelivery",
+        summary: "Finished results still owed to the matchmaking service after a failed delivery",
         security: INTERNAL_KEY,
         responses: { "200": json("Entries.", "PersistFailedList"), "401": internalUnauthorized, "500": plainError },
       },

@@ -19,6 +19,7 @@ import {
   type CallbackKind,
   type CallbackOutcome,
   type FinishedBody,
+  type LifecycleCallback,
   type FinishedPayload,
   type StartedPayload,
   type TokenVerification,
@@ -92,6 +93,8 @@ interface CallbackRequest {
   body: unknown;
   roomId?: string;
   maxAttempts?: number;
+  /** Checked before each retry; false stops retrying (shutdown). */
+  mayRetry?: () => boolean;
 }
 
 /** The platform's internal API as typed methods. */
@@ -163,6 +166,30 @@ export class PlatformClient {
     });
   }
 
+  /**
+   * Sends one recorded lifecycle callback (a body built by `payloads.ts` and
+   * stored in the outbox) to its route, with the retry policy; `maxAttempts`
+   * overrides the attempt count (redelivery makes one per pass) and
+   * `mayRetry` can stop retrying early.
+   */
+  deliverEvent(
+    kind: LifecycleCallback,
+    roomId: string,
+    body: unknown,
+    options: { maxAttempts?: number; redelivery?: boolean; mayRetry?: () => boolean } = {},
+  ): Promise<CallbackOutcome> {
+    const room = encodeURIComponent(roomId);
+    const route = kind === "ready" ? { method: "POST" as const, path: "/rooms" } : { method: "PUT" as const, path: `/rooms/${room}/${kind}` };
+    return this.send({
+      kind: kind === "finished" && options.redelivery === true ? "finished_redelivery" : kind,
+      ...route,
+      body,
+      roomId,
+      maxAttempts: options.maxAttempts,
+      mayRetry: options.mayRetry,
+    });
+  }
+
   /** PUT /internal/rooms/:room_id/aborted: the room ended abnormally. */
   reportAborted(roomId: string, reason: AbortReason, abortedAt: Date = new Date()): Promise<CallbackOutcome> {
     return this.send({
@@ -210,6 +237,7 @@ export class PlatformClient {
     const context = { kind: request.kind, ...(request.roomId !== undefined ? { room_id: request.roomId } : {}) };
     let last: AttemptResult | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (attempt > 1 && request.mayRetry?.() === false) return this.fail(request, context, "exhausted", last, attempt - 1);
       const result = await attemptRequest({
         method: request.method,
         url: `${this.root}${request.path}`,

@@ -1,26 +1,29 @@
 /**
- * The platform subsystem assembled for a server process: client, ordered
- * lifecycle reporter, persist-failed store with its Redis mirror, and the
- * redelivery worker. `startPlatform` at start-up, `stop` at shutdown after
- * the rooms have closed and before the database is closed.
+ * The platform subsystem assembled for a server process: the lifecycle
+ * outbox rooms record into, the delivery worker that sends it (only with
+ * PLATFORM_URL), the platform client, and the Redis mirror of unacknowledged
+ * results. `startPlatform` at start-up; at shutdown `flush` after the rooms
+ * have closed, then `stop`, then the database closes.
  */
 import { Redis } from "ioredis";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { PlatformClient, type PlatformClientOptions } from "./client.js";
-import { createLifecycleReporter, type LifecycleReporter } from "./outbox.js";
-import { PersistFailedStore } from "./persist-failed-store.js";
-import { RedeliveryWorker, type RedeliveryOptions } from "./redelivery.js";
+import { DeliveryWorker, type DeliveryOptions } from "./delivery.js";
+import { LifecycleOutbox } from "./outbox.js";
+import { PersistFailedMirror } from "./persist-failed.js";
 
 /* The subsystem's public surface; each symbol is documented where it is defined. */
 export { PlatformClient, classifyAttempt } from "./client.js";
 export type { PlatformClientOptions, AttemptVerdict } from "./client.js";
-export { NoopLifecycleReporter, PlatformLifecycleReporter, createLifecycleReporter } from "./outbox.js";
-export type { LifecycleReporter, ReportOutcome, FinishedOutcome, DisabledOutcome } from "./outbox.js";
-export { PersistFailedStore, listPersistFailed, persistFailedKey } from "./persist-failed-store.js";
-export type { PersistFailedEntry } from "./persist-failed-store.js";
-export { RedeliveryWorker } from "./redelivery.js";
+export { LifecycleOutbox } from "./outbox.js";
+export type { GameFinish, LifecycleOutboxOptions } from "./outbox.js";
+export { DeliveryWorker, redeliveryDelay } from "./delivery.js";
+export type { DeliveryOptions, DeliveryPass } from "./delivery.js";
+export { PersistFailedMirror, persistFailedKey } from "./persist-failed.js";
+export { listPersistFailed } from "../db/outbox.js";
+export type { PersistFailedEntry } from "../db/outbox.js";
 export { isoSeconds } from "./payloads.js";
 export * from "./types.js";
 
@@ -44,44 +47,46 @@ export interface PlatformDependencies {
 /** Knobs for tests; production uses the contract's defaults. */
 export interface PlatformTuning {
   client?: Partial<Omit<PlatformClientOptions, "baseUrl" | "apiKey" | "logger" | "metrics">>;
-  redelivery?: Partial<Omit<RedeliveryOptions, "store" | "client" | "logger">>;
+  redelivery?: Partial<Omit<DeliveryOptions, "db" | "client" | "mirror" | "logger" | "metrics" | "nodeName">>;
 }
 
 /** The running subsystem. */
 export interface PlatformServices {
-  /** What rooms call; the no-op reporter when no platform is configured. */
-  reporter: LifecycleReporter;
+  /** Where rooms record their life; always present, so nothing is lost even without a platform. */
+  outbox: LifecycleOutbox;
   /** The platform client (also for token verification); undefined without a platform. */
   client: PlatformClient | undefined;
-  /** The persist-failed store (database + Redis mirror). */
-  store: PersistFailedStore;
-  /** The background redelivery; undefined without a platform. */
-  redelivery: RedeliveryWorker | undefined;
-  /** Drains callbacks under way (storing unacknowledged results), stops redelivery, closes an owned Redis connection. */
-  stop(drainTimeoutMs?: number): Promise<void>;
+  /** The delivery worker; undefined without a platform (events are recorded, not sent). */
+  delivery: DeliveryWorker | undefined;
+  /** Starts delivering (after start-up recovery). */
+  start(): void;
+  /** For shutdown: waits up to `timeoutMs` until every recorded event is durable; true when all are. */
+  flush(timeoutMs: number): Promise<boolean>;
+  /** Stops delivering (waiting up to `timeoutMs` for attempts under way) and closes an owned Redis connection. */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
-/** Builds and starts the subsystem; throws at start-up when PLATFORM_URL is set without PLATFORM_API_KEY. */
+/** Builds the subsystem; throws at start-up when PLATFORM_URL is set without PLATFORM_API_KEY. */
 export function startPlatform(
   settings: PlatformSettings,
   deps: PlatformDependencies,
   tuning: PlatformTuning = {},
 ): PlatformServices {
   const logger = deps.logger.child({ component: "platform" });
-  if (settings.platformUrl === undefined) {
-    const store = new PersistFailedStore({ db: deps.db, logger, metrics: deps.metrics });
-    void store.refreshBacklog();
-    logger.info("no PLATFORM_URL: lifecycle callbacks are not sent");
+  if (settings.platformUrl !== undefined && settings.platformApiKey === undefined) {
+    throw new Error("PLATFORM_URL is set but PLATFORM_API_KEY is not: the platform refuses callbacks without its internal API key");
+  }
+  if (settings.platformUrl === undefined || settings.platformApiKey === undefined) {
+    logger.info("no PLATFORM_URL: lifecycle callbacks are recorded in the outbox but not sent");
+    const outbox = new LifecycleOutbox({ db: deps.db, nodeName: settings.nodeName, logger });
     return {
-      reporter: createLifecycleReporter({ client: undefined, nodeName: settings.nodeName, logger }),
+      outbox,
       client: undefined,
-      store,
-      redelivery: undefined,
+      delivery: undefined,
+      start: () => {},
+      flush: (timeoutMs) => outbox.flush(timeoutMs),
       stop: () => Promise.resolve(),
     };
-  }
-  if (settings.platformApiKey === undefined) {
-    throw new Error("PLATFORM_URL is set but PLATFORM_API_KEY is not: the platform refuses callbacks without its internal API key");
   }
 
   const ownedRedis = deps.redis === undefined && settings.redisUrl !== undefined ? openRedis(settings.redisUrl, logger) : undefined;
@@ -93,21 +98,26 @@ export function startPlatform(
     logger,
     metrics: deps.metrics,
   });
-  const store = new PersistFailedStore({ db: deps.db, redis, logger, metrics: deps.metrics });
-  const reporter = createLifecycleReporter({ client, nodeName: settings.nodeName, logger, store });
-  const redelivery = new RedeliveryWorker({ ...tuning.redelivery, store, client, logger });
-  redelivery.start();
+  const delivery = new DeliveryWorker({
+    ...tuning.redelivery,
+    db: deps.db,
+    client,
+    mirror: new PersistFailedMirror(redis, logger),
+    logger,
+    metrics: deps.metrics,
+    nodeName: settings.nodeName,
+  });
+  const outbox = new LifecycleOutbox({ db: deps.db, nodeName: settings.nodeName, logger, onRecorded: () => delivery.wake() });
 
   let stopping: Promise<void> | undefined;
-  const stop = (drainTimeoutMs = 20_000) => {
+  const stop = (timeoutMs = 6_000) => {
     stopping ??= (async () => {
-      await reporter.drain(drainTimeoutMs);
-      await redelivery.stop();
+      await delivery.stop(timeoutMs);
       if (ownedRedis !== undefined) await ownedRedis.quit().catch(() => ownedRedis.disconnect());
     })();
     return stopping;
   };
-  return { reporter, client, store, redelivery, stop };
+  return { outbox, client, delivery, start: () => delivery.start(), flush: (timeoutMs) => outbox.flush(timeoutMs), stop };
 }
 
 /** A Redis connection for the mirror that fails commands quickly while Redis is away, logging each outage once. */
@@ -117,7 +127,7 @@ function openRedis(url: string, logger: Logger): Redis {
   redis.on("error", (error: Error) => {
     if (reported) return;
     reported = true;
-    logger.warn({ err: error }, "Redis for persist_failed is unreachable; results stored meanwhile are kept in the database only");
+    logger.warn({ err: error }, "Redis for persist_failed is unreachable; owed results are kept in the outbox only");
   });
   redis.on("ready", () => {
     reported = false;

@@ -1,226 +1,175 @@
 /**
- * Lifecycle reporting as rooms use it: `ready`, `started`, `finished` and
- * `aborted` of one room reach the platform strictly in the order they were
- * called, even while an earlier one is retrying; rooms do not wait on each
- * other. A `finished` the platform did not acknowledge is stored for
- * redelivery (database and Redis). Without a configured platform the no-op
- * reporter answers every call with `{ ok: false, kind: "disabled" }`.
+ * The lifecycle outbox as rooms use it: `ready`, `started`, `finished` and
+ * `aborted` are recorded in the database together with the state change that
+ * causes them (src/db/lifecycle.ts), one room's writes strictly in call
+ * order. Nothing is sent from here: the delivery worker sends what is
+ * recorded, so no callback leaves before it is durable. A write that fails
+ * (a slow or unreachable database) is retried until it succeeds or, at
+ * shutdown, until `flush`'s deadline; only then is it logged whole as lost.
  */
+import type { NewGameResultRow } from "../../drizzle/schema/index.js";
+import type { Database } from "../db/database.js";
+import { abortRoomsOfNode, recordGameFinished, recordRoomAborted, recordRoomReady, recordRoomStarted, type RoomStart } from "../db/lifecycle.js";
 import type { Logger } from "../logger.js";
-import type { PlatformClient } from "./client.js";
-import { finishedBody } from "./payloads.js";
-import type { PersistFailedStore } from "./persist-failed-store.js";
+import { abortedBody, finishedBody, readyBody, startedBody } from "./payloads.js";
 import { RoomCallbackQueue } from "./room-queue.js";
-import type { AbortReason, CallbackFailure, CallbackOutcome, FinishedBody, FinishedPayload, StartedPayload } from "./types.js";
+import type { AbortReason, FinishedResultData, StartedPayload } from "./types.js";
 
-/** The answer of a reporter that has no platform to report to. */
-export interface DisabledOutcome {
-  ok: false;
-  kind: "disabled";
-  attempts: 0;
+/** A finished game as a room reports it. */
+export interface GameFinish {
+  gameRules: string;
+  winnerId: string | null;
+  winnerIds: string[];
+  resultData: FinishedResultData;
+  seed: string;
+  options: Record<string, unknown>;
+  actions: unknown[];
+  turnsPlayed: number;
+  durationSeconds: number;
+  finishedAt: Date;
 }
 
-/** What a lifecycle call resolves with. */
-export type ReportOutcome = CallbackOutcome | DisabledOutcome;
-
-/** What `finished` resolves with: the outcome, and whether an unacknowledged result was stored for redelivery. */
-export type FinishedOutcome = ReportOutcome & { persisted: boolean };
-
-/** What rooms call at each step of their life; every call resolves, none throws for platform trouble. */
-export interface LifecycleReporter {
-  /** True when a platform is configured. */
-  readonly enabled: boolean;
-  /** The room process is up (POST /internal/rooms). */
-  ready(roomId: string): Promise<ReportOutcome>;
-  /** Every expected player joined and the game began. */
-  started(roomId: string, started: StartedPayload): Promise<ReportOutcome>;
-  /**
-   * The game ended normally. Call only after the result row in `game_results`
-   * is written (await that write first): the platform may read it as soon as
-   * it is told. Unacknowledged, the body is stored for redelivery.
-   */
-  finished(roomId: string, finished: FinishedPayload): Promise<FinishedOutcome>;
-  /** The room ended abnormally. */
-  aborted(roomId: string, reason: AbortReason, abortedAt?: Date): Promise<ReportOutcome>;
-  /** Resolves once every callback called so far has settled. */
-  flush(): Promise<void>;
-  /**
-   * For shutdown: waits up to `timeoutMs` for callbacks under way. Any
-   * `finished` still unacknowledged then is stored for redelivery at once.
-   * True when everything settled in time.
-   */
-  drain(timeoutMs: number): Promise<boolean>;
-}
-
-/** The reporter used when no platform is configured: reports nothing. */
-export class NoopLifecycleReporter implements LifecycleReporter {
-  readonly enabled = false;
-  private static readonly outcome: DisabledOutcome = { ok: false, kind: "disabled", attempts: 0 };
-
-  /** Reports nothing. */
-  ready(_roomId: string): Promise<ReportOutcome> {
-    return Promise.resolve(NoopLifecycleReporter.outcome);
-  }
-  /** Reports nothing. */
-  started(_roomId: string, _started: StartedPayload): Promise<ReportOutcome> {
-    return Promise.resolve(NoopLifecycleReporter.outcome);
-  }
-  /** Reports nothing and stores nothing. */
-  finished(_roomId: string, _finished: FinishedPayload): Promise<FinishedOutcome> {
-    return Promise.resolve({ ...NoopLifecycleReporter.outcome, persisted: false });
-  }
-  /** Reports nothing. */
-  aborted(_roomId: string, _reason: AbortReason, _abortedAt?: Date): Promise<ReportOutcome> {
-    return Promise.resolve(NoopLifecycleReporter.outcome);
-  }
-  /** Nothing to wait for. */
-  flush(): Promise<void> {
-    return Promise.resolve();
-  }
-  /** Nothing to wait for. */
-  drain(_timeoutMs: number): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
-
-/** Settings of a `PlatformLifecycleReporter`. */
-export interface PlatformReporterOptions {
-  client: PlatformClient;
-  /** This node's name, sent with `ready`. */
+/** Settings of a `LifecycleOutbox`. */
+export interface LifecycleOutboxOptions {
+  db: Database;
   nodeName: string;
   logger: Logger;
-  /** Where unacknowledged `finished` bodies go; without it they are only logged, whole. */
-  store?: PersistFailedStore;
+  /** Called after a write recorded a callback, so the worker sends it at once. */
+  onRecorded?: () => void;
+  /** First wait after a failed write; doubles up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
 }
 
-/** Reports each room's lifecycle to the platform, in order per room. */
-export class PlatformLifecycleReporter implements LifecycleReporter {
-  readonly enabled = true;
-  private readonly client: PlatformClient;
+/** Records room life events durably; every method resolves (true when the state changed now), none throws. */
+export class LifecycleOutbox {
+  private readonly db: Database;
   private readonly nodeName: string;
   private readonly logger: Logger;
-  private readonly store: PersistFailedStore | undefined;
+  private readonly onRecorded: () => void;
+  private readonly retryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
   private readonly queue = new RoomCallbackQueue();
-  /** `finished` bodies called and not yet settled, by room. */
-  private readonly unsettledFinished = new Map<string, FinishedBody>();
-  /** Stores made by `drain` for `finished` callbacks still under way, by room. */
-  private readonly earlySaves = new Map<string, Promise<boolean>>();
+  /** Set by `flush`: writes still failing after this time are given up. */
+  private giveUpAt = Number.POSITIVE_INFINITY;
+  private readonly wakeRetries = new Set<() => void>();
 
-  constructor(options: PlatformReporterOptions) {
-    this.client = options.client;
+  constructor(options: LifecycleOutboxOptions) {
+    this.db = options.db;
     this.nodeName = options.nodeName;
     this.logger = options.logger;
-    this.store = options.store;
+    this.onRecorded = options.onRecorded ?? (() => {});
+    this.retryDelayMs = options.retryDelayMs ?? 250;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
   }
 
-  /** Queues POST /internal/rooms for the room. */
-  ready(roomId: string): Promise<ReportOutcome> {
-    return this.queue.enqueue(roomId, () => this.client.reportReady(roomId, this.nodeName));
+  /** A room exists: records it as ready (a managed room also owes `ready`). */
+  ready(room: Omit<RoomStart, "nodeName">, at: Date = new Date()): Promise<boolean> {
+    const start: RoomStart = { ...room, nodeName: this.nodeName, playerIds: [...(room.playerIds ?? [])], config: { ...(room.config ?? {}) } };
+    const body = readyBody(room.id, this.nodeName);
+    return this.write(room.id, "ready", body, () => recordRoomReady(this.db, start, body, at));
   }
 
-  /** Queues PUT …/started for the room. */
-  started(roomId: string, started: StartedPayload): Promise<ReportOutcome> {
-    const copy: StartedPayload = { startedAt: started.startedAt, playerIds: [...started.playerIds] };
-    return this.queue.enqueue(roomId, () => this.client.reportStarted(roomId, copy));
+  /** The game began (a managed room owes `started`). */
+  started(roomId: string, started: StartedPayload): Promise<boolean> {
+    const body = startedBody(roomId, started);
+    return this.write(roomId, "started", body, () => recordRoomStarted(this.db, roomId, body, started.startedAt));
   }
 
-  /** Queues PUT …/finished for the room; stores the body when the platform does not acknowledge it. */
-  finished(roomId: string, finished: FinishedPayload): Promise<FinishedOutcome> {
-    // built now, so later changes to the caller's objects do not alter what is sent
-    const body: FinishedBody = structuredClone(finishedBody(roomId, finished));
-    this.unsettledFinished.set(roomId, body);
+  /** The game ended normally: result row, room status and (managed) `finished`, in one transaction. */
+  finished(roomId: string, game: GameFinish): Promise<boolean> {
+    // built now, so later changes to the caller's objects do not alter what is stored
+    const body = structuredClone(finishedBody(roomId, { winnerId: game.winnerId, resultData: game.resultData, finishedAt: game.finishedAt }));
+    const row: NewGameResultRow = structuredClone({
+      roomId,
+      gameRules: game.gameRules,
+      winnerIds: game.winnerIds,
+      resultData: game.resultData,
+      seed: game.seed,
+      options: game.options,
+      actions: game.actions,
+      turnsPlayed: game.turnsPlayed,
+      durationSeconds: Math.round(game.durationSeconds),
+      finishedAt: game.finishedAt,
+    });
+    return this.write(roomId, "finished", { body, result: row }, () => recordGameFinished(this.db, row, body));
+  }
+
+  /** The room ended abnormally (a managed room owes `aborted`). */
+  aborted(roomId: string, reason: AbortReason, at: Date = new Date()): Promise<boolean> {
+    const body = abortedBody(roomId, reason, at);
+    return this.write(roomId, "aborted", body, () => recordRoomAborted(this.db, roomId, body, at));
+  }
+
+  /**
+   * Start-up recovery without Redis: every room this node's previous life
+   * left alive is aborted with `process_error`, its callback recorded. Runs
+   * before the node takes any room; throws when the database fails (the
+   * server must not start on a state it cannot trust).
+   */
+  async recoverPreviousLife(at: Date = new Date()): Promise<string[]> {
+    const lost = await abortRoomsOfNode(this.db, this.nodeName, (roomId) => abortedBody(roomId, "process_error", at), at);
+    if (lost.length > 0) {
+      this.logger.warn({ rooms: lost.length, room_ids: lost.slice(0, 50) }, "rooms of this node's previous life were lost: reported aborted (process_error)");
+      this.onRecorded();
+    }
+    return lost;
+  }
+
+  /** Number of rooms with writes not yet durable. */
+  get pendingRooms(): number {
+    return this.queue.activeRooms;
+  }
+
+  /**
+   * For shutdown: waits up to `timeoutMs` for every write called so far to be
+   * durable; writes still failing then are given up (logged whole). True
+   * when everything was written.
+   */
+  async flush(timeoutMs: number): Promise<boolean> {
+    this.giveUpAt = Date.now() + timeoutMs;
+    for (const wake of this.wakeRetries) wake();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs + 250);
+    });
+    const done = await Promise.race([this.queue.idle().then(() => true as const), deadline]);
+    clearTimeout(timer);
+    if (!done) this.logger.error({ rooms: this.queue.activeRooms }, "lifecycle writes still not durable at the shutdown deadline");
+    return done;
+  }
+
+  /** Runs one room's write behind its earlier ones, retrying until it succeeds or is given up. */
+  private write(roomId: string, kind: string, record: unknown, run: () => Promise<boolean>): Promise<boolean> {
     return this.queue.enqueue(roomId, async () => {
-      try {
-        return await this.deliverFinished(body);
-      } finally {
-        this.unsettledFinished.delete(roomId);
-        this.earlySaves.delete(roomId);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const changed = await run();
+          if (changed) this.onRecorded();
+          return changed;
+        } catch (error) {
+          const delayMs = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (attempt - 1));
+          if (Date.now() + delayMs > this.giveUpAt) {
+            this.logger.fatal({ err: error, room_id: roomId, kind, record }, "could not record a room's life event before shutdown; this log line is its only copy");
+            return false;
+          }
+          this.logger.error({ err: error, room_id: roomId, kind, attempt, retry_in_ms: delayMs }, "recording a room's life event failed; retrying");
+          await this.pause(delayMs);
+        }
       }
     });
   }
 
-  /** Queues PUT …/aborted for the room. */
-  aborted(roomId: string, reason: AbortReason, abortedAt: Date = new Date()): Promise<ReportOutcome> {
-    return this.queue.enqueue(roomId, () => this.client.reportAborted(roomId, reason, abortedAt));
-  }
-
-  /** Resolves once every callback called so far has settled. */
-  flush(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  /** Waits up to `timeoutMs`, then stores every `finished` still unacknowledged. */
-  async drain(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
+  /** Waits `ms`, or less when `flush` begins (so the deadline is checked at once). */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeRetries.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeRetries.add(done);
     });
-    const settled = await Promise.race([this.queue.idle().then(() => true as const), deadline]);
-    clearTimeout(timer);
-    if (settled) return true;
-    const bodies = [...this.unsettledFinished.values()];
-    this.logger.warn({ rooms: this.queue.activeRooms, unsettled_finished: bodies.length }, "platform callbacks still under way at shutdown");
-    await Promise.all(bodies.map((body) => this.saveEarly(body)));
-    return false;
   }
-
-  private async deliverFinished(body: FinishedBody): Promise<FinishedOutcome> {
-    const roomId = body.room_id;
-    const outcome = await this.client.deliverFinished(body);
-    const early = this.earlySaves.get(roomId);
-    if (outcome.ok || outcome.kind === "not_found") {
-      // drain stored it meanwhile; the platform has answered for good, so the copy goes
-      if (early !== undefined && (await early)) await this.clearQuietly(roomId);
-      if (!outcome.ok) this.logger.warn({ room_id: roomId }, "platform does not know the room (404); its finished result is not stored for redelivery");
-      return { ...outcome, persisted: false };
-    }
-    return { ...outcome, persisted: await this.persist(body, outcome) };
-  }
-
-  /** Stores an unacknowledged body; true when at least one copy was written. */
-  private async persist(body: FinishedBody, failure: CallbackFailure): Promise<boolean> {
-    const lastError = failure.error ?? failure.kind;
-    if (this.store === undefined) {
-      this.logger.error({ room_id: body.room_id, payload: body, last_error: lastError }, "finished callback failed and no store is configured; this log line is its only copy");
-      return false;
-    }
-    const stored = await this.store.save(body, { attempts: failure.attempts, lastError });
-    return stored.database || stored.redis;
-  }
-
-  private saveEarly(body: FinishedBody): Promise<boolean> {
-    const failure: CallbackFailure = { ok: false, kind: "exhausted", attempts: 0, error: "shutdown before the platform acknowledged" };
-    const save = this.persist(body, failure);
-    this.earlySaves.set(body.room_id, save);
-    return save;
-  }
-
-  private async clearQuietly(roomId: string): Promise<void> {
-    try {
-      await this.store?.clear(roomId);
-    } catch (error) {
-      // redelivery will send it once more; the platform treats a repeat as the same result
-      this.logger.error({ err: error, room_id: roomId }, "could not clear a result stored at shutdown after the platform acknowledged it");
-    }
-  }
-}
-
-/** Settings for `createLifecycleReporter`. */
-export interface LifecycleReporterSettings {
-  /** The platform client; undefined when PLATFORM_URL is not configured. */
-  client: PlatformClient | undefined;
-  nodeName: string;
-  logger: Logger;
-  store?: PersistFailedStore;
-}
-
-/** The reporter for this configuration: the platform one with a client, else the no-op one. */
-export function createLifecycleReporter(settings: LifecycleReporterSettings): LifecycleReporter {
-  if (settings.client === undefined) return new NoopLifecycleReporter();
-  return new PlatformLifecycleReporter({
-    client: settings.client,
-    nodeName: settings.nodeName,
-    logger: settings.logger,
-    store: settings.store,
-  });
 }

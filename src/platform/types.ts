@@ -7,6 +7,9 @@
 /** The callbacks this server makes, used as the `kind` metric label. */
 export type CallbackKind = "ready" | "started" | "finished" | "aborted" | "verify" | "finished_redelivery";
 
+/** The four lifecycle callbacks of a room, in the order a room can make them. */
+export type LifecycleCallback = "ready" | "started" | "finished" | "aborted";
+
 /** Why a room ended abnormally; the four reasons the contract accepts. */
 export type AbortReason = "join_timeout" | "all_disconnected" | "admin_terminated" | "process_error";
 

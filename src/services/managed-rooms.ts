@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { getRoom } from "../db/rooms.js";
 import type { Metrics } from "../metrics.js";
+import type { LifecycleOutbox } from "../platform/index.js";
 import { createManagedRoom, type ManagedSpec } from "../../rooms/shared/managed.js";
 import { pickProcess } from "../cluster/placement.js";
 import { managedProcessLoads } from "./client-rooms.js";
@@ -31,15 +32,23 @@ export interface CreateRoomRequest {
   names?: Record<string, string>;
 }
 
-/** Outcome of a create. */
-export type CreateOutcome = { kind: "created"; roomId: string; nodeName: string } | { kind: "capacity_exceeded" };
+/** Outcome of a create: made (or already live), refused for capacity or shutdown, or an id whose game already finished. */
+export type CreateOutcome =
+  | { kind: "created"; roomId: string; nodeName: string }
+  | { kind: "capacity_exceeded" }
+  | { kind: "shutting_down" }
+  | { kind: "finished" };
 
 /** What the service needs. */
 export interface ManagedRoomDeps {
   config: Config;
   db: Database;
   metrics: Metrics;
+  /** Where a lost room's abort is recorded. */
+  outbox: LifecycleOutbox;
   startedAt: number;
+  /** True once this node is shutting down: it creates no more rooms. */
+  isDraining?: () => boolean;
 }
 
 /** Creates, terminates and counts managed rooms. */
@@ -48,7 +57,12 @@ export class ManagedRoomService {
 
   constructor(private readonly deps: ManagedRoomDeps) {}
 
-  /** Creates the room, or answers as if it did when that id already exists (live or in the database). */
+  /**
+   * Creates the room, or answers as if it did when a room with that id is
+   * live. An id whose room is recorded but gone is not "created": a finished
+   * game stays finished, and a lost one (aborted, or recorded alive on no
+   * live node) is created anew.
+   */
   create(request: CreateRoomRequest): Promise<CreateOutcome> {
     const pending = this.inFlight.get(request.roomId);
     if (pending !== undefined) return pending;
@@ -59,7 +73,9 @@ export class ManagedRoomService {
 
   private async createOnce(request: CreateRoomRequest): Promise<CreateOutcome> {
     const existing = await this.find(request.roomId);
-    if (existing !== undefined) return { kind: "created", roomId: request.roomId, nodeName: existing };
+    if (existing.kind === "live") return { kind: "created", roomId: request.roomId, nodeName: existing.nodeName };
+    if (existing.kind === "finished") return { kind: "finished" };
+    if (this.deps.isDraining?.() === true) return { kind: "shutting_down" };
     // 503 only when every live node holds MAX_ROOMS managed rooms (client-created rooms do not count); the room goes to the least-loaded node
     if (pickProcess(await managedProcessLoads(), this.deps.config.maxRooms) === undefined) return { kind: "capacity_exceeded" };
     const spec: ManagedSpec = {
@@ -79,14 +95,21 @@ export class ManagedRoomService {
   }
 
   /**
-   * The node holding a room with this id, if any: a live room, or one recorded as created, running or
-   * finished. An aborted room does not count, so the same id can be created again (a retried start).
+   * What exists for this id: a live room (on any node), a finished game, or
+   * nothing usable. A room recorded alive that no node runs was lost (its
+   * process died before anyone reported it): it is reported aborted through
+   * the outbox now, exactly once, and the id is free again.
    */
-  private async find(roomId: string): Promise<string | undefined> {
+  private async find(roomId: string): Promise<{ kind: "live"; nodeName: string } | { kind: "finished" } | { kind: "free" }> {
     const [live] = await matchMaker.query({ roomId });
-    if (live !== undefined) return (live.metadata as { node_name?: string } | undefined)?.node_name ?? this.deps.config.nodeName;
+    if (live !== undefined) {
+      return { kind: "live", nodeName: (live.metadata as { node_name?: string } | undefined)?.node_name ?? this.deps.config.nodeName };
+    }
     const recorded = await getRoom(this.deps.db, roomId);
-    return recorded !== undefined && recorded.status !== "aborted" ? recorded.nodeName : undefined;
+    if (recorded === undefined || recorded.status === "aborted") return { kind: "free" };
+    if (recorded.status === "finished") return { kind: "finished" };
+    await this.deps.outbox.aborted(roomId, "process_error");
+    return { kind: "free" };
   }
 
   /** Closes a live room wherever it runs (players get a final event, `aborted` is reported); false when there is none. */

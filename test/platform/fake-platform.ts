@@ -20,10 +20,12 @@ export interface RecordedRequest {
   receivedAt: number;
   /** When its connection closed or its answer was sent (ms since epoch). */
   endedAt?: number;
+  /** The status actually sent back (undefined when the client gave up first or the request hangs). */
+  answered?: number;
 }
 
-/** An answer: a status with a JSON body, or holding the request open without answering. */
-export type Reply = { status: number; body?: unknown; delayMs?: number } | "hang";
+/** An answer: a status with a JSON body, holding the request open without answering, or cutting the connection (as if the service were down). */
+export type Reply = { status: number; body?: unknown; delayMs?: number } | "hang" | "reset";
 
 /** Decides the reply to the n-th request (0-based). */
 export type Responder = (request: RecordedRequest, index: number) => Reply;
@@ -80,6 +82,18 @@ export class FakePlatform {
     return this.requests.map((r) => `${r.method} ${r.path}`);
   }
 
+  /** Requests of one kind that got a 2xx answer, by room: what the platform acknowledged. */
+  acknowledged(kind: "ready" | "started" | "finished" | "aborted"): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const r of this.requests) {
+      if (r.answered === undefined || r.answered < 200 || r.answered >= 300) continue;
+      const roomId = kind === "ready" ? (r.body as { room_id?: string } | undefined)?.room_id : r.path.match(new RegExp(`^/internal/rooms/([^/]+)/${kind}$`))?.[1];
+      if (roomId === undefined || (kind === "ready" && r.path !== "/internal/rooms")) continue;
+      counts.set(decodeURIComponent(roomId), (counts.get(decodeURIComponent(roomId)) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   /** Stops listening and cuts every open connection. */
   async close(): Promise<void> {
     this.server.closeAllConnections();
@@ -100,8 +114,13 @@ export class FakePlatform {
     });
     const reply = this.responder(recorded, index);
     if (reply === "hang") return;
+    if (reply === "reset") {
+      res.socket?.destroy();
+      return;
+    }
     const send = () => {
       if (res.destroyed) return;
+      recorded.answered = reply.status;
       res.writeHead(reply.status, { "Content-Type": "application/json" });
       res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
     };

@@ -1,211 +1,283 @@
 import assert from "node:assert/strict";
-import { persistFailed } from "../../drizzle/schema/index.js";
+import type { Redis } from "ioredis";
+import { gameResults, lifecycleOutbox, rooms } from "../../drizzle/schema/index.js";
 import { openDatabase, type DatabaseHandle } from "../../src/db/database.js";
+import { listPersistFailed, roomOutbox } from "../../src/db/outbox.js";
+import { getRoom } from "../../src/db/rooms.js";
 import { PlatformClient } from "../../src/platform/client.js";
-import { createLifecycleReporter, NoopLifecycleReporter, PlatformLifecycleReporter } from "../../src/platform/outbox.js";
-import { getPersistFailed, PersistFailedStore } from "../../src/platform/persist-failed-store.js";
-import { RoomCallbackQueue } from "../../src/platform/room-queue.js";
-import type { FinishedPayload } from "../../src/platform/types.js";
-import { ACK, captureLogger, FakePlatform, gaugeValue, recordingSleep, testMetrics } from "./fake-platform.js";
+import { DeliveryWorker, redeliveryDelay, type DeliveryOptions } from "../../src/platform/delivery.js";
+import { startPlatform } from "../../src/platform/index.js";
+import { LifecycleOutbox, type GameFinish } from "../../src/platform/outbox.js";
+import { PersistFailedMirror, persistFailedKey } from "../../src/platform/persist-failed.js";
+import { waitFor } from "../support/net.js";
+import { createTempDatabase, type TempDatabase } from "../support/services.js";
+import { captureLogger, FakePlatform, gaugeValue, recordingSleep, testMetrics } from "./fake-platform.js";
+import { clearSuiteKeys, connectSuiteRedis } from "./redis-helpers.js";
 
 const API_KEY = "test-internal-api-key-0123456789";
+let counter = 0;
+const newRoomId = () => `room-${process.pid}-${Date.now().toString(36)}-${++counter}`;
 
-function finishedPayload(): FinishedPayload {
+function game(extra: Record<string, unknown> = {}): GameFinish {
   return {
+    gameRules: "simple_card_battle",
     winnerId: "u1",
-    resultData: { players: { u1: { hp: 3, result: "winner" }, u2: { hp: 0, result: "loser" } }, turns_played: 9, duration_seconds: 120 },
+    winnerIds: ["u1"],
+    resultData: { players: { u1: { result: "winner" }, u2: { result: "loser" } }, turns_played: 12, duration_seconds: 340, ...extra },
+    seed: "s",
+    options: {},
+    actions: [],
+    turnsPlayed: 12,
+    durationSeconds: 340,
     finishedAt: new Date("2026-02-10T01:08:00Z"),
   };
 }
 
-describe("lifecycle reporter", () => {
-  let platform: FakePlatform;
-  let handle: DatabaseHandle;
-  before(async () => {
-    handle = await openDatabase({ dataDir: ":memory:" });
-  });
-  after(async () => {
-    await handle.close();
-  });
-  beforeEach(async () => {
-    platform = await FakePlatform.start();
-  });
-  afterEach(async () => {
-    await platform.close();
-    await handle.db.delete(persistFailed);
-  });
+/** The same behaviour on each database kind; Redis (the persist_failed mirror) is used with PostgreSQL. */
+function outboxSuite(kind: "postgres" | "pglite") {
+  const withRedis = kind === "postgres";
+  describe(`lifecycle outbox on ${kind}${withRedis ? " + Redis" : ""}`, function () {
+    this.timeout(20_000);
+    let temp: TempDatabase | undefined;
+    let handle: DatabaseHandle;
+    let redis: Redis | undefined;
+    let platform: FakePlatform;
+    const workers: DeliveryWorker[] = [];
 
-  function reporterFor(options: { timeoutMs?: number; realSleep?: boolean; store?: PersistFailedStore } = {}) {
-    const { logger, lines } = captureLogger();
-    const metrics = testMetrics();
-    const client = new PlatformClient({
-      baseUrl: platform.url,
-      apiKey: API_KEY,
-      logger,
-      metrics,
-      timeoutMs: options.timeoutMs ?? 300,
-      baseDelayMs: 40,
-      maxDelayMs: 80,
-      sleep: options.realSleep === false ? recordingSleep().sleep : undefined,
+    before(async function () {
+      this.timeout(60_000);
+      if (kind === "postgres") {
+        temp = await createTempDatabase();
+        handle = await openDatabase({ databaseUrl: temp.url, dataDir: "unused" });
+        redis = await connectSuiteRedis();
+        await clearSuiteKeys(redis);
+      } else {
+        handle = await openDatabase({ dataDir: ":memory:" });
+      }
     });
-    const reporter = createLifecycleReporter({ client, nodeName: "node-a", logger, store: options.store });
-    return { reporter, lines, metrics };
-  }
+    beforeEach(async () => {
+      platform = await FakePlatform.start();
+    });
+    afterEach(async () => {
+      await Promise.all(workers.splice(0).map((w) => w.stop(1_000)));
+      await platform.close();
+      await handle.db.delete(lifecycleOutbox);
+      await handle.db.delete(gameResults);
+      await handle.db.delete(rooms);
+      if (redis !== undefined) await clearSuiteKeys(redis);
+    });
+    after(async () => {
+      await handle?.close();
+      await temp?.drop();
+      redis?.disconnect();
+    });
 
-  it("sends one room's callbacks in call order while the first one is retrying", async () => {
-    const { reporter } = reporterFor();
-    // ready fails once (and waits out its backoff) before started and finished may go
-    platform.respond((req, index) => (index === 0 ? { status: 500 } : req.path.endsWith("/finished") ? { status: 200, body: { acknowledged: true, game_result_id: "g" } } : ACK));
-    const calls = [
-      reporter.ready("room-1"),
-      reporter.started("room-1", { startedAt: new Date("2026-02-10T01:02:00Z"), playerIds: ["u1", "u2"] }),
-      reporter.finished("room-1", finishedPayload()),
-    ];
-    const [ready, started, finished] = await Promise.all(calls);
-    assert.equal(ready.ok && ready.attempts, 2);
-    assert.equal(started.ok, true);
-    assert.equal(finished.ok, true);
-    assert.deepEqual(platform.calls(), [
-      "POST /internal/rooms",
-      "POST /internal/rooms",
-      "PUT /internal/rooms/room-1/started",
-      "PUT /internal/rooms/room-1/finished",
-    ]);
-    assert.deepEqual(platform.requests[0].body, { room_id: "room-1", node_name: "node-a", status: "ready" });
-    // each request started only after the previous one was answered
-    for (let i = 1; i < platform.requests.length; i++) {
-      assert.ok(platform.requests[i].receivedAt >= (platform.requests[i - 1].endedAt ?? Infinity));
-    }
-  });
-
-  it("keeps order for ready, started and aborted sent back-to-back", async () => {
-    const { reporter } = reporterFor();
-    platform.respond(() => ({ status: 200, body: { acknowledged: true }, delayMs: 20 }));
-    await Promise.all([
-      reporter.ready("r"),
-      reporter.started("r", { startedAt: new Date(), playerIds: ["a"] }),
-      reporter.aborted("r", "all_disconnected", new Date("2026-02-10T01:04:00Z")),
-    ]);
-    assert.deepEqual(platform.calls(), ["POST /internal/rooms", "PUT /internal/rooms/r/started", "PUT /internal/rooms/r/aborted"]);
-    assert.deepEqual(platform.requests[2].body, { room_id: "r", reason: "all_disconnected", aborted_at: "2026-02-10T01:04:00Z" });
-  });
-
-  it("does not hold one room back behind another room's retries", async () => {
-    const { reporter } = reporterFor({ timeoutMs: 200 });
-    platform.respond((req) => (req.body as { room_id: string }).room_id === "slow" ? "hang" : ACK);
-    const slow = reporter.ready("slow");
-    const fastDone = await Promise.all([reporter.ready("fast"), reporter.started("fast", { startedAt: new Date(), playerIds: [] })]);
-    assert.ok(fastDone.every((o) => o.ok));
-    const slowOutcome = await slow;
-    assert.equal(!slowOutcome.ok && slowOutcome.kind, "exhausted");
-    const fastIndex = platform.calls().indexOf("PUT /internal/rooms/fast/started");
-    const lastSlow = platform.requests.map((r) => (r.body as { room_id: string }).room_id).lastIndexOf("slow");
-    assert.ok(fastIndex < lastSlow, "the fast room finished while the slow one was still retrying");
-  });
-
-  it("sends the finished body as it was when called, whatever the caller changes later", async () => {
-    const { reporter } = reporterFor();
-    const payload = finishedPayload();
-    const sent = reporter.finished("room-2", payload);
-    payload.resultData.players.u1.hp = 99;
-    payload.resultData.turns_played = 1;
-    await sent;
-    const body = platform.requests[0].body as { result_data: { turns_played: number; players: Record<string, { hp: number }> } };
-    assert.equal(body.result_data.turns_played, 9);
-    assert.equal(body.result_data.players.u1.hp, 3);
-  });
-
-  it("flush waits for every callback under way", async () => {
-    const { reporter } = reporterFor();
-    platform.respond(() => ({ status: 200, body: { acknowledged: true }, delayMs: 50 }));
-    void reporter.ready("a");
-    void reporter.ready("b");
-    await reporter.flush();
-    assert.equal(platform.requests.filter((r) => r.endedAt !== undefined).length, 2);
-  });
-
-  it("with a 404 on finished nothing is stored", async () => {
-    const { logger } = captureLogger();
-    const store = new PersistFailedStore({ db: handle.db, logger, metrics: testMetrics() });
-    const { reporter } = reporterFor({ store });
-    platform.script([{ status: 404, body: { error: "room_not_found" } }]);
-    const outcome = await reporter.finished("ghost", finishedPayload());
-    assert.equal(!outcome.ok && outcome.kind, "not_found");
-    assert.equal(outcome.persisted, false);
-    assert.equal(await getPersistFailed(handle.db, "ghost"), undefined);
-  });
-
-  describe("drain at shutdown", () => {
-    it("stores a finished still unacknowledged at the deadline, and clears it if the platform then acknowledges", async () => {
-      const { logger } = captureLogger();
+    /** An outbox and a worker factory for node `nodeName`, sending to the fake platform. */
+    function setup(nodeName = "node-a", tuning: Partial<DeliveryOptions> = {}, timeoutMs = 400) {
+      const { logger, lines } = captureLogger();
       const metrics = testMetrics();
-      const store = new PersistFailedStore({ db: handle.db, logger, metrics });
-      const { reporter } = reporterFor({ store, timeoutMs: 1_000 });
-      platform.respond(() => ({ status: 200, body: { acknowledged: true }, delayMs: 400 }));
-      const outcome = reporter.finished("room-3", finishedPayload());
-      assert.equal(await reporter.drain(100), false);
-      const row = await getPersistFailed(handle.db, "room-3");
-      assert.equal(row?.lastError, "shutdown before the platform acknowledged");
-      assert.equal(row?.payload.finished_at, "2026-02-10T01:08:00Z");
+      const client = new PlatformClient({ baseUrl: platform.url, apiKey: API_KEY, logger, metrics, timeoutMs, sleep: recordingSleep().sleep });
+      const worker = (options: Partial<DeliveryOptions> = {}) => {
+        const w = new DeliveryWorker({
+          db: handle.db,
+          client,
+          mirror: new PersistFailedMirror(redis, logger),
+          logger,
+          metrics,
+          nodeName,
+          pollIntervalMs: 50,
+          initialDelayMs: 100,
+          maxDelayMs: 400,
+          ...tuning,
+          ...options,
+        });
+        workers.push(w);
+        return w;
+      };
+      let current: DeliveryWorker | undefined;
+      const outbox = new LifecycleOutbox({ db: handle.db, nodeName, logger, onRecorded: () => current?.wake() });
+      const run = (options: Partial<DeliveryOptions> = {}) => {
+        current = worker(options);
+        current.start();
+        return current;
+      };
+      return { outbox, worker, run, metrics, lines };
+    }
+
+    const managedRoom = (id: string) => ({ id, gameRules: "simple_card_battle", playerIds: ["u1", "u2"], managed: true });
+
+    it("records each state change with its callback in one transaction, and sends ready, started, finished once each, in order", async () => {
+      const { outbox, run } = setup();
+      const roomId = newRoomId();
+      await outbox.ready(managedRoom(roomId));
+      await outbox.started(roomId, { startedAt: new Date("2026-02-10T01:02:00Z"), playerIds: ["u1", "u2"] });
+      await outbox.finished(roomId, game());
+      // a second finish or an abort after the finish changes nothing and owes nothing
+      assert.equal(await outbox.finished(roomId, game()), false);
+      assert.equal(await outbox.aborted(roomId, "process_error"), false);
+      assert.equal((await getRoom(handle.db, roomId))?.status, "finished");
+      assert.deepEqual((await roomOutbox(handle.db, roomId)).map((r) => r.kind), ["ready", "started", "finished"]);
+      assert.equal(platform.requests.length, 0, "nothing is sent by the outbox itself");
+
+      run();
+      await waitFor(async () => (await roomOutbox(handle.db, roomId)).every((r) => r.state === "acknowledged"), 5_000, "acknowledgements");
+      assert.deepEqual(platform.calls(), ["POST /internal/rooms", `PUT /internal/rooms/${roomId}/started`, `PUT /internal/rooms/${roomId}/finished`]);
+      const finished = platform.requests[2]!.body as Record<string, unknown>;
+      assert.deepEqual(finished, {
+        room_id: roomId,
+        winner_id: "u1",
+        result_data: { players: { u1: { result: "winner" }, u2: { result: "loser" } }, turns_played: 12, duration_seconds: 340 },
+        finished_at: "2026-02-10T01:08:00Z",
+      });
+    });
+
+    it("keeps one room's order while its first callback is retrying, without holding other rooms back", async () => {
+      const slow = newRoomId();
+      const fast = newRoomId();
+      let slowTries = 0;
+      platform.respond((request) => {
+        const forSlow = request.rawBody.includes(slow);
+        if (forSlow && request.path === "/internal/rooms" && slowTries++ < 2) return { status: 503, delayMs: 300 };
+        return { status: 200, body: { acknowledged: true } };
+      });
+      const { outbox, run } = setup();
+      run();
+      await outbox.ready(managedRoom(slow));
+      await outbox.aborted(slow, "join_timeout");
+      await outbox.ready(managedRoom(fast));
+      await outbox.aborted(fast, "all_disconnected");
+      await waitFor(async () => platform.acknowledged("aborted").size === 2, 5_000, "both rooms delivered");
+      const slowCalls = platform.calls().filter((c, i) => c.includes(slow) || platform.requests[i]!.rawBody.includes(slow));
+      assert.deepEqual(slowCalls, ["POST /internal/rooms", "POST /internal/rooms", "POST /internal/rooms", `PUT /internal/rooms/${slow}/aborted`]);
+      const fastAck = platform.requests.findIndex((r) => r.path === `/internal/rooms/${fast}/aborted`);
+      const slowReadyOk = platform.requests.findIndex((r) => r.rawBody.includes(slow) && r.answered === 200);
+      assert.ok(fastAck < slowReadyOk, "the other room was not held behind the retries");
+    });
+
+    it("a finished the platform does not acknowledge is persist_failed (listed, mirrored to Redis), then redelivered and cleared", async () => {
+      platform.respond(() => ({ status: 503, body: { error: "down" } }));
+      const { outbox, run, metrics } = setup();
+      const roomId = newRoomId();
+      await outbox.ready(managedRoom(roomId));
+      await outbox.finished(roomId, game());
+      const worker = run();
+      await waitFor(async () => (await listPersistFailed(handle.db)).length === 1, 5_000, "listed as persist_failed");
+      const [entry] = await listPersistFailed(handle.db);
+      assert.equal(entry!.room_id, roomId);
+      assert.equal((entry!.payload as { room_id: string }).room_id, roomId);
+      if (redis !== undefined) {
+        assert.equal(JSON.parse((await redis.get(persistFailedKey(roomId)))!).room_id, roomId);
+        assert.equal(await redis.ttl(persistFailedKey(roomId)), -1, "no expiry");
+      }
+      await worker.refreshBacklog();
       assert.equal(await gaugeValue(metrics.persistFailedBacklog), 1);
-      const settled = await outcome;
-      assert.equal(settled.ok, true);
-      assert.equal(await getPersistFailed(handle.db, "room-3"), undefined, "acknowledged after all: the copy is gone");
+
+      platform.script([]);
+      await waitFor(async () => (await listPersistFailed(handle.db)).length === 0, 5_000, "redelivered");
+      if (redis !== undefined) await waitFor(async () => (await redis!.exists(persistFailedKey(roomId))) === 0, 2_000, "Redis copy cleared");
+      assert.equal(platform.acknowledged("ready").get(roomId), 1);
+      assert.equal(platform.acknowledged("finished").get(roomId), 1);
+      await worker.refreshBacklog();
       assert.equal(await gaugeValue(metrics.persistFailedBacklog), 0);
     });
 
-    it("returns true when everything settled in time", async () => {
-      const { reporter } = reporterFor();
-      void reporter.ready("a");
-      assert.equal(await reporter.drain(2_000), true);
-      assert.equal(platform.requests.length, 1);
+    it("a 404 drops the callback (the platform does not know the room) and the room's next one follows", async () => {
+      platform.script([{ status: 404, body: { error: "room_not_found" } }]);
+      const { outbox, run } = setup();
+      const roomId = newRoomId();
+      await outbox.ready(managedRoom(roomId));
+      await outbox.aborted(roomId, "join_timeout");
+      run();
+      await waitFor(async () => (await roomOutbox(handle.db, roomId)).every((r) => r.state !== "pending"), 5_000, "settled");
+      assert.deepEqual((await roomOutbox(handle.db, roomId)).map((r) => r.state), ["dropped", "acknowledged"]);
+      assert.equal(platform.requests.length, 2, "no retry of a 404");
+    });
+
+    it("after a restart, callbacks of the previous life (even mid-delivery, leased) are delivered at once; two workers never send one row twice", async () => {
+      // the previous life's attempts hang far beyond this test: it is as good as dead
+      const first = setup("node-r", {}, 15_000);
+      const roomIds = Array.from({ length: 6 }, newRoomId);
+      for (const id of roomIds) await first.outbox.ready(managedRoom(id));
+      // the previous life claimed everything (leases for a minute) and died without answering
+      platform.respond(() => "hang");
+      const dead = first.worker({ leaseMs: 60_000 });
+      void dead.runOnce();
+      await waitFor(async () => platform.requests.length === 6, 3_000, "the dead worker's attempts");
+      platform.respond(() => ({ status: 200, body: { acknowledged: true }, delayMs: 50 }));
+      // the next life of node-r and a worker of another node share the database
+      const next = setup("node-r");
+      next.run();
+      setup("node-b").run();
+      await waitFor(async () => platform.acknowledged("ready").size === 6, 5_000, "redelivered after restart");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const id of roomIds) assert.equal(platform.acknowledged("ready").get(id), 1, `${id} acknowledged once`);
+    });
+
+    if (withRedis) {
+      it("a key found only in Redis is copied into the outbox at start, then delivered; foreign keys are left alone", async () => {
+        const roomId = newRoomId();
+        const body = { room_id: roomId, winner_id: "u1", result_data: { players: {}, turns_played: 1, duration_seconds: 2 }, finished_at: "2026-02-10T01:08:00Z" };
+        await redis!.set(persistFailedKey(roomId), JSON.stringify(body));
+        await redis!.set(persistFailedKey("not-json"), "{oops");
+        setup().run();
+        await waitFor(async () => (await redis!.exists(persistFailedKey(roomId))) === 0, 5_000, "delivered and cleared");
+        assert.deepEqual(platform.requests[0]!.body, body);
+        assert.equal(await redis!.exists(persistFailedKey("not-json")), 1);
+      });
+    }
+
+    it("start-up recovery aborts the previous life's live rooms once (managed ones owe aborted), leaving other nodes alone", async () => {
+      const { outbox } = setup("node-x");
+      const other = setup("node-y").outbox;
+      const [a, b, c, d] = [newRoomId(), newRoomId(), newRoomId(), newRoomId()];
+      await outbox.ready(managedRoom(a));
+      await outbox.ready(managedRoom(b));
+      await outbox.started(b, { startedAt: new Date(), playerIds: ["u1", "u2"] });
+      await outbox.ready({ id: c, gameRules: "liap_tui", managed: false });
+      await other.ready(managedRoom(d));
+      const lost = await setup("node-x").outbox.recoverPreviousLife();
+      assert.deepEqual(new Set(lost), new Set([a, b, c]));
+      assert.deepEqual(await setup("node-x").outbox.recoverPreviousLife(), [], "exactly once");
+      for (const id of [a, b, c]) assert.equal((await getRoom(handle.db, id))?.status, "aborted");
+      assert.equal((await getRoom(handle.db, d))?.status, "ready");
+      assert.deepEqual((await roomOutbox(handle.db, b)).map((r) => [r.kind, (r.payload as { reason?: string }).reason]), [
+        ["ready", undefined],
+        ["started", undefined],
+        ["aborted", "process_error"],
+      ]);
+      assert.deepEqual(await roomOutbox(handle.db, c), [], "an unmanaged room owes nothing");
     });
   });
+}
 
-  it("without a platform the no-op reporter answers disabled and sends nothing", async () => {
-    const { logger } = captureLogger();
-    const reporter = createLifecycleReporter({ client: undefined, nodeName: "n", logger });
-    assert.ok(reporter instanceof NoopLifecycleReporter);
-    assert.equal(reporter.enabled, false);
-    assert.deepEqual(await reporter.ready("r"), { ok: false, kind: "disabled", attempts: 0 });
-    assert.deepEqual(await reporter.started("r", { startedAt: new Date(), playerIds: [] }), { ok: false, kind: "disabled", attempts: 0 });
-    assert.deepEqual(await reporter.finished("r", finishedPayload()), { ok: false, kind: "disabled", attempts: 0, persisted: false });
-    assert.deepEqual(await reporter.aborted("r", "join_timeout"), { ok: false, kind: "disabled", attempts: 0 });
-    await reporter.flush();
-    assert.equal(await reporter.drain(10), true);
-    assert.equal(platform.requests.length, 0);
-  });
+outboxSuite("pglite");
+outboxSuite("postgres");
 
-  it("with a client createLifecycleReporter gives the platform reporter", () => {
-    const { reporter } = reporterFor();
-    assert.ok(reporter instanceof PlatformLifecycleReporter);
-    assert.equal(reporter.enabled, true);
+describe("startPlatform (wiring)", function () {
+  this.timeout(60_000);
+  it("without PLATFORM_URL events are still recorded (nothing breaks), just not sent; PLATFORM_URL needs PLATFORM_API_KEY", async () => {
+    const handle = await openDatabase({ dataDir: ":memory:" });
+    try {
+      const { logger } = captureLogger();
+      const services = startPlatform({ nodeName: "n" }, { logger, metrics: testMetrics(), db: handle.db });
+      assert.equal(services.client, undefined);
+      assert.equal(services.delivery, undefined);
+      await services.outbox.ready({ id: "r1", gameRules: "simple_card_battle", playerIds: ["a", "b"], managed: true });
+      await services.outbox.aborted("r1", "join_timeout");
+      assert.deepEqual((await roomOutbox(handle.db, "r1")).map((r) => [r.kind, r.state]), [["ready", "pending"], ["aborted", "pending"]]);
+      assert.equal(await services.flush(100), true);
+      assert.throws(() => startPlatform({ nodeName: "n", platformUrl: "http://x" }, { logger, metrics: testMetrics(), db: handle.db }), /PLATFORM_API_KEY/);
+    } finally {
+      await handle.close();
+    }
   });
 });
 
-describe("room callback queue", () => {
-  it("runs a room's tasks one at a time in order, rooms in parallel, and forgets idle rooms", async () => {
-    const queue = new RoomCallbackQueue();
-    const log: string[] = [];
-    const task = (name: string, ms: number) => async () => {
-      log.push(`start ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      log.push(`end ${name}`);
-      return name;
-    };
-    const results = Promise.all([queue.enqueue("a", task("a1", 30)), queue.enqueue("a", task("a2", 1)), queue.enqueue("b", task("b1", 5))]);
-    assert.equal(queue.activeRooms, 2);
-    assert.deepEqual(await results, ["a1", "a2", "b1"]);
-    assert.deepEqual(log, ["start a1", "start b1", "end b1", "end a1", "start a2", "end a2"]);
-    await queue.idle();
-    assert.equal(queue.activeRooms, 0);
-  });
-
-  it("a failing task rejects its own promise and does not stop the next", async () => {
-    const queue = new RoomCallbackQueue();
-    const failed = queue.enqueue("a", () => Promise.reject(new Error("bug")));
-    const next = queue.enqueue("a", () => Promise.resolve("next"));
-    await assert.rejects(failed, /bug/);
-    assert.equal(await next, "next");
+describe("redelivery schedule", () => {
+  it("waits the row's age, from 5 s doubling up to 5 min", () => {
+    const wait = (ageMs: number) => redeliveryDelay(ageMs, 5_000, 300_000);
+    assert.equal(wait(0), 5_000);
+    assert.equal(wait(10_000), 10_000);
+    assert.equal(wait(3_600_000), 300_000);
   });
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { openDatabase, type DatabaseHandle } from "../../src/db/database.js";
-import { getRoom, insertRoom, setRoomStatus } from "../../src/db/rooms.js";
-import { getGameResult, recordGameResult } from "../../src/db/results.js";
+import { recordGameFinished, recordRoomStarted } from "../../src/db/lifecycle.js";
+import { getRoom, insertRoom } from "../../src/db/rooms.js";
+import { getGameResult } from "../../src/db/results.js";
 import { createTempDatabase, type TempDatabase } from "../support/services.js";
 
 /** The same behaviour, run against each database kind. */
@@ -38,8 +39,9 @@ function databaseSuite(kind: "pglite" | "postgres", open: () => Promise<Database
       assert.ok(row.createdAt instanceof Date);
       assert.equal(row.startedAt, null);
 
-      await setRoomStatus(handle.db, "room-1", "running");
-      await setRoomStatus(handle.db, "room-1", "finished");
+      assert.equal(await recordRoomStarted(handle.db, "room-1", {}), true);
+      assert.equal(await recordRoomStarted(handle.db, "room-1", {}), false, "a room starts once");
+      await recordGameFinished(handle.db, { roomId: "room-1", gameRules: "simple_card_battle", resultData: {}, seed: "s", finishedAt: new Date() }, {});
       row = await getRoom(handle.db, "room-1");
       assert.equal(row?.status, "finished");
       assert.ok(row?.startedAt instanceof Date);
@@ -49,8 +51,8 @@ function databaseSuite(kind: "pglite" | "postgres", open: () => Promise<Database
 
     it("writes and reads a game result, keeping the first on a repeat", async () => {
       const finishedAt = new Date("2026-02-10T01:08:00Z");
-      await recordGameResult(handle.db, {
-        roomId: "room-1",
+      await recordGameFinished(handle.db, {
+        roomId: "room-2",
         gameRules: "simple_card_battle",
         winnerIds: ["u1"],
         resultData: { players: { u1: { hp: 5, result: "winner" }, u2: { hp: 0, result: "loser" } } },
@@ -60,15 +62,15 @@ function databaseSuite(kind: "pglite" | "postgres", open: () => Promise<Database
         turnsPlayed: 12,
         durationSeconds: 340,
         finishedAt,
-      });
-      await recordGameResult(handle.db, {
-        roomId: "room-1",
+      }, {});
+      await recordGameFinished(handle.db, {
+        roomId: "room-2",
         gameRules: "simple_card_battle",
         resultData: {},
         seed: "other",
         finishedAt,
-      });
-      const row = await getGameResult(handle.db, "room-1");
+      }, {});
+      const row = await getGameResult(handle.db, "room-2");
       assert.ok(row);
       assert.match(row.id, /^[0-9a-f-]{36}$/);
       assert.deepEqual(row.winnerIds, ["u1"]);

@@ -12,7 +12,7 @@ export async function startTestServer(env: Record<string, string> = {}, extensio
     DATA_DIR: ":memory:",
     NODE_NAME: "test-node",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    SHUTDOWN_TIMEOUT_MS: "5000",
+    SHUTDOWN_TIMEOUT_MS: "1000",
     ...env,
   });
   const running = await startServer(config, { rooms: gameRooms(), listedGames: GAME_ROOM_NAMES, ...extensions });

@@ -1,0 +1,134 @@
+/**
+ * A room's life as the database records it: each state change and the
+ * callback it owes the matchmaking service are written in ONE transaction,
+ * so neither exists without the other. Every room path (managed or not, both
+ * games, the dead-node reaper, start-up recovery) goes through these. A
+ * transition happens at most once (finished and aborted are final), and a
+ * callback is recorded only for managed rooms.
+ */
+import { and, eq, inArray, notInArray } from "drizzle-orm";
+import { gameResults, rooms, type NewGameResultRow, type RoomStatus } from "../../drizzle/schema/index.js";
+import type { Database, Executor } from "./database.js";
+import { insertOutboxEvents, type OutboxEvent } from "./outbox.js";
+
+/** Statuses after which nothing changes any more. */
+const FINAL: RoomStatus[] = ["finished", "aborted"];
+/** Statuses of a room still alive. */
+const LIVE: RoomStatus[] = ["created", "ready", "running"];
+
+/** A room starting its life. */
+export interface RoomStart {
+  id: string;
+  gameRules: string;
+  nodeName: string;
+  playerIds?: string[];
+  config?: Record<string, unknown>;
+  managed: boolean;
+}
+
+/**
+ * Records a room as ready (and, if managed, its `ready` callback). An id
+ * whose earlier room was aborted starts a new life; any other existing id is
+ * left alone. True when the room was recorded now.
+ */
+export async function recordRoomReady(db: Database, room: RoomStart, ready: object | undefined, at: Date = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const values = {
+      id: room.id,
+      gameRules: room.gameRules,
+      nodeName: room.nodeName,
+      status: "ready" as const,
+      managed: room.managed,
+      playerIds: room.playerIds ?? [],
+      config: room.config ?? {},
+      createdAt: at,
+      startedAt: null,
+      finishedAt: null,
+    };
+    const written = await tx
+      .insert(rooms)
+      .values(values)
+      .onConflictDoUpdate({ target: rooms.id, set: values, setWhere: eq(rooms.status, "aborted") })
+      .returning({ id: rooms.id });
+    if (written.length === 0) return false;
+    if (room.managed && ready !== undefined) await insertOutboxEvents(tx, [{ roomId: room.id, kind: "ready", payload: ready }], at);
+    return true;
+  });
+}
+
+/** Moves a room to a status unless it is already final; returns whether it moved and whether it is managed. */
+async function transition(
+  tx: Executor,
+  roomId: string,
+  status: RoomStatus,
+  from: RoomStatus[] | "not-final",
+  at: Date,
+): Promise<{ moved: boolean; managed: boolean }> {
+  const stamp = status === "running" ? { startedAt: at } : { finishedAt: at };
+  const moved = await tx
+    .update(rooms)
+    .set({ status, ...stamp })
+    .where(and(eq(rooms.id, roomId), from === "not-final" ? notInArray(rooms.status, FINAL) : inArray(rooms.status, from)))
+    .returning({ managed: rooms.managed });
+  return { moved: moved.length > 0, managed: moved[0]?.managed ?? false };
+}
+
+/** The game began: the room runs (and, if managed, `started` is owed). True when it moved now. */
+export async function recordRoomStarted(db: Database, roomId: string, started: object, at: Date = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { moved, managed } = await transition(tx, roomId, "running", ["created", "ready"], at);
+    if (moved && managed) await insertOutboxEvents(tx, [{ roomId, kind: "started", payload: started }], at);
+    return moved;
+  });
+}
+
+/**
+ * The game ended normally: its result row, the room's `finished` status and
+ * (if managed) the `finished` callback, together. A second call for the same
+ * room changes nothing. True when the room was finished now.
+ */
+export async function recordGameFinished(db: Database, result: NewGameResultRow, finished: object): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.insert(gameResults).values(result).onConflictDoNothing({ target: gameResults.roomId });
+    const { moved, managed } = await transition(tx, result.roomId, "finished", "not-final", result.finishedAt);
+    if (moved && managed) await insertOutboxEvents(tx, [{ roomId: result.roomId, kind: "finished", payload: finished }], result.finishedAt);
+    return moved;
+  });
+}
+
+/** The room ended abnormally: status `aborted` and (if managed) the `aborted` callback, together. True when it moved now. */
+export async function recordRoomAborted(db: Database, roomId: string, aborted: object, at: Date = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { moved, managed } = await transition(tx, roomId, "aborted", "not-final", at);
+    if (moved && managed) await insertOutboxEvents(tx, [{ roomId, kind: "aborted", payload: aborted }], at);
+    return moved;
+  });
+}
+
+/**
+ * Start-up recovery: every room recorded on `nodeName` that is still alive
+ * belongs to this node's previous life (this life has none yet) and is lost.
+ * Marks them aborted and records their `aborted` callbacks, in one
+ * transaction. Returns the ids of the rooms aborted.
+ */
+export async function abortRoomsOfNode(db: Database, nodeName: string, abortedBody: (roomId: string) => object, at: Date = new Date()): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const lost = await tx
+      .update(rooms)
+      .set({ status: "aborted", finishedAt: at })
+      .where(and(eq(rooms.nodeName, nodeName), inArray(rooms.status, LIVE)))
+      .returning({ id: rooms.id, managed: rooms.managed });
+    const events: OutboxEvent[] = lost.filter((room) => room.managed).map((room) => ({ roomId: room.id, kind: "aborted", payload: abortedBody(room.id) }));
+    await insertOutboxEvents(tx, events, at);
+    return lost.map((room) => room.id);
+  });
+}
+
+/** Rooms of a node still recorded alive (for tests and diagnostics). */
+export async function liveRoomsOfNode(db: Database, nodeName: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: rooms.id })
+    .from(rooms)
+    .where(and(eq(rooms.nodeName, nodeName), inArray(rooms.status, LIVE)));
+  return rows.map((row) => row.id);
+}
