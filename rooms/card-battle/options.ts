@@ -100,8 +100,10 @@ function toConfigNames(message: string): string {
   return out;
 }
 
-/** Options a client may pass to join a card battle room: in guest mode, its player id. */
-const clientJoinSchema = z.object({ player_id: z.string().min(1).max(128).optional() }).strict();
+/** Options a client may pass to join a card battle room: its wire profile, and in guest mode its player id. */
+const clientJoinSchema = z
+  .object({ player_id: z.string().min(1).max(128).optional(), protocol: z.enum(["native", "seed003"]).optional() })
+  .strict();
 
 /** Thrown when a client asks matchmaking to create a card battle room (only the matchmaking service may). */
 export class ManagedOnlyError extends Error {

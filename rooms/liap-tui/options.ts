@@ -110,11 +110,12 @@ export function parseRoomSettings(raw: unknown): LiapTuiRoomSettings {
   };
 }
 
-/** Options a client may pass to join a room: a seat name, and in guest mode the player id of a managed room. */
+/** Options a client may pass to join a room: a seat name, its wire profile, and in guest mode the player id of a managed room. */
 const clientJoinSchema = z
   .object({
     player_name: z.string().max(64).optional(),
     player_id: z.string().min(1).max(128).optional(),
+    protocol: z.enum(["native", "seed003"]).optional(),
   })
   .strict();
 

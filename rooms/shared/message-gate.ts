@@ -16,6 +16,7 @@ import { ErrorCode } from "../../src/protocol/codes.js";
 import type { Messenger } from "./messenger.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { validatePayload } from "./validation.js";
+import { refuseUndecodableFrames } from "./frame-guard.js";
 
 /** The part of a Colyseus room the gate registers handlers on. */
 export interface GateRoom<C extends Client> {
@@ -66,8 +67,14 @@ export class MessageGate<C extends Client> {
     );
   }
 
-  /** Answers every event not registered with `on` with error 3001 (register last). */
+  /** Answers every event not registered with `on` with error 3001, and frames that cannot be decoded with 3001 too (register last). */
   rejectUnknown(): void {
+    refuseUndecodableFrames(this.room, (client) =>
+      this.guard(client as C, "undecodable", () => {
+        if (!this.admit(client as C, "undecodable")) return;
+        this.options.messenger.validationError(client, ErrorCode.INVALID_MESSAGE_FORMAT, "message could not be decoded (not a valid event frame)", {});
+      }),
+    );
     this.room.onMessage("*", (client: C, type: unknown) =>
       this.guard(client, "unknown", () => {
         const name = String(type).slice(0, MAX_ECHOED_NAME);
