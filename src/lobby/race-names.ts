@@ -41,7 +41,7 @@ export class RaceNameService {
   /** A page of the user's race names: registered ones (oldest first), then reservations (as joined), then pending registrations (latest game first). */
   async listMine(userId: string, paging: Paging): Promise<{ items: RaceNameDetail[]; total: number }> {
     const db = this.deps.db;
-    const since = this.windowStart();
+    const since = windowStart(this.now());
     const sources: Array<RaceNameSource<RaceNameDetail>> = [
       mapSource(registeredSource(db, userId), registeredRaceName),
       mapSource(reservationSource(db, userId), (r) => reservedRaceName(r.membership)),
@@ -61,7 +61,7 @@ export class RaceNameService {
     if (problem !== undefined) throw invalid(problem.replace("race_name", "name"));
     const key = canonicalRaceName(shown);
     const now = this.now();
-    const since = new Date(now.getTime() - RACE_NAME_REGISTRATION_WINDOW_MS);
+    const since = windowStart(now);
     try {
       return await this.deps.db.transaction(async (tx) => {
         await lockRegistrationsOf(tx, userId);
@@ -69,7 +69,7 @@ export class RaceNameService {
         if (registration?.ownerUserId === userId) throw conflict(`you have already registered the race name "${registration.name}"`);
         const earned = await latestFinishedUnder(tx, userId, key, since);
         if (earned === undefined) {
-          throw notFound("you have no pending registration of that race name (finish a game under it, then register it within 30 days)");
+          throw notFound(`you have no pending registration of that race name (finish a game under it, then register it within ${WINDOW_DAYS} days)`);
         }
         if (registration !== undefined) throw conflict("that race name is registered by another player");
         if ((await countRegistrationsOf(tx, userId)) >= MAX_REGISTERED_RACE_NAMES) {
@@ -91,10 +91,6 @@ export class RaceNameService {
       throw error;
     }
   }
-
-  private windowStart(): Date {
-    return new Date(this.now().getTime() - RACE_NAME_REGISTRATION_WINDOW_MS);
-  }
 }
 
 /** How the rest of the lobby respects registered race names. */
@@ -111,6 +107,13 @@ export const RaceNameGuard = {
     return new Set([...owners].filter(([, owner]) => owner !== userId).map(([key]) => key));
   },
 };
+
+const WINDOW_DAYS = Math.round(RACE_NAME_REGISTRATION_WINDOW_MS / (24 * 3600 * 1000));
+
+/** The earliest finish of a game whose names may still be registered at `now`. */
+function windowStart(now: Date): Date {
+  return new Date(now.getTime() - RACE_NAME_REGISTRATION_WINDOW_MS);
+}
 
 /** Until when a name earned in a game finished at `finishedAt` may be registered. */
 function registrationDeadline(finishedAt: Date): Date {
