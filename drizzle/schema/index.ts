@@ -3,3 +3,4 @@ export * from "./rooms.js";
 export * from "./results.js";
 export * from "./outbox.js";
 export * from "./lobby.js";
+export * from "./race-names.js";

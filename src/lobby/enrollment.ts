@@ -1,6 +1,7 @@
 /**
  * Who plays a lobby game: applications, invites (user-bound or by code) and
- * memberships, with race names unique per game by their canonical key. Every
+ * memberships, with race names unique per game by their canonical key (and a
+ * name someone registered usable by its registrant only, see race-names.ts). Every
  * change that can add a member locks the game row first, so concurrent
  * approvals and redemptions never take a game past `max_players`.
  */
@@ -36,6 +37,8 @@ import {
   setMembershipStatus,
 } from "./queries/enrollment.js";
 import { getGame, lockGame } from "./queries/games.js";
+import { firstRegisteredNameOf } from "./queries/race-names.js";
+import { RaceNameGuard } from "./race-names.js";
 import { applicationSubmitSchema, banMemberSchema, inviteAnswerSchema, inviteIssueSchema, parseOrThrow, type Paging } from "./requests.js";
 import {
   canonicalRaceName,
@@ -89,7 +92,7 @@ export class EnrollmentService {
         if ((await findActiveMembership(tx, gameId, userId)) !== undefined) throw conflict("you are already a member of this game");
         if ((await findPendingApplication(tx, gameId, userId)) !== undefined) throw conflict("you already have a pending application to this game");
         await this.requireRoom(tx, game);
-        await this.requireFreeRaceName(tx, gameId, key, {});
+        await this.requireFreeRaceName(tx, gameId, key, {}, userId);
         if (game.visibility === "public") {
           const row = await insertApplication(tx, { gameId, applicantUserId: userId, raceName, canonicalKey: key, status: "approved", createdAt: now, decidedAt: now });
           await insertMembership(tx, { gameId, userId, raceName, canonicalKey: key, joinedAt: now });
@@ -118,7 +121,7 @@ export class EnrollmentService {
           throw conflict("the applicant is already a member of this game");
         }
         await this.requireRoom(tx, locked);
-        await this.requireFreeRaceName(tx, gameId, application.canonicalKey, { applicationId });
+        await this.requireFreeRaceName(tx, gameId, application.canonicalKey, { applicationId }, application.applicantUserId);
         const decided = (await decideApplication(tx, applicationId, "approved", now))!;
         await insertMembership(tx, {
           gameId,
@@ -172,7 +175,7 @@ export class EnrollmentService {
           if ((await findPendingInviteFor(tx, gameId, invited)) !== undefined) throw conflict("that user already has a pending invite to this game");
         }
         await this.requireRoom(tx, locked);
-        if (raceName !== "") await this.requireFreeRaceName(tx, gameId, canonicalRaceName(raceName), {});
+        if (raceName !== "") await this.requireFreeRaceName(tx, gameId, canonicalRaceName(raceName), {}, invited);
         const row = await insertInvite(tx, {
           gameId,
           inviterUserId: inviter,
@@ -214,7 +217,7 @@ export class EnrollmentService {
         await this.requireRoom(tx, game);
         const raceName = chosen ?? (await this.defaultRaceName(tx, gameId, userId, inviteId));
         const key = canonicalRaceName(raceName);
-        await this.requireFreeRaceName(tx, gameId, key, { inviteId });
+        await this.requireFreeRaceName(tx, gameId, key, { inviteId }, userId);
         const redeemed = (await decideInvite(tx, inviteId, "redeemed", now, { userId, raceName }))!;
         await insertMembership(tx, { gameId, userId, raceName, canonicalKey: key, joinedAt: now });
         return inviteDetail(redeemed, userId);
@@ -325,31 +328,40 @@ export class EnrollmentService {
     if (members >= game.maxPlayers) throw conflict(`enrollment is closed: the game is full (${members} of ${game.maxPlayers})`);
   }
 
-  private async requireFreeRaceName(tx: Database, gameId: string, key: string, except: RaceNameExclusions): Promise<void> {
+  /** A race name free in this game (no member, pending application or other named invite holds its key) and not registered by anyone but `claimant`. */
+  private async requireFreeRaceName(tx: Database, gameId: string, key: string, except: RaceNameExclusions, claimant: string | null): Promise<void> {
     const held = await heldRaceNames(tx, gameId);
     const taken =
       held.members.some((m) => m.key === key) ||
       held.applications.some((a) => a.key === key && a.id !== except.applicationId) ||
       held.invites.some((i) => i.name !== "" && i.id !== except.inviteId && canonicalRaceName(i.name) === key);
     if (taken) throw conflict("that race name is already taken in this game");
+    await RaceNameGuard.requireUsableBy(tx, key, claimant);
   }
 
   /**
-   * The race name of an invitee whose invite names none and who gave none: the name they joined their latest game
-   * under, else `Player <first 8 characters of their user id>`; made unique in this game by appending " 2", " 3", ...
+   * The race name of an invitee whose invite names none and who gave none: the race name they registered, else the
+   * name they joined their latest game under (unless someone else has registered it since), else
+   * `Player <first 8 characters of their user id>`; made unique in this game by appending " 2", " 3", ..., skipping
+   * names another player registered.
    */
   private async defaultRaceName(tx: Database, gameId: string, userId: string, inviteId: string): Promise<string> {
-    const base = (await latestRaceNameOfUser(tx, userId)) ?? `Player ${userId.slice(0, 8)}`;
+    const fallback = `Player ${userId.slice(0, 8)}`;
+    const latest = await latestRaceNameOfUser(tx, userId);
+    const usable = latest !== undefined && (await RaceNameGuard.registeredByOthers(tx, [canonicalRaceName(latest)], userId)).size === 0;
+    const base = (await firstRegisteredNameOf(tx, userId)) ?? (usable ? latest : fallback);
     const held = await heldRaceNames(tx, gameId);
     const taken = new Set([
       ...held.members.map((m) => m.key),
       ...held.applications.map((a) => a.key),
       ...held.invites.filter((i) => i.name !== "" && i.id !== inviteId).map((i) => canonicalRaceName(i.name)),
     ]);
-    for (let n = 1; ; n++) {
-      const suffix = n === 1 ? "" : ` ${n}`;
-      const candidate = [...base].slice(0, RACE_NAME_MAX - suffix.length).join("").trimEnd() + suffix;
-      if (!taken.has(canonicalRaceName(candidate))) return candidate;
+    // candidates are tried a batch at a time, so names registered by others cost one query per batch
+    for (let first = 1; ; first += 16) {
+      const batch = Array.from({ length: 16 }, (_, i) => withSuffix(base, first + i));
+      const registered = await RaceNameGuard.registeredByOthers(tx, batch.map(canonicalRaceName), userId);
+      const free = batch.find((candidate) => !taken.has(canonicalRaceName(candidate)) && !registered.has(canonicalRaceName(candidate)));
+      if (free !== undefined) return free;
     }
   }
 
@@ -411,6 +423,12 @@ function requireInvitee(invite: LobbyInviteRow, userId: string, code: string | u
     return;
   }
   if (code !== undefined && code.toUpperCase() !== invite.code) throw forbidden("wrong invite code");
+}
+
+/** `base` as the n-th candidate race name: itself, then "base 2", "base 3", ... (cut to fit `RACE_NAME_MAX`). */
+function withSuffix(base: string, n: number): string {
+  const suffix = n === 1 ? "" : ` ${n}`;
+  return [...base].slice(0, RACE_NAME_MAX - suffix.length).join("").trimEnd() + suffix;
 }
 
 /** A fresh short invite code. */

@@ -3,6 +3,7 @@ import { AdminAccounts } from "./admin-accounts.js";
 import { EnrollmentService } from "./enrollment.js";
 import { GamesService, type LobbyDeps } from "./games.js";
 import { seedEngineVersions } from "./queries/games.js";
+import { RaceNameService } from "./race-names.js";
 import { DEFAULT_ENGINE_VERSIONS } from "./rules.js";
 import { Sweeper } from "./sweeper.js";
 
@@ -10,6 +11,7 @@ import { Sweeper } from "./sweeper.js";
 export interface Lobby {
   games: GamesService;
   enrollment: EnrollmentService;
+  raceNames: RaceNameService;
   admins: AdminAccounts;
   sweeper: Sweeper;
   /** Settles when start-up work is done: default engine versions present, first administrator created. */
@@ -31,6 +33,7 @@ export function createLobby(deps: LobbyDeps): Lobby {
   return {
     games: new GamesService(deps),
     enrollment: new EnrollmentService(deps),
+    raceNames: new RaceNameService(deps),
     admins,
     sweeper: new Sweeper(deps.db, now),
     ready,

@@ -206,6 +206,27 @@ const schemas = (defaultGame: LobbyGameRules): Record<string, JsonObject> => ({
     ["membership_id", "game_id", "user_id", "race_name", "canonical_key", "status", "joined_at", "removed_at"],
   ),
   LobbyMembershipList: list("LobbyMembershipDetail", "Total in `X-Total-Count`."),
+  RaceNameDetail: object(
+    {
+      name: str,
+      canonical: { type: "string", description: "The key race names collide on (the memberships' `canonical_key`): NFKC, lower-cased, without whitespace." },
+      status: {
+        ...enumOf("registered", "reservation", "pending_registration"),
+        description:
+          "`reservation`: held as an active member of `game_id`, a game under way. `pending_registration`: finished `source_game_id` under it as an active member; " +
+          "may be registered until `expires_at` (30 days after the game finished) unless someone registers it first. `registered`: the caller's for good.",
+      },
+      owner_user_id: uuid,
+      game_id: nullable(uuid),
+      source_game_id: nullable(uuid),
+      reserved_at: { ...nullable(dateTime), description: "When the owner joined the game under the name." },
+      expires_at: nullable(dateTime),
+      registered_at: nullable(dateTime),
+    },
+    ["name", "canonical", "status", "owner_user_id", "game_id", "source_game_id", "reserved_at", "expires_at", "registered_at"],
+  ),
+  RaceNameList: list("RaceNameDetail", "Registered names first, then reservations, then pending registrations. Total in `X-Total-Count`."),
+  RaceNameRegisterRequest: object({ name: { type: "string", maxLength: 32, description: "Any spelling with the race name's canonical key." } }),
   AdminGameList: page("LobbyGameDetail"),
   AdminGameBanMemberRequest: object({ user_id: uuid, reason: { type: "string", minLength: 1 } }),
   ServiceInfo: object({ service: str, node_name: str, games: { type: "array", items: str } }),
@@ -391,8 +412,16 @@ const REDEEM_DESCRIPTION =
   "No request body is needed (the seed defines none): a user-bound invite is for its user only; a code-based invite may be redeemed by whoever holds its " +
   "`invite_id` (an unguessable UUID handed out with the code, so possession is the capability). Optionally (this server's extension) a JSON body " +
   "`{code, race_name}`: a `code` given must be the invite's (else 403); `race_name` names the member when the invite carries none. Without either, " +
-  "the member's race name is the one they joined their most recent lobby game under, else `Player <first 8 characters of their user id>`, " +
-  'made unique in the game by appending " 2", " 3", ... A redeemed code-based invite shows the redeemer as `invited_user_id`.';
+  "the member's race name is the one they registered, else the one they joined their most recent lobby game under (unless another player registered it), " +
+  "else `Player <first 8 characters of their user id>`, " +
+  'made unique in the game by appending " 2", " 3", ... (skipping names other players registered). A redeemed code-based invite shows the redeemer as `invited_user_id`.';
+
+/** How registration works and what it does to the rest of the lobby. */
+const REGISTER_DESCRIPTION =
+  "Registers a race name the caller finished a game under (as an active member, within 30 days of the game finishing): it is theirs from then on, " +
+  "platform-wide by its canonical key. Nobody else may take it in a new application, invite or redemption (409), games already under way are not changed, " +
+  "and it becomes the caller's default race name when they redeem a code invite without naming one. This server has no paid tiers: every user may register " +
+  "one race name (the seed's free tier).";
 
 function lobbyPaths(defaultGame: LobbyGameRules): Record<string, JsonObject> {
   return {
@@ -503,6 +532,24 @@ function lobbyPaths(defaultGame: LobbyGameRules): Record<string, JsonObject> {
     },
     [`${U}/my/invites`]: {
       get: userOp({ id: "userLobbyMyInvites", summary: "Invites the caller received or issued", parameters: PAGING, ok: ["200", "Caller's invites.", "LobbyInviteList"], errors: USER_ERRORS }),
+    },
+    [`${U}/my/race-names`]: {
+      get: userOp({ id: "userLobbyMyRaceNames", summary: "List the caller's race names", parameters: PAGING, ok: ["200", "Caller's race-name records.", "RaceNameList"], errors: USER_ERRORS }),
+    },
+    [`${U}/race-names/register`]: {
+      post: userOp({
+        id: "userLobbyRaceNamesRegister",
+        summary: "Promote a `pending_registration` to `registered`",
+        description: REGISTER_DESCRIPTION,
+        body: { schema: "RaceNameRegisterRequest", required: true },
+        ok: ["200", "Race name promoted.", "RaceNameDetail"],
+        errors: ["400", "401", "404", "409", "429", "500", "503"],
+        errorDescriptions: {
+          "400": "Malformed body, or a `name` that is empty, longer than 32 characters or holds control characters (`invalid_request`).",
+          "404": "The caller has no `pending_registration` of that name: they did not finish a game under it as an active member in the last 30 days (`not_found`).",
+          "409": "The name is already registered (by the caller or another player), or the caller has registered as many names as they may (`conflict`).",
+        },
+      }),
     },
     "/api/v1/admin/games": {
       get: adminOp({ id: "adminGamesList", summary: "List every game, oldest first", parameters: PAGING, ok: ["200", "Page of games.", "AdminGameList"] }),

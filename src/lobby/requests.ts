@@ -88,6 +88,9 @@ export const inviteAnswerSchema = z
   })
   .strict();
 
+/** `RaceNameRegisterRequest`: the race name (any spelling with its canonical key) to register. */
+export const raceNameRegisterSchema = z.object({ name: text() }).strict();
+
 /** `AdminGameBanMemberRequest`. */
 export const banMemberSchema = z.object({ user_id: uuidText, reason: text().pipe(z.string().trim().min(1).max(1000)) }).strict();
 

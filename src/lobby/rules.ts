@@ -103,6 +103,15 @@ export function canonicalRaceName(name: string): string {
   return name.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 }
 
+/**
+ * How many race names one user may register. The seed ties it to the account's tier (`max_registered_race_names`:
+ * free 1, paid 5); this server has no paid tiers, so every user has the free tier's one.
+ */
+export const MAX_REGISTERED_RACE_NAMES = 1;
+
+/** How long after a game finishes its members may register the race names they finished it under. */
+export const RACE_NAME_REGISTRATION_WINDOW_MS = 30 * 24 * 3600 * 1000;
+
 /** Statuses from which a game may still be cancelled (everything before it ends). */
 export const CANCELLABLE: readonly LobbyGameStatus[] = LOBBY_GAME_STATUSES.filter((status) => status !== "finished" && status !== "cancelled");
 

@@ -1,5 +1,5 @@
 /** The lobby's wire shapes (seed 004 schemas) and the mapping from stored rows to them. */
-import type { LobbyApplicationRow, LobbyGameRow, LobbyInviteRow, LobbyMembershipRow } from "../../drizzle/schema/index.js";
+import type { LobbyApplicationRow, LobbyGameRow, LobbyInviteRow, LobbyMembershipRow, RegisteredRaceNameRow } from "../../drizzle/schema/index.js";
 
 /** `GameSummary`. */
 export interface GameSummary {
@@ -72,6 +72,22 @@ export interface LobbyMembershipDetail {
   status: LobbyMembershipRow["status"];
   joined_at: string;
   removed_at: string | null;
+}
+
+/** `RaceNameDetail`: a registered race name, a reservation in a game under way, or a name a finished game lets its owner register. */
+export interface RaceNameDetail {
+  name: string;
+  canonical: string;
+  status: "registered" | "reservation" | "pending_registration";
+  owner_user_id: string;
+  /** The game a reservation holds the name in. */
+  game_id: string | null;
+  /** The finished game a pending or registered name was earned in. */
+  source_game_id: string | null;
+  reserved_at: string | null;
+  /** Until when a pending registration may be registered. */
+  expires_at: string | null;
+  registered_at: string | null;
 }
 
 /** A page of items with the seed's paging fields. */
@@ -164,5 +180,50 @@ export function membershipDetail(row: LobbyMembershipRow): LobbyMembershipDetail
     status: row.status,
     joined_at: iso(row.joinedAt),
     removed_at: isoOrNull(row.removedAt),
+  };
+}
+
+/** A registered race name as `RaceNameDetail`. */
+export function registeredRaceName(row: RegisteredRaceNameRow): RaceNameDetail {
+  return {
+    name: row.name,
+    canonical: row.canonicalKey,
+    status: "registered",
+    owner_user_id: row.ownerUserId,
+    game_id: null,
+    source_game_id: row.sourceGameId,
+    reserved_at: isoOrNull(row.reservedAt),
+    expires_at: null,
+    registered_at: iso(row.registeredAt),
+  };
+}
+
+/** An active membership of a game under way as a `reservation`. */
+export function reservedRaceName(membership: LobbyMembershipRow): RaceNameDetail {
+  return {
+    name: membership.raceName,
+    canonical: membership.canonicalKey,
+    status: "reservation",
+    owner_user_id: membership.userId,
+    game_id: membership.gameId,
+    source_game_id: null,
+    reserved_at: iso(membership.joinedAt),
+    expires_at: null,
+    registered_at: null,
+  };
+}
+
+/** An active membership of a finished game as a `pending_registration`, registrable until `expiresAt`. */
+export function pendingRaceName(membership: LobbyMembershipRow, expiresAt: Date): RaceNameDetail {
+  return {
+    name: membership.raceName,
+    canonical: membership.canonicalKey,
+    status: "pending_registration",
+    owner_user_id: membership.userId,
+    game_id: null,
+    source_game_id: membership.gameId,
+    reserved_at: iso(membership.joinedAt),
+    expires_at: iso(expiresAt),
+    registered_at: null,
   };
 }

@@ -10,6 +10,7 @@ import type { Application } from "express";
 import { mountLobbyWith } from "../../src/http/lobby/index.js";
 import { autoplay as cardAutoplay, CardBattlePlayer } from "../support/card-battle-client.js";
 import { getAdminAccount } from "../../src/lobby/queries/accounts.js";
+import { roomFollower } from "../../src/lobby/runtime.js";
 import { seedEngineVersions, setEngineVersionEnabled } from "../../src/lobby/queries/games.js";
 import type { LobbySettings } from "../../src/lobby/settings.js";
 import type { RunningServer } from "../../src/server.js";
@@ -145,6 +146,27 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
       return player;
     }
 
+    /**
+     * A card-battle game of `owner` whose members (user, race name) joined by application, started, and finished: the
+     * room's `finished` event is given to the lobby's room follower directly, as the room would at its end.
+     */
+    async function finishedGame(owner: string, members: Array<[user: string, raceName: string]>): Promise<string> {
+      const id = await openGame(owner, { min_players: 2, max_players: 4, target_engine_version: "simple_card_battle@1.0.0" });
+      for (const [user, raceName] of members) {
+        const applied = await api.as(user).post(`/games/${id}/applications`, { race_name: raceName });
+        assert.equal(applied.status, 201, JSON.stringify(applied.body));
+        assert.equal((await api.as(owner).post(`/games/${id}/applications/${applied.body.application_id}/approve`)).status, 200);
+      }
+      assert.equal((await api.as(owner).post(`/games/${id}/ready-to-start`)).status, 200);
+      assert.equal((await api.as(owner).post(`/games/${id}/start`)).status, 202);
+      await roomFollower(server.database.db, server.logger)({ kind: "finished", roomId: id, at: new Date(), winnerId: null });
+      assert.equal((await statusOf(id)).status, "finished");
+      return id;
+    }
+
+    const raceNamesOf = async (user: string, query = "") => api.as(user).get<{ items: Body[] }>(`/my/race-names${query}`);
+    const register = (user: string, body: unknown) => api.call("POST", "/api/v1/user/lobby/race-names/register", { user, body });
+
     describe("identity", () => {
       it("answers 401 without an identity, with a malformed X-User-ID, or with a bad bearer token", async () => {
         assertError(await api.call("GET", "/api/v1/user/lobby/my/games"), 401, "unauthorized");
@@ -196,7 +218,7 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
           const body = route.path.endsWith("ban-member") ? { user_id: newUser(), reason: "r" } : empty;
           assertError(await api.call(method, ADMIN_PREFIX + fill(route.path, () => crypto.randomUUID()), { admin: ADMIN, body }), 404, "not_found", label);
         }
-        for (const path of ["/my/games", "/my/applications", "/my/invites", `/games/${crypto.randomUUID()}/memberships`]) {
+        for (const path of ["/my/games", "/my/applications", "/my/invites", "/my/race-names", `/games/${crypto.randomUUID()}/memberships`]) {
           assertError(await api.as(user).get(`${path}?page_size=500`), 400, "invalid_request", path);
         }
         assertError(await admin().get("/games?page=-1"), 400, "invalid_request");
@@ -474,6 +496,125 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
       });
     });
 
+    describe("race names", () => {
+      it("lists reservations, then the pending registration a finished game leaves, in pages; registering it answers 200", async () => {
+        const owner = newUser();
+        const [ace, rival] = [newUser(), newUser()];
+        const later = await openGame(owner, { min_players: 2, max_players: 4, target_engine_version: "simple_card_battle@1.0.0" });
+        const played = await finishedGame(owner, [[ace, "Zorg  Empire"], [rival, "Vex"]]);
+        // joined after the first game's membership: a reservation in a game still open
+        const applied = await api.as(ace).post(`/games/${later}/applications`, { race_name: "Later Legion" });
+        assert.equal((await api.as(owner).post(`/games/${later}/applications/${applied.body.application_id}/approve`)).status, 200);
+
+        const listed = await raceNamesOf(ace);
+        assert.equal(listed.status, 200);
+        assert.equal(listed.headers.get("x-total-count"), "2");
+        const finishedAt = Date.parse(String((await statusOf(played)).finished_at));
+        const [reservation, pending] = listed.body.items;
+        assert.deepEqual(
+          { ...reservation, reserved_at: typeof reservation!.reserved_at },
+          { name: "Later Legion", canonical: "laterlegion", status: "reservation", owner_user_id: ace, game_id: later, source_game_id: null, reserved_at: "string", expires_at: null, registered_at: null },
+        );
+        assert.deepEqual(
+          { ...pending, reserved_at: typeof pending!.reserved_at },
+          {
+            name: "Zorg Empire",
+            canonical: "zorgempire",
+            status: "pending_registration",
+            owner_user_id: ace,
+            game_id: null,
+            source_game_id: played,
+            reserved_at: "string",
+            expires_at: new Date(finishedAt + 30 * 24 * 3600 * 1000).toISOString(),
+            registered_at: null,
+          },
+        );
+        const second = await raceNamesOf(ace, "?page=2&page_size=1");
+        assert.deepEqual(second.body.items, [pending]);
+        assert.equal(second.headers.get("x-total-count"), "2");
+        assert.deepEqual((await raceNamesOf(newUser())).body.items, [], "a stranger has none");
+
+        // any spelling with the same canonical key; the name is registered as it was played
+        const registered = await register(ace, { name: "  zorg EMPIRE " });
+        assert.equal(registered.status, 200, JSON.stringify(registered.body));
+        assert.deepEqual(
+          { ...registered.body, registered_at: typeof registered.body.registered_at },
+          {
+            name: "Zorg Empire",
+            canonical: "zorgempire",
+            status: "registered",
+            owner_user_id: ace,
+            game_id: null,
+            source_game_id: played,
+            reserved_at: pending!.reserved_at,
+            expires_at: null,
+            registered_at: "string",
+          },
+        );
+        const after = await raceNamesOf(ace);
+        assert.deepEqual(after.body.items.map((r) => [r.status, r.name]), [["registered", "Zorg Empire"], ["reservation", "Later Legion"]]);
+        assert.deepEqual((await raceNamesOf(rival)).body.items.map((r) => [r.status, r.name]), [["pending_registration", "Vex"]]);
+      });
+
+      it("refuses a bad body (400), a name the caller never finished a game under (404), and a registered name or one over the limit (409)", async () => {
+        const owner = newUser();
+        const [ace, bravo, charlie] = [newUser(), newUser(), newUser()];
+        await finishedGame(owner, [[ace, "Alpha Ace"], [bravo, "Bravo Band"]]);
+        await finishedGame(owner, [[ace, "Second Star"], [charlie, "ALPHA  ace"]]);
+        const under = await openGame(owner, { min_players: 2, max_players: 4, target_engine_version: "simple_card_battle@1.0.0" });
+        const applied = await api.as(bravo).post(`/games/${under}/applications`, { race_name: "Open Order" });
+        assert.equal((await api.as(owner).post(`/games/${under}/applications/${applied.body.application_id}/approve`)).status, 200);
+
+        for (const body of [undefined, {}, { name: "" }, { name: "   " }, { name: "x".repeat(33) }, { name: 7 }, { name: "Alpha Ace", extra: 1 }, { name: "a\u0007b" }]) {
+          assertError(await register(ace, body), 400, "invalid_request", JSON.stringify(body));
+        }
+        assertError(await api.call("POST", "/api/v1/user/lobby/race-names/register", { user: ace, raw: "{nope" }), 400, "invalid_request");
+        assertError(await raceNamesOf(ace, "?page=0"), 400, "invalid_request");
+
+        assertError(await register(newUser(), { name: "Alpha Ace" }), 404, "not_found", "never played under it");
+        assertError(await register(bravo, { name: "Open Order" }), 404, "not_found", "a reservation in a game not finished");
+        assertError(await register(bravo, { name: "Alpha Ace" }), 404, "not_found", "finished the game, under another name");
+
+        assert.equal((await register(ace, { name: "alpha ace" })).status, 200);
+        assertError(await register(ace, { name: "Alpha Ace" }), 409, "conflict", "already registered by the caller");
+        const overLimit = await register(ace, { name: "Second Star" });
+        assertError(overLimit, 409, "conflict", "one registered name per user");
+        assert.match(String((overLimit.body.error as Body).message), /most race names/);
+        assertError(await register(charlie, { name: "Alpha Ace" }), 409, "conflict", "registered by another player");
+        assert.deepEqual((await raceNamesOf(charlie)).body.items, [], "a name another player registered is no longer pending for anyone else");
+        assert.deepEqual((await raceNamesOf(ace)).body.items.map((r) => [r.status, r.name]), [["registered", "Alpha Ace"], ["pending_registration", "Second Star"]]);
+      });
+
+      it("a registered name is its registrant's in every new game: others get 409, and it is the registrant's default on a body-less redeem", async () => {
+        const owner = newUser();
+        const [ace, other] = [newUser(), newUser()];
+        await finishedGame(owner, [[ace, "Crimson Tide"], [newUser(), "Azure Wave"]]);
+        // another player finished another game under the same name before it was registered: their latest race name
+        await finishedGame(owner, [[other, "crimson  TIDE"], [newUser(), "Filler"]]);
+        assert.equal((await register(ace, { name: "Crimson Tide" })).status, 200);
+
+        const id = await openGame(owner, { min_players: 2, max_players: 4, target_engine_version: "simple_card_battle@1.0.0" });
+        assertError(await api.as(other).post(`/games/${id}/applications`, { race_name: "CRIMSON tide" }), 409, "conflict", "apply under another's name");
+        assertError(await api.as(owner).post(`/games/${id}/invites`, { race_name: "Crimson Tide" }), 409, "conflict", "a code invite could go to anyone");
+        assertError(await api.as(owner).post(`/games/${id}/invites`, { invited_user_id: other, race_name: "Crimson Tide" }), 409, "conflict", "invite another under it");
+        const forAce = await api.as(owner).post(`/games/${id}/invites`, { invited_user_id: ace, race_name: "crimson tide" });
+        assert.equal(forAce.status, 201, "the registrant may be invited under it");
+        assert.equal((await api.as(owner).post(`/games/${id}/invites/${forAce.body.invite_id}/revoke`)).status, 200);
+
+        // body-less redeems: the registrant gets their registered name; the other player's latest name is registered, so they get the fallback
+        const code1 = await api.as(owner).post(`/games/${id}/invites`, {});
+        const aceJoined = await api.call("POST", `/api/v1/user/lobby/games/${id}/invites/${code1.body.invite_id}/redeem`, { user: ace });
+        assert.equal(aceJoined.status, 200, JSON.stringify(aceJoined.body));
+        assert.equal(aceJoined.body.race_name, "Crimson Tide");
+        const code2 = await api.as(owner).post(`/games/${id}/invites`, {});
+        const otherJoined = await api.call("POST", `/api/v1/user/lobby/games/${id}/invites/${code2.body.invite_id}/redeem`, { user: other });
+        assert.equal(otherJoined.status, 200, JSON.stringify(otherJoined.body));
+        assert.equal(otherJoined.body.race_name, `Player ${other.slice(0, 8)}`);
+        const members = await api.as(owner).get<{ items: Body[] }>(`/games/${id}/memberships`);
+        assert.deepEqual(members.body.items.map((m) => [m.race_name, m.canonical_key]), [["Crimson Tide", "crimsontide"], [`Player ${other.slice(0, 8)}`, `player${other.slice(0, 8)}`]]);
+      });
+    });
+
     describe("admin", () => {
       it("requires basic auth against admin_accounts (401 with the galaxy-admin challenge)", async () => {
         for (const credentials of [undefined, { user: ADMIN.user, password: "wrong" }, { user: "nobody", password: ADMIN.password }]) {
@@ -639,6 +780,12 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         const finished = await waitForStatus(id, "finished");
         assert.equal(finished.runtime_status, "finished");
         for (const d of duelists) assert.deepEqual(d.leaks, []);
+        // the game played to its end leaves each member a race name to register
+        const pending = await raceNamesOf(members[0]!);
+        assert.deepEqual(pending.body.items.map((r) => [r.status, r.source_game_id]), [["pending_registration", id]]);
+        const registered = await register(members[0]!, { name: pending.body.items[0]!.name });
+        assert.equal(registered.status, 200, JSON.stringify(registered.body));
+        assert.equal(registered.body.status, "registered");
       });
     });
 

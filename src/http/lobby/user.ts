@@ -1,7 +1,7 @@
 /**
  * The lobby's user surface (seed 004 `/api/v1/user/lobby/...`): games and
  * their transitions, applications, invites, memberships and the caller's own
- * lists. Handlers are thin over the lobby services; errors become the seed's
+ * lists, and the caller's race names. Handlers are thin over the lobby services; errors become the seed's
  * envelope in `lobbyErrors`.
  */
 import { Router, type Request, type Response } from "express";
@@ -194,6 +194,22 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
       before: limited,
       handler: async (req, res) => {
         sendItems(res, await lobby.enrollment.listMyInvites(callerOf(res), parsePaging(req.query)));
+      },
+    },
+    {
+      method: "get",
+      path: "/my/race-names",
+      before: limited,
+      handler: async (req, res) => {
+        sendItems(res, await lobby.raceNames.listMine(callerOf(res), parsePaging(req.query)));
+      },
+    },
+    {
+      method: "post",
+      path: "/race-names/register",
+      before: withBody,
+      handler: async (req, res) => {
+        res.status(200).json(await lobby.raceNames.register(callerOf(res), req.body));
       },
     },
   ];
