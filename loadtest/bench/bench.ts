@@ -132,6 +132,10 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
       JWT_SECRET,
       INTERNAL_API_KEYS: INTERNAL_KEY,
       MAX_ROOMS: "100000",
+      // every generator connects from loopback: no per-address cap, and client rooms as many as managed ones
+      MAX_CONNECTIONS_PER_IP: "0",
+      MAX_CLIENT_ROOMS: "100000",
+      CLIENT_CREATES_PER_MINUTE: "100000",
       ...options.serverEnv,
     },
   });

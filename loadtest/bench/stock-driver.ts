@@ -7,6 +7,7 @@
  */
 import { Samples } from "../stats.js";
 import { wireJoin, type WireRoom } from "../wire-client.js";
+import { SignJWT } from "jose";
 import { STOCK_ROOM_NAME } from "./stock-room.js";
 
 export interface StockDriveOptions {
@@ -17,6 +18,8 @@ export interface StockDriveOptions {
   rampUpSeconds: number;
   /** Seconds of load after the ramp-up. */
   durationSeconds: number;
+  /** The bench server's JWT secret: a room is created with a token, as the server requires when auth is configured. */
+  jwtSecret: string;
 }
 
 /** What one driver saw. */
@@ -84,7 +87,13 @@ export async function driveStockRooms(options: StockDriveOptions, onSecond?: (ac
     await sleep(options.rooms <= 1 ? 0 : (options.rampUpSeconds * 1000 * index) / options.rooms);
     if (Date.now() >= stopAt) return;
     try {
-      const first = await wireJoin(options.url, "create", STOCK_ROOM_NAME, {});
+      const token = await new SignJWT({ name: `stock ${index}` })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(`stock-${index}`)
+        .setIssuedAt()
+        .setExpirationTime("2h")
+        .sign(new TextEncoder().encode(options.jwtSecret));
+      const first = await wireJoin(options.url, "create", STOCK_ROOM_NAME, {}, token);
       const others = await Promise.all([1, 2, 3].map(() => wireJoin(options.url, "joinById", first.roomId, {})));
       const members = [first, ...others];
       rooms.push(members);

@@ -30,7 +30,14 @@ async function run(task: WorkerTask): Promise<WorkerDone> {
 
   if (task.scenario === "stock") {
     const result = await driveStockRooms(
-      { url: task.url, rooms: task.rooms, rate: task.rate, rampUpSeconds: task.rampUpSeconds, durationSeconds: task.durationSeconds },
+      {
+        url: task.url,
+        rooms: task.rooms,
+        rate: task.rate,
+        rampUpSeconds: task.rampUpSeconds,
+        durationSeconds: task.durationSeconds,
+        jwtSecret: task.jwtSecret,
+      },
       onSecond,
     );
     return finish({

@@ -13,7 +13,8 @@ import { liveProcessLoads } from "../cluster/placement.js";
 const CLIENT_ROOMS_KEY = "gs:client-rooms";
 
 const counted = new WeakSet<Room>();
-const watchedHandlers = new Set<string>();
+/** Room handlers whose disposals are followed (a server restarted in the same process registers new ones). */
+const watchedHandlers = new WeakSet<object>();
 let local = 0;
 
 /**
@@ -36,9 +37,10 @@ export function localClientRooms(): number {
 }
 
 function watchDisposal(roomName: string): void {
-  if (watchedHandlers.has(roomName)) return;
-  watchedHandlers.add(roomName);
-  matchMaker.getHandler(roomName).on("dispose", (room: Room) => {
+  const handler = matchMaker.getHandler(roomName);
+  if (watchedHandlers.has(handler)) return;
+  watchedHandlers.add(handler);
+  handler.on("dispose", (room: Room) => {
     if (!counted.has(room)) return;
     counted.delete(room);
     local--;
@@ -46,8 +48,9 @@ function watchDisposal(roomName: string): void {
   });
 }
 
-/** Forgets what a previous life of this process published (called at start). */
+/** Forgets what a previous life of this process held and published (called at start, before any room exists). */
 export async function resetClientRoomCount(): Promise<void> {
+  local = 0;
   await matchMaker.presence.hdel(CLIENT_ROOMS_KEY, matchMaker.processId);
 }
 
