@@ -84,6 +84,11 @@ function fromEngine(view: LiapTuiView, seat: number) {
 /** Plays from the decoded schema state alone (native clients get no full phase_change). */
 function playByState(player: SdkPlayer, name: string, snapshots: string[]): void {
   let lastKey = "";
+  let lastSent: [string, Record<string, unknown>] | undefined;
+  const send = (type: string, data: Record<string, unknown>) => {
+    lastSent = [type, data];
+    player.send(type, data);
+  };
   player.room.onStateChange((raw) => {
     const state = raw as unknown as RoomState;
     if (state.phase !== "NOT_STARTED") snapshots.push(fromState(state, player.position));
@@ -92,17 +97,22 @@ function playByState(player: SdkPlayer, name: string, snapshots: string[]): void
     if (key === lastKey) return;
     if (state.phase === "PREPARATION" && [...state.awaiting_players].includes(name)) {
       lastKey = key;
-      player.send("decline_redeal", {});
+      send("decline_redeal", {});
     } else if (state.phase === "DECLARATION" && state.current_player === name) {
       lastKey = key;
-      player.send("declare", { declaration: 1 });
+      send("declare", { declaration: 1 });
     } else if (state.phase === "TURN" && state.current_player === name) {
       lastKey = key;
       const hand = [...([...state.players][player.position]!.hand ?? [])].map((p) => p.id);
-      player.send("play", { piece_ids: hand.slice(0, state.required_piece_count || 1) });
+      send("play", { piece_ids: hand.slice(0, state.required_piece_count || 1) });
     }
   });
   player.onEachMessage((type: string, payload: ServerEnvelope) => {
+    // with every pause at 0 a seat can be asked faster than its rate limit allows: the refused move is sent again
+    if (type === "error" && payload.data.code === "4001" && lastSent !== undefined) {
+      const [again, data] = lastSent;
+      setTimeout(() => player.send(again, data), 250);
+    }
     if (type === "error" && payload.data.code === "2004") {
       const allowed = (payload.data.details?.allowed as number[] | undefined) ?? [];
       if (allowed.length > 0) player.send("declare", { declaration: allowed[allowed.length - 1] });
