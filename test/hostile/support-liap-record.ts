@@ -31,7 +31,17 @@ export function playBySeedEvents(player: SdkPlayer): void {
   let name = String(player.all("connected")[0]?.data.player_name ?? "");
   let hand: string[] = [];
   let lastActed = 0;
+  let lastSent: [string, Record<string, unknown>] | undefined;
+  const send = (type: string, data: Record<string, unknown>) => {
+    lastSent = [type, data];
+    player.send(type, data);
+  };
   player.onEachMessage((type: string, payload: ServerEnvelope) => {
+    // with every pause at 0 the game runs at machine speed, past a seat's rate limit: a refused move is sent again
+    if (type === "error" && payload.data.code === "4001" && lastSent !== undefined) {
+      const [again, data] = lastSent;
+      setTimeout(() => player.send(again, data), 250);
+    }
     if (type === "connected") name = String(payload.data.player_name);
     if (type === "hand_updated") hand = (payload.data.pieces as Array<{ id: string }>).map((p) => p.id);
     if (type === "error" && payload.data.code === "2004") {
@@ -43,13 +53,13 @@ export function playBySeedEvents(player: SdkPlayer): void {
     const data = change.phase_data;
     if (change.phase === "PREPARATION" && data.pending_decisions?.includes(name)) {
       lastActed = payload.sequence_number;
-      player.send("decline_redeal", {});
+      send("decline_redeal", {});
     } else if (change.phase === "DECLARATION" && data.current_declarer === name) {
       lastActed = payload.sequence_number;
-      player.send("declare", { declaration: 1 });
+      send("declare", { declaration: 1 });
     } else if (change.phase === "TURN" && data.current_player === name) {
       lastActed = payload.sequence_number;
-      player.send("play", { piece_ids: hand.slice(0, data.required_piece_count ?? 1) });
+      send("play", { piece_ids: hand.slice(0, data.required_piece_count ?? 1) });
     }
   });
 }
