@@ -105,7 +105,7 @@ export class DeadNodeReaper {
     for (const room of rooms) if (isManaged(room)) managed.add(room.roomId);
     logger.warn({ dead_process_id: processId, dead_node: nodeName ?? "unknown", rooms: rooms.length, managed_rooms: managed.size }, "a node died: closing its rooms");
     // the outbox write only applies to a room not already finished or aborted, so each is reported once
-    await Promise.all([...managed].map((roomId) => this.deps.outbox.aborted(roomId, "process_error")));
+    await Promise.all([...managed].map((roomId) => this.deps.outbox.lostElsewhere(roomId, "process_error")));
     for (const room of rooms) await matchMaker.driver.remove(room.roomId);
     await redis.del(managedRoomsKey(processId));
     await matchMaker.stats.excludeProcess(processId);

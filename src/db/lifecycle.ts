@@ -7,7 +7,7 @@
  * callback is recorded only for managed rooms.
  */
 import { and, eq, inArray, notInArray } from "drizzle-orm";
-import { gameResults, rooms, type NewGameResultRow, type RoomStatus } from "../../drizzle/schema/index.js";
+import { gameResults, lifecycleOutbox, rooms, type NewGameResultRow, type RoomStatus } from "../../drizzle/schema/index.js";
 import type { Database, Executor } from "./database.js";
 import { insertOutboxEvents, type OutboxEvent } from "./outbox.js";
 
@@ -102,6 +102,34 @@ export async function recordRoomAborted(db: Database, roomId: string, aborted: o
     const { moved, managed } = await transition(tx, roomId, "aborted", "not-final", at);
     if (moved && managed) await insertOutboxEvents(tx, [{ roomId, kind: "aborted", payload: aborted }], at);
     return moved;
+  });
+}
+
+/**
+ * A managed room lost with a dead node (the reaper's path). Where this
+ * node's database records the room, as `recordRoomAborted`. Where it does not
+ * (each node keeps its own database, e.g. embedded PGlite), the room was
+ * recorded in the dead node's database, out of reach: the `aborted` callback
+ * is recorded here alone, unless this database already owes this room's end.
+ * True when the abort was recorded now.
+ */
+export async function recordLostRoomAborted(db: Database, roomId: string, aborted: object, at: Date = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { moved, managed } = await transition(tx, roomId, "aborted", "not-final", at);
+    if (moved) {
+      if (managed) await insertOutboxEvents(tx, [{ roomId, kind: "aborted", payload: aborted }], at);
+      return true;
+    }
+    const [known] = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.id, roomId)).limit(1);
+    if (known !== undefined) return false;
+    const [ended] = await tx
+      .select({ id: lifecycleOutbox.id })
+      .from(lifecycleOutbox)
+      .where(and(eq(lifecycleOutbox.roomId, roomId), inArray(lifecycleOutbox.kind, ["finished", "aborted"])))
+      .limit(1);
+    if (ended !== undefined) return false;
+    await insertOutboxEvents(tx, [{ roomId, kind: "aborted", payload: aborted }], at);
+    return true;
   });
 }
 

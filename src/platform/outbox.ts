@@ -9,7 +9,7 @@
  */
 import type { NewGameResultRow } from "../../drizzle/schema/index.js";
 import type { Database } from "../db/database.js";
-import { abortRoomsOfNode, recordGameFinished, recordRoomAborted, recordRoomReady, recordRoomStarted, type RoomStart } from "../db/lifecycle.js";
+import { abortRoomsOfNode, recordGameFinished, recordLostRoomAborted, recordRoomAborted, recordRoomReady, recordRoomStarted, type RoomStart } from "../db/lifecycle.js";
 import type { Logger } from "../logger.js";
 import { abortedBody, finishedBody, readyBody, startedBody } from "./payloads.js";
 import { RoomCallbackQueue } from "./room-queue.js";
@@ -99,6 +99,12 @@ export class LifecycleOutbox {
   aborted(roomId: string, reason: AbortReason, at: Date = new Date()): Promise<boolean> {
     const body = abortedBody(roomId, reason, at);
     return this.write(roomId, "aborted", body, () => recordRoomAborted(this.db, roomId, body, at));
+  }
+
+  /** A managed room lost with a dead node (the reaper): `aborted` is owed even where this database never recorded the room. */
+  lostElsewhere(roomId: string, reason: AbortReason, at: Date = new Date()): Promise<boolean> {
+    const body = abortedBody(roomId, reason, at);
+    return this.write(roomId, "aborted", body, () => recordLostRoomAborted(this.db, roomId, body, at));
   }
 
   /**

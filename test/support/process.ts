@@ -12,6 +12,12 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
+/** Every server this test process spawned that is still running: killed when the test process exits, so a failed test leaves no orphan behind (one would keep heartbeating into Redis). */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /** Starts `node --import tsx src/main.ts` with exactly the given environment (plus PATH). */
 export function spawnServer(env: Record<string, string>): ServerProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -19,6 +25,8 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   let out = "";
   child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
