@@ -82,11 +82,11 @@ export function anchorSeeds(prefix: string, count: number): string[] {
 /** A Liap Tui room waiting for its anchor (seat 0) to move, with three fuzzing seats. */
 export async function liapFuzzRoom(server: HostileServer, seed: string, index: number): Promise<FuzzRoom> {
   const token = (id: string) => playerToken(JWT_SECRET, id);
-  const anchor = await SdkPlayer.create(server.wsUrl, "liap_tui", { player_name: "Anchor", options: { ...WAIT_LONG, seed } }, await token(`liap-anchor-${index}`));
+  const anchor = await SdkPlayer.create(server.wsUrl, "liap_tui", { player_name: "Anchor", protocol: "seed003", options: { ...WAIT_LONG, seed } }, await token(`liap-anchor-${index}`));
   await anchor.waitFor("room_joined");
   const fuzzers: SdkPlayer[] = [];
   for (let i = 1; i <= 3; i++) {
-    const fuzzer = await SdkPlayer.join(server.wsUrl, anchor.room.roomId, { player_name: `Fuzzer${i}` }, await token(`liap-fuzzer-${index}-${i}`));
+    const fuzzer = await SdkPlayer.join(server.wsUrl, anchor.room.roomId, { player_name: `Fuzzer${i}`, protocol: i === 1 ? "native" : "seed003" }, await token(`liap-fuzzer-${index}-${i}`));
     await fuzzer.waitFor("room_joined");
     fuzzers.push(fuzzer);
   }
