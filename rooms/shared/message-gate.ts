@@ -77,7 +77,8 @@ export class MessageGate<C extends Client> {
     );
     this.room.onMessage("*", (client: C, type: unknown) =>
       this.guard(client, "unknown", () => {
-        const name = String(type).slice(0, MAX_ECHOED_NAME);
+        // a type is a string or a number on the wire; anything else is named, never converted
+        const name = typeof type === "string" || typeof type === "number" ? String(type).slice(0, MAX_ECHOED_NAME) : "(not an event name)";
         if (!this.admit(client, name)) return;
         this.options.messenger.error(client, ErrorCode.INVALID_MESSAGE_FORMAT, `Unknown event "${name}"`, {
           event: name,
