@@ -87,6 +87,8 @@ function readPath(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 
 /** At most this many fields and issues are listed in one answer. */
 const MAX_LISTED = 10;
+/** Longest field path or issue message quoted in an answer (zod's messages for unions can run long). */
+const MAX_TEXT = 100;
 
 /** What a refused payload was, without any of its content: JSON type and size (keys, items or characters). */
 export function summarize(value: unknown): { type: string; size?: number } {
@@ -101,9 +103,11 @@ export function summarize(value: unknown): { type: string; size?: number } {
 }
 
 function unique(items: string[]): string[] {
-  return [...new Set(items)].slice(0, MAX_LISTED);
+  return [...new Set(items)].slice(0, MAX_LISTED).map((item) => item.slice(0, MAX_TEXT));
 }
 
 function describe(error: z.ZodError): Array<{ field: string; message: string }> {
-  return error.issues.slice(0, MAX_LISTED).map((issue) => ({ field: issue.path.map(String).join(".") || "data", message: issue.message }));
+  return error.issues
+    .slice(0, MAX_LISTED)
+    .map((issue) => ({ field: (issue.path.map(String).join(".") || "data").slice(0, MAX_TEXT), message: issue.message.slice(0, MAX_TEXT) }));
 }
