@@ -86,7 +86,7 @@ function readPath(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 }
 
 /** At most this many fields and issues are listed in one answer. */
-const MAX_LISTED = 10;
+const MAX_LISTED = 5;
 /** Longest field path or issue message quoted in an answer (zod's messages for unions can run long). */
 const MAX_TEXT = 100;
 
