@@ -28,12 +28,13 @@ import { roomLogger, type Logger } from "../../src/logger.js";
 import { LiapTuiState } from "../../schema/liap-tui.js";
 import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "../shared/auth.js";
 import { admitClientRoom } from "../../src/services/client-rooms.js";
-import { authenticateManaged, ManagedLifecycle, ManagedSpecError, takeManagedSpec } from "../shared/managed.js";
+import { authenticateManaged, ManagedLifecycle } from "../shared/managed.js";
+import { ManagedSpecError, takeManagedSpec } from "../../src/services/managed-spec.js";
 import type { AbortReason } from "../../src/platform/index.js";
 import { Messenger, NOT_FOR_NATIVE, profileFromJoinOptions, type WireProfile } from "../shared/messenger.js";
 import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
-import { roomServices, type RoomServices } from "../shared/services.js";
+import { roomServices, type RoomServices } from "../../src/services/room-services.js";
 import { MessageGate } from "../shared/message-gate.js";
 import {
   addBotPayload,

@@ -3,7 +3,7 @@ import { defineRoom, matchMaker } from "@colyseus/core";
 import { CloseCode } from "@colyseus/sdk";
 import { CardBattleRoom } from "../../rooms/card-battle/CardBattleRoom.js";
 import { gameRooms } from "../../rooms/index.js";
-import { createManagedRoom } from "../../rooms/shared/managed.js";
+import { createManagedRoom } from "../../src/services/managed-spec.js";
 import { getGameResult } from "../../src/db/results.js";
 import { getRoom } from "../../src/db/rooms.js";
 import { replay, type CardBattleAction } from "../../src/games/card-battle/index.js";
