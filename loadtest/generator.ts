@@ -16,6 +16,7 @@ import { CardBattlePolicy } from "./card-battle-policy.js";
 import { LiapTuiPolicy } from "./liap-tui-policy.js";
 import { gameOfSlot, playersPerRoom, clientsNeeded, type LoadTestOptions } from "./options.js";
 import { Recorder } from "./recorder.js";
+import { gameOfRoom, type GameRoomName } from "../src/games/registry.js";
 import { MetricsWatcher, type NodeMetricsReport } from "./server-metrics.js";
 import type { LatencySummary } from "./stats.js";
 import { installWireMeter } from "./wire-meter.js";
@@ -139,7 +140,9 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     return sdkBotRoom(method === "create" ? await client.create(roomNameOrId, joinOptions) : await client.joinById(roomNameOrId, joinOptions));
   }
 
-  async function createManaged(slot: number, gameIndex: number, gameRules: "liap_tui" | "simple_card_battle", playerIds: string[], config: Record<string, unknown>) {
+  /** Asks the internal API for a room of this type; its `game_rules` come from the game registry. */
+  async function createManaged(slot: number, gameIndex: number, room: GameRoomName, playerIds: string[], config: Record<string, unknown>) {
+    const gameRules = gameOfRoom(room)!.rules;
     const roomId = `lt-${runId}-${slot}-${gameIndex}`;
     const response = await fetch(`${urlFor(slot, 0)}/internal/rooms/create`, {
       method: "POST",
@@ -198,9 +201,9 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
         roomId = room.roomId;
         firstSeat = 1;
       } else if (game === "liap_tui") {
-        roomId = await createManaged(slot, gameIndex, "liap_tui", playerIds, { turn_time_limit: 30, ...liapOptions });
+        roomId = await createManaged(slot, gameIndex, game, playerIds, { turn_time_limit: 30, ...liapOptions });
       } else {
-        roomId = await createManaged(slot, gameIndex, "simple_card_battle", playerIds, {
+        roomId = await createManaged(slot, gameIndex, game, playerIds, {
           turn_time_limit: 30,
           game_over_linger: 5,
           ...(options.cardMaxTurns === undefined ? {} : { max_turns: options.cardMaxTurns }),

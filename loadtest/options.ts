@@ -4,8 +4,10 @@
  * maximum number of client connections) that no flag can lift.
  */
 
+import type { GameRoomName } from "../src/games/registry.js";
+
 /** Which game the bots play. `mixed` alternates room slots between the two. */
-export type GameChoice = "liap_tui" | "card_battle" | "mixed";
+export type GameChoice = GameRoomName | "mixed";
 
 /** How Liap Tui rooms are made: a bot creates an open room and three join it, or the internal API creates a managed room. */
 export type LiapMode = "open" | "managed";
@@ -200,12 +202,12 @@ export function parseLoopbackUrls(flag: string, value: string): string[] {
 }
 
 /** Players per room of a game. */
-export function playersPerRoom(game: "liap_tui" | "card_battle", cardPlayers: number): number {
+export function playersPerRoom(game: GameRoomName, cardPlayers: number): number {
   return game === "liap_tui" ? 4 : cardPlayers;
 }
 
 /** The game of a room slot. */
-export function gameOfSlot(choice: GameChoice, slot: number): "liap_tui" | "card_battle" {
+export function gameOfSlot(choice: GameChoice, slot: number): GameRoomName {
   if (choice === "mixed") return slot % 2 === 0 ? "liap_tui" : "card_battle";
   return choice;
 }

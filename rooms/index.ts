@@ -1,16 +1,35 @@
-/** The room types this server offers, by the name clients use to create or join them. */
+/** The room types this server offers, by the name clients use to create or join them (names from the game registry). */
 import { defineRoom, LobbyRoom, type RegisteredHandler } from "@colyseus/core";
+import { GAMES } from "../src/games/registry.js";
+import { toNullPrototype } from "../src/http/safe-json.js";
+import { ManagedOnlyError, type RoomOptionPolicies } from "../src/services/room-options.js";
 import { LiapTuiRoom } from "./liap-tui/LiapTuiRoom.js";
 import { CardBattleRoom } from "./card-battle/CardBattleRoom.js";
+import { liapTuiOptionsPolicy } from "./liap-tui/options.js";
+import { cardBattleOptionsPolicy } from "./card-battle/options.js";
 
 /** Every room definition, keyed by room name. `lobby` lists public rooms in real time. */
 export function gameRooms(): Record<string, RegisteredHandler> {
   return {
     lobby: defineRoom(LobbyRoom),
-    liap_tui: defineRoom(LiapTuiRoom).enableRealtimeListing(),
-    card_battle: defineRoom(CardBattleRoom),
+    [GAMES.liap_tui.room]: defineRoom(LiapTuiRoom).enableRealtimeListing(),
+    [GAMES.simple_card_battle.room]: defineRoom(CardBattleRoom),
   };
 }
 
-/** Names of the game rooms clients may list (card battle rooms are private to their players). */
-export const GAME_ROOM_NAMES = ["liap_tui", "card_battle"] as const;
+/** Every room type's option rules, keyed by room name (the entry point hands them to the server). */
+export function roomOptionPolicies(): RoomOptionPolicies {
+  return {
+    [GAMES.liap_tui.room]: liapTuiOptionsPolicy,
+    [GAMES.simple_card_battle.room]: cardBattleOptionsPolicy,
+    lobby: {
+      clientOptions(method, raw) {
+        if (method === "create") throw new ManagedOnlyError("the lobby room is shared: use joinOrCreate");
+        return toNullPrototype(raw) as Record<string, unknown>;
+      },
+      managedConfigProblem: () => "the lobby room is not a game",
+    },
+  };
+}
+
+export { GAME_ROOM_NAMES } from "../src/games/registry.js";

@@ -6,7 +6,7 @@
  */
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startServer, type RunningServer } from "./server.js";
-import { GAME_ROOM_NAMES, gameRooms } from "../rooms/index.js";
+import { GAME_ROOM_NAMES, gameRooms, roomOptionPolicies } from "../rooms/index.js";
 import { mountLobby } from "./http/lobby/index.js";
 
 function readConfig(): Config {
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   let running: RunningServer;
   try {
-    running = await startServer(config, { rooms: gameRooms(), listedGames: GAME_ROOM_NAMES, routers: [mountLobby] });
+    running = await startServer(config, { rooms: gameRooms(), roomOptions: roomOptionPolicies(), listedGames: GAME_ROOM_NAMES, routers: [mountLobby] });
   } catch (error) {
     process.stderr.write(`server failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

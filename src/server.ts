@@ -24,7 +24,8 @@ import { countRoomsOfNode } from "./db/rooms.js";
 import { ManagedRoomService } from "./services/managed-rooms.js";
 import { leastLoadedPlacement, startCluster, type Cluster, type ClusterTuning } from "./cluster/index.js";
 import { startPlatform, type PlatformServices, type PlatformTuning } from "./platform/index.js";
-import { provideRoomServices, type RoomLifecycleHook } from "../rooms/shared/services.js";
+import { assertPoliciesCover, type RoomOptionPolicies } from "./services/room-options.js";
+import { provideRoomServices, type RoomLifecycleHook } from "./services/room-services.js";
 
 /** Everything a running server holds, for the entrypoint and for tests. */
 export interface RunningServer {
@@ -56,6 +57,8 @@ export interface ServerContext {
 /** Extra pieces other parts of the product plug into the server. */
 export interface ServerExtensions {
   rooms?: Record<string, RegisteredHandler>;
+  /** The option rules of those rooms, by room name (every game room served needs its own). */
+  roomOptions?: RoomOptionPolicies;
   /** Game room names listed by GET /api/rooms. */
   listedGames?: readonly string[];
   routers?: Array<(app: Application, context: ServerContext) => void>;
@@ -72,6 +75,8 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   const readiness = new Readiness();
 
   const startedAt = Date.now();
+  const roomOptions = extensions.roomOptions ?? {};
+  assertPoliciesCover(Object.keys(extensions.rooms ?? {}), roomOptions);
   installCorsPolicy(config.corsOrigins);
   acceptNewSeats();
   const transport = await createTransport(config);
@@ -90,7 +95,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   if (config.redisUrl !== undefined && config.publicAddress === undefined) {
     logger.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients cannot reach rooms on other nodes (joins fail with \"seat reservation expired\"); set PUBLIC_ADDRESS to this node's address as clients see it (refused when NODE_ENV=production)");
   }
-  installMatchmakingGuard({ verifyToken, createsPerMinute: config.clientCreatesPerMinute });
+  installMatchmakingGuard({ verifyToken, createsPerMinute: config.clientCreatesPerMinute, roomOptions });
   const lifecycleHooks: RoomLifecycleHook[] = [];
   provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform, lifecycleHooks });
   const managedRooms = new ManagedRoomService({
@@ -126,7 +131,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
         metrics,
         readiness,
         routers: [
-          (a) => a.use(internalRoutes({ keys: config.internalApiKeys, logger, rooms: managedRooms, db: database.db, clusterNodes })),
+          (a) => a.use(internalRoutes({ keys: config.internalApiKeys, logger, rooms: managedRooms, db: database.db, clusterNodes, roomOptions })),
           (a) => a.use(roomListingRoutes(extensions.listedGames ?? [])),
           ...(extensions.routers ?? []).map((mount) => (a: Application) => mount(a, context)),
         ],

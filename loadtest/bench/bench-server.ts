@@ -9,7 +9,7 @@
 import { defineRoom } from "@colyseus/core";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { startServer, type RunningServer } from "../../src/server.js";
-import { GAME_ROOM_NAMES, gameRooms } from "../../rooms/index.js";
+import { GAME_ROOM_NAMES, gameRooms, roomOptionPolicies } from "../../rooms/index.js";
 import { STOCK_ROOM_NAME, StockRoom } from "./stock-room.js";
 
 async function main(): Promise<void> {
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   try {
     running = await startServer(loadConfig(), {
       rooms: { ...gameRooms(), [STOCK_ROOM_NAME]: defineRoom(StockRoom) },
+      roomOptions: roomOptionPolicies(),
       listedGames: GAME_ROOM_NAMES,
     });
   } catch (error) {

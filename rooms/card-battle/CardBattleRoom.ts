@@ -3,51 +3,45 @@
  * between seed-003 messages and the pure card battle rules. Rooms exist only
  * as managed rooms, created by the matchmaking service through the internal
  * API with a fixed list of players; the game starts by itself once all of
- * them have joined. Every handler validates the payload, applies one rules
- * action, syncs the schema state (then pushes the patch) and sends the events.
- * Hooks appear in firing order.
+ * them have joined. Actions run through the shared pipeline
+ * (rooms/shared/game-room.ts); this file is the card battle's adapter: its
+ * rules, timer, schema sync and event mapping. Hooks appear in firing order.
  */
-import { Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
+import { ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { randomUUID } from "node:crypto";
 import {
   applyAction,
   createGame,
-  currentPlayer,
   initialEvents,
+  matchResult,
   playerView,
-  type ActionResult,
+  timeoutAction,
   type CardBattleAction,
   type CardBattleEvent,
   type CardBattleState as GameState,
+  type RuleError,
 } from "../../src/games/card-battle/index.js";
-import { roomLogger, type Logger } from "../../src/logger.js";
+import { roomLogger } from "../../src/logger.js";
 import type { AbortReason } from "../../src/platform/index.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
 import { CardBattleState } from "../../schema/card-battle.js";
 import { reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "../shared/auth.js";
-import { authenticateManaged, ManagedLifecycle, ManagedSpecError, takeManagedSpec, type ManagedSpec } from "../shared/managed.js";
+import { authenticateManaged, ManagedLifecycle } from "../shared/managed.js";
+import { ManagedSpecError, takeManagedSpec, type ManagedSpec } from "../../src/services/managed-spec.js";
 import { Messenger, profileFromJoinOptions, type WireProfile } from "../shared/messenger.js";
 import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
-import { roomServices, type RoomServices } from "../shared/services.js";
+import { roomServices } from "../../src/services/room-services.js";
+import { GameRoom, type GameOutcome, type Refusal, type RulesOutcome, type SeatedClientData } from "../shared/game-room.js";
 import { emptyPayload, pingPayload, playCardPayload, RULE_CODES, syncRequestPayload } from "./messages.js";
-import { MessageGate } from "../shared/message-gate.js";
 import { parseCardBattleSettings, RoomSettingsError, type CardBattleRoomSettings } from "./options.js";
 import { syncSchema } from "./schema-sync.js";
 import { SeatTable, type Seat } from "./seats.js";
 import { TurnTimer } from "./turn-timer.js";
-import { fullState, handOwnerOf, publicEvent, wireHand, wireResultData, type RoomPhase } from "./wire.js";
+import { fullState, handOwnerOf, publicEvent, wireHand, type RoomPhase } from "./wire.js";
 
-/** Per-connection data. */
-interface ClientData {
-  playerId: string;
-  limiter: RateLimiter;
-  /** The wire profile asked for at join; card battle's events are the same in both (none repeats the state). */
-  profile: WireProfile;
-}
-
-type BattleClient = Client<{ userData: ClientData; auth: PlayerIdentity }>;
+/** Per-connection data (card battle's events are the same in both wire profiles: none repeats the state). */
+type BattleClient = Client<{ userData: SeatedClientData; auth: PlayerIdentity }>;
 
 /** Listing metadata. */
 export interface CardBattleMetadata {
@@ -61,34 +55,29 @@ export interface CardBattleMetadata {
 type GameOver = Extract<CardBattleEvent, { type: "game_over" }>;
 
 /** The `card_battle` room type (see the module comment). */
-export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: CardBattleMetadata; client: BattleClient }> {
+export class CardBattleRoom extends GameRoom<
+  { state: CardBattleState; metadata: CardBattleMetadata; client: BattleClient },
+  GameState,
+  CardBattleAction,
+  CardBattleEvent,
+  RuleError,
+  GameOver
+> {
   override state = new CardBattleState();
   /** Patches go out right after every change (broadcastPatch); no interval ticks in an idle room. */
   override patchRate = NO_PATCH_INTERVAL;
   /** The room closes itself (game over, abort): an empty room waits for its players until the join timeout. */
   override autoDispose = false;
 
-  private services!: RoomServices;
-  private logger!: Logger;
   private spec!: ManagedSpec;
   private settings!: CardBattleRoomSettings;
   private seats!: SeatTable;
-  private messenger!: Messenger;
   private timer!: TurnTimer;
-  /** Set once the room was created (the create request was valid). */
-  private lifecycle?: ManagedLifecycle;
-  private game: GameState | null = null;
-  private readonly actions: CardBattleAction[] = [];
   /** The hand each player was last sent (card ids), to send `hand_updated` only on change. */
   private readonly sentHands = new Map<string, string>();
-  private seed = "";
-  private startedAt = 0;
   private phase: RoomPhase = "WAITING";
   /** Set once the room is closing: aborted, or disconnecting after the game. */
   private closing = false;
-  private lingerTimer?: NodeJS.Timeout;
-  /** While true the turn timer does not run (lobby pause). */
-  private paused = false;
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -239,7 +228,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   resume(): boolean {
     if (!this.paused) return true;
     this.paused = false;
-    if (this.game?.status === "playing") this.timer.arm(this.game.turnNumber);
+    this.armTimers();
     this.syncState();
     this.broadcastPatch();
     return true;
@@ -275,45 +264,21 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   // ---------------------------------------------------------------- messages
 
   private registerMessages() {
-    const gate = new MessageGate<BattleClient>(this, {
-      game: "card_battle",
-      messenger: this.messenger,
-      metrics: this.services.metrics,
-      logger: this.logger,
-      limiterOf: (client) => client.userData?.limiter,
-      // no interval ticks the room clock: Colyseus's per-second message count reads it
-      afterMessage: () => this.clock.tick(),
-    });
+    const gate = this.messageGate<BattleClient>("card_battle");
+    const playerOf = (client: BattleClient) => client.userData!.playerId;
     gate.on("play_card", playCardPayload, (client, data) =>
       this.act(client, {
         type: "play_card",
-        playerId: client.userData!.playerId,
+        playerId: playerOf(client),
         cardId: data.card_id,
         ...(data.target_id !== undefined && data.target_id !== null ? { targetId: data.target_id } : {}),
       }),
     );
-    gate.on("pass", emptyPayload, (client) => this.act(client, { type: "pass", playerId: client.userData!.playerId }));
-    gate.on("surrender", emptyPayload, (client) => this.act(client, { type: "surrender", playerId: client.userData!.playerId }));
+    gate.on("pass", emptyPayload, (client) => this.act(client, { type: "pass", playerId: playerOf(client) }));
+    gate.on("surrender", emptyPayload, (client) => this.act(client, { type: "surrender", playerId: playerOf(client) }));
     gate.on("ping", pingPayload, (client, data) => gate.pong(client, data));
     gate.on("sync_request", syncRequestPayload, (client, data) => this.syncResponse(client, data.last_sequence));
     gate.rejectUnknown();
-  }
-
-  /** A player's move: the rules decide; a refusal answers with the matching code and changes nothing. */
-  private act(client: BattleClient, action: CardBattleAction) {
-    if (this.game === null) {
-      this.messenger.error(client, ErrorCode.GAME_NOT_STARTED, "The game starts once every player has joined", {
-        waiting_for: this.seats.seats.filter((s) => s.presence === "absent").map((s) => s.playerId),
-      });
-      return;
-    }
-    const outcome = this.runRules(this.game, action);
-    if (!outcome.ok) {
-      const { code, message, details } = outcome.error;
-      this.messenger.error(client, RULE_CODES[code], message, { reason: code, ...details });
-      return;
-    }
-    this.commit(action, outcome);
   }
 
   private syncResponse(client: BattleClient, lastSequence: number) {
@@ -334,7 +299,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
     if (identity.playerId !== expected) throw reconnectionRefused("JWT belongs to another player");
   }
 
-  // ---------------------------------------------------------------- the game
+  // ---------------------------------------------------------------- the game (the pipeline's adapter)
 
   /** Every expected player is in: the game starts (reports `started`). */
   private startGame() {
@@ -347,39 +312,46 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
 
   /** The turn timer ran out: the rules pass for the player and count it (the last allowed timeout forfeits). */
   private onTurnExpired(turnNumber: number) {
-    const game = this.game;
-    if (game === null || this.closing || game.status !== "playing" || game.turnNumber !== turnNumber) return;
-    const action: CardBattleAction = { type: "timeout", playerId: currentPlayer(game)! };
-    const outcome = this.runRules(game, action);
-    if (!outcome.ok) throw new Error(`the rules refused a turn timeout: ${outcome.error.code}: ${outcome.error.message}`);
-    this.commit(action, outcome);
+    const action = this.game === null || this.closing ? null : timeoutAction(this.game, turnNumber);
+    if (action === null) return;
+    const error = this.run(action);
+    if (error !== undefined) throw new Error(`the rules refused a turn timeout: ${error.code}: ${error.message}`);
   }
 
-  /** The rules' verdict on one action: the only call into the rules for moves. */
-  private runRules(game: GameState, action: CardBattleAction): ActionResult {
+  protected override applyRules(game: GameState, action: CardBattleAction): RulesOutcome<GameState, CardBattleEvent, RuleError> {
     return applyAction(game, action);
   }
 
-  /** Takes an accepted action: records it (for replays) and publishes what happened. */
-  private commit(action: CardBattleAction, outcome: Extract<ActionResult, { ok: true }>) {
-    this.game = outcome.state;
-    this.actions.push(action);
-    this.publish(outcome.events);
+  protected override refusalOf(error: RuleError): Refusal {
+    return { code: RULE_CODES[error.code], message: error.message, details: { reason: error.code, ...error.details } };
   }
 
-  /** Re-arms the turn timer, syncs the schema, pushes the patch, then sends the events (hands only to their owners). */
-  private publish(events: readonly CardBattleEvent[]) {
-    const game = this.game!;
-    let gameOver: GameOver | undefined;
-    if (game.status === "playing") {
-      if (!this.paused) this.timer.arm(game.turnNumber);
-    } else {
-      this.timer.clear();
-      this.setPhase("FINISHED");
-    }
-    this.syncState();
-    this.broadcastPatch();
+  protected override notStarted(): Refusal {
+    const waiting = this.seats.seats.filter((s) => s.presence === "absent").map((s) => s.playerId);
+    return { code: ErrorCode.GAME_NOT_STARTED, message: "The game starts once every player has joined", details: { waiting_for: waiting } };
+  }
 
+  protected override gameOverIn(events: readonly CardBattleEvent[]): GameOver | undefined {
+    return events.find((event): event is GameOver => event.type === "game_over");
+  }
+
+  /** One timer per turn while the game runs and is not paused; the room's phase follows the game. */
+  protected override armTimers() {
+    if (this.finished) {
+      this.timer.clear();
+      if (this.phase === "PLAYING") this.setPhase("FINISHED");
+    } else if (this.game?.status === "playing" && !this.paused) {
+      this.timer.arm(this.game.turnNumber);
+    }
+  }
+
+  protected override syncSchema() {
+    this.syncState();
+  }
+
+  /** The rules' events as the seed's, in order; hands go to their owners once per action. */
+  protected override publishEvents(events: readonly CardBattleEvent[]) {
+    const game = this.game!;
     const running = this.timer.current;
     const lastHandChange = new Map<string, number>();
     events.forEach((event, index) => {
@@ -387,10 +359,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
       if (owner !== undefined) lastHandChange.set(owner, index);
     });
     events.forEach((event, index) => {
-      if (event.type === "game_over") {
-        gameOver = event;
-        return;
-      }
+      if (event.type === "game_over") return;
       if (event.type === "turn_started") this.lifecycle!.reportTurn(event.turn_number);
       const deadline = event.type === "turn_started" && running?.turnNumber === event.turn_number ? running.deadline : null;
       const wire = publicEvent(event, deadline);
@@ -402,31 +371,24 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
     for (const seat of this.seats.seats) {
       if (this.sentHands.get(seat.playerId) !== handKey(game, seat.playerId)) this.sendHand(seat.playerId);
     }
-    if (gameOver !== undefined) this.finishGame(gameOver);
   }
 
-  /** Game over: announce the result, store it and report `finished`, then close after the linger. */
-  private finishGame(event: GameOver) {
-    const finishedAt = new Date();
-    const durationSeconds = (finishedAt.getTime() - this.startedAt) / 1000;
-    const resultData = wireResultData(event.result_data, durationSeconds);
-    this.messenger.toAll("game_over", { winner_id: event.winner_id, result_data: resultData });
-    const report = {
-      winnerId: event.winner_id,
-      winnerIds: event.winner_id === null ? [] : [event.winner_id],
-      resultData,
-      seed: this.seed,
-      options: { ...this.settings.rules },
-      actions: [...this.actions],
-      turnsPlayed: event.result_data.turns_played,
-      durationSeconds,
-      finishedAt,
-    };
-    this.lifecycle!.reportFinished(report)
-      .catch((error: unknown) => this.logger.error({ err: error }, "reporting the result failed"))
-      .finally(() => {
-        if (!this.closing) this.lingerTimer = setTimeout(() => this.close(), this.settings.gameOverLingerMs);
-      });
+  protected override announceResult(event: GameOver, durationSeconds: number): GameOutcome {
+    const outcome = matchResult(event, durationSeconds);
+    this.messenger.toAll("game_over", { winner_id: event.winner_id, result_data: outcome.resultData });
+    return outcome;
+  }
+
+  protected override rulesOptions() {
+    return { ...this.settings.rules };
+  }
+
+  protected override lingerMs() {
+    return this.settings.gameOverLingerMs;
+  }
+
+  protected override closeRoom() {
+    if (!this.closing) this.close();
   }
 
   // ---------------------------------------------------------------- closing
@@ -434,6 +396,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
   /** Ends the room abnormally: everyone still here is told why, the reason is reported once, the room closes. */
   private abort(reason: AbortReason) {
     if (this.closing) return;
+    this.finished = true;
     this.timer.clear();
     this.state.turn_deadline = 0;
     this.messenger.toAll("room_closed", { reason });
@@ -482,12 +445,7 @@ export class CardBattleRoom extends Room<{ state: CardBattleState; metadata: Car
 
   private attachView(client: BattleClient, seat: Seat, profile: WireProfile) {
     client.userData = { playerId: seat.playerId, limiter: client.userData?.limiter ?? new RateLimiter(), profile };
-    client.view?.dispose();
-    const view = new StateView();
-    const player = this.state.players[seat.position]!;
-    view.add(player);
-    view.subscribe(player.hand);
-    client.view = view;
+    this.attachPlayerView(client, this.state.players[seat.position]!);
   }
 
   private sendConnected(client: BattleClient, seat: Seat) {

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { normalizeOptions, type CardBattleOptions, type CardBattleOptionsInput } from "../../src/games/card-battle/index.js";
+import { ManagedOnlyError, type RoomOptionsPolicy } from "../../src/services/room-options.js";
 
 /** Config keys that name a rules option, and the rules engine's name for each. */
 const RULE_KEYS = {
@@ -105,11 +106,6 @@ const clientJoinSchema = z
   .object({ player_id: z.string().min(1).max(128).optional(), protocol: z.enum(["native", "seed003"]).optional() })
   .strict();
 
-/** Thrown when a client asks matchmaking to create a card battle room (only the matchmaking service may). */
-export class ManagedOnlyError extends Error {
-  override name = "ManagedOnlyError";
-}
-
 /**
  * The allow-list of a client's matchmaking options for `card_battle`: rooms are created by the matchmaking
  * service only, so `create`/`joinOrCreate` are refused; joins carry at most a guest player id.
@@ -119,3 +115,17 @@ export function parseClientOptions(method: string, raw: unknown): Record<string,
   if (method === "create" || method === "joinOrCreate") throw new ManagedOnlyError("card_battle rooms are created by the matchmaking service");
   return Object.assign(Object.create(null) as Record<string, unknown>, clientJoinSchema.parse(raw ?? {}));
 }
+
+/** The `card_battle` room's option rules, for the matchmaking guard and the internal API. */
+export const cardBattleOptionsPolicy: RoomOptionsPolicy = {
+  clientOptions: parseClientOptions,
+  managedConfigProblem({ playerIds, config }) {
+    try {
+      parseCardBattleSettings(config, playerIds);
+      return undefined;
+    } catch (error) {
+      if (error instanceof RoomSettingsError) return error.message;
+      throw error;
+    }
+  },
+};

@@ -1,11 +1,11 @@
 /**
  * The `liap_tui` room: a thin adapter between seed-003 messages and the pure
- * Liap Tui rules. Every handler validates the payload, checks who is asking,
- * applies one rules action, then syncs the schema state, sends the seed's
- * events and re-arms the timers. Hooks appear in firing order.
+ * Liap Tui rules. Actions run through the shared pipeline
+ * (rooms/shared/game-room.ts); this file is Liap Tui's adapter (its rules,
+ * timers, schema sync and event mapping) plus the open room's lobby. Hooks
+ * appear in firing order.
  */
-import { Room, ServerError, type Client } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
+import { ServerError, type Client } from "@colyseus/core";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import {
@@ -14,7 +14,9 @@ import {
   botAction,
   createGame,
   legalDeclarations,
+  matchResult,
   playerView,
+  timeoutAction,
   type LiapTuiAction,
   type LiapTuiEvent,
   type LiapTuiState as GameState,
@@ -28,13 +30,14 @@ import { roomLogger, type Logger } from "../../src/logger.js";
 import { LiapTuiState } from "../../schema/liap-tui.js";
 import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "../shared/auth.js";
 import { admitClientRoom } from "../../src/services/client-rooms.js";
-import { authenticateManaged, ManagedLifecycle, ManagedSpecError, takeManagedSpec } from "../shared/managed.js";
+import { authenticateManaged, ManagedLifecycle } from "../shared/managed.js";
+import { ManagedSpecError, takeManagedSpec } from "../../src/services/managed-spec.js";
 import type { AbortReason } from "../../src/platform/index.js";
 import { Messenger, NOT_FOR_NATIVE, profileFromJoinOptions, type WireProfile } from "../shared/messenger.js";
 import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { RateLimiter } from "../shared/rate-limiter.js";
-import { roomServices, type RoomServices } from "../shared/services.js";
-import { MessageGate } from "../shared/message-gate.js";
+import { roomServices } from "../../src/services/room-services.js";
+import { GameRoom, type GameOutcome, type Refusal, type RulesOutcome, type SeatedClientData } from "../shared/game-room.js";
 import {
   addBotPayload,
   declarePayload,
@@ -45,20 +48,17 @@ import {
   removePlayerPayload,
   syncRequestPayload,
   versionInfoPayload,
+  RULE_CODES,
 } from "./messages.js";
 import { managedCreateOptions, parseRoomSettings, type LiapTuiRoomSettings } from "./options.js";
 import { SeatTable, type SeatRecord } from "./seating.js";
 import { syncSchema } from "./schema-sync.js";
-import { TurnTimers, type FiredTimer, type TimerPlan } from "./turn-timers.js";
-import { nativePhaseChange, nativePhaseData, wireGameOver, wireGameState, wireHand, wirePhaseData, type SeatInfo } from "./wire.js";
+import { TurnTimers, type FiredTimer } from "./turn-timers.js";
+import { autoActionOf, nativePhaseChange, nativePhaseData, wireGameOver, wireGameState, wireHand, wirePhaseData, type SeatInfo } from "./wire.js";
 
-/** Per-connection data. */
-interface ClientData {
-  playerId: string;
+/** Per-connection data: the shared part and the seat. */
+interface ClientData extends SeatedClientData {
   position: Seat;
-  limiter: RateLimiter;
-  /** The wire profile asked for at join (`protocol: "seed003"`), kept across reconnections. */
-  profile: WireProfile;
 }
 
 type LiapClient = Client<{ userData: ClientData; auth: PlayerIdentity }>;
@@ -77,51 +77,35 @@ export interface LiapTuiMetadata {
   is_public: boolean;
 }
 
-/** Rule error codes → seed 003 codes. */
-const RULE_CODES: Record<RuleError["code"], ErrorCodeValue> = {
-  "wrong-phase": ErrorCode.INVALID_PLAY,
-  "not-your-turn": ErrorCode.NOT_YOUR_TURN,
-  "invalid-play": ErrorCode.INVALID_PLAY,
-  "invalid-declaration": ErrorCode.INVALID_DECLARATION,
-  "already-declared": ErrorCode.ALREADY_DECLARED,
-  "no-pieces-selected": ErrorCode.NO_PIECES_SELECTED,
-  "not-weak": ErrorCode.INVALID_PLAY,
-  "already-decided": ErrorCode.ALREADY_DECLARED,
-  "nothing-to-advance": ErrorCode.INVALID_PLAY,
-};
+type GameOver = Extract<LiapTuiEvent, { type: "game_over" }>;
 
-
-export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMetadata; client: LiapClient }> {
+export class LiapTuiRoom extends GameRoom<
+  { state: LiapTuiState; metadata: LiapTuiMetadata; client: LiapClient },
+  GameState,
+  LiapTuiAction,
+  LiapTuiEvent,
+  RuleError,
+  GameOver
+> {
   override state = new LiapTuiState();
   /** Four seats, plus room for a reconnecting client while its old connection is still being dropped. */
   override maxClients = 8;
   /** Patches go out right after every change (broadcastPatch); no interval ticks in an idle room. */
   override patchRate = NO_PATCH_INTERVAL;
 
-  private services!: RoomServices;
-  private logger!: Logger;
   private settings!: LiapTuiRoomSettings;
-  private messenger!: Messenger;
   private readonly table = new SeatTable();
   private timers!: TurnTimers;
-  private game: GameState | null = null;
-  private readonly actions: LiapTuiAction[] = [];
-  private seed: string | number = "";
   private botRng!: RngState;
-  private startedAt = 0;
-  private finished = false;
   private emptyTimer?: { clear(): void };
-  /** Set when the matchmaking service created this room. */
-  private lifecycle?: ManagedLifecycle;
   /** The last sequence number each dropped player had been sent, to count what they missed. */
   private readonly droppedAtSequence = new Map<string, number>();
-  /** While true no timer runs (lobby pause). */
-  private paused = false;
   /** Dropped connections waiting for their reconnection: session id → player id (to check a reconnection's JWT). */
   private readonly awaitingReconnection = new Map<string, string>();
   /** The last native `phase_change` body sent (phase + lean phase data), to send it only when it says something new. */
   private lastNativePhase = "";
-  private lingerTimer?: NodeJS.Timeout;
+  /** The spectator's view of the game after the last action (schema sync and events share it). */
+  private publicView?: ReturnType<typeof playerView>;
 
   // ---------------------------------------------------------------- lifecycle
 
@@ -154,7 +138,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
         this.onUncaughtException(error as Error, "timer");
       }
     });
-    this.seed = this.settings.seed ?? randomUUID();
+    this.seed = String(this.settings.seed ?? randomUUID());
     this.botRng = seedRng(`${this.seed}:bots`);
     this.state.room_name = this.settings.roomName ?? `Room ${this.roomId}`;
     // hard backstop only (Colyseus counts on the room clock, which the gate ticks after each message); RateLimiter does the real limiting
@@ -228,7 +212,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     );
     if (this.game !== null) {
       this.sendHand(seat.position);
-      this.schedule();
+      this.armTimers();
       this.broadcastPatch();
     } else if (this.lifecycle?.markJoined(auth.playerId) === true) {
       // every expected player is in: a managed game starts by itself
@@ -246,7 +230,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.afterPresenceChange();
     if (this.game !== null && !this.finished) {
       this.messenger.toAll("bot_activated", { player: seat.name, reason: "disconnected", bot_difficulty: this.settings.botDifficulty });
-      this.schedule();
+      this.armTimers();
       this.broadcastPatch();
     }
     this.awaitingReconnection.set(client.sessionId, client.userData!.playerId);
@@ -279,7 +263,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     });
     if (this.game !== null) {
       this.sendHand(seat.position);
-      this.schedule();
+      this.armTimers();
       this.broadcastPatch();
     }
   }
@@ -296,7 +280,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
         this.messenger.toAll("bot_activated", { player: seat.name, reason: "left", bot_difficulty: this.settings.botDifficulty });
       }
       this.afterPresenceChange();
-      this.schedule();
+      this.armTimers();
       this.broadcastPatch();
     } else {
       this.table.empty(seat.position);
@@ -344,7 +328,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   resume() {
     if (!this.paused) return;
     this.paused = false;
-    this.schedule();
+    this.armTimers();
     this.broadcastPatch();
   }
 
@@ -370,15 +354,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   // ---------------------------------------------------------------- messages
 
   private registerMessages() {
-    const gate = new MessageGate<LiapClient>(this, {
-      game: "liap_tui",
-      messenger: this.messenger,
-      metrics: this.services.metrics,
-      logger: this.logger,
-      limiterOf: (client) => client.userData?.limiter,
-      // no interval ticks the room clock: Colyseus's per-second message count reads it
-      afterMessage: () => this.clock.tick(),
-    });
+    const gate = this.messageGate<LiapClient>("liap_tui");
     const seatOf = (client: LiapClient) => client.userData!.position;
     const ownName = (client: LiapClient, data: { player_name?: string }) => this.checkClaimedName(client, data.player_name);
     gate.on("start_game", namedPayload, (client) => this.startGame(client), ownName);
@@ -462,7 +438,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   // ---------------------------------------------------------------- the game
 
   private beginGame() {
-    this.game = createGame({ seed: this.seed, options: this.settings.rules });
+    this.game = createGame({ seed: this.settings.seed ?? this.seed, options: this.settings.rules });
     this.startedAt = Date.now();
     this.autoDispose = false;
     void this.lock();
@@ -471,42 +447,61 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.publish([{ type: "dealt", round: 1, redeal: false, multiplier: 1 }]);
   }
 
-  /** A human's move: the rules decide; a refusal answers with the matching code and changes nothing. */
-  private act(client: LiapClient, action: LiapTuiAction) {
-    if (this.game === null) return this.refuse(client, ErrorCode.GAME_NOT_STARTED, "The game has not started yet");
-    const error = this.apply(action);
-    if (error !== undefined) {
-      const details = { ...(error.details ?? {}) };
-      if (error.code === "invalid-declaration" || (action.type === "declare" && error.code !== "not-your-turn")) {
-        details.allowed = legalDeclarations(this.game, (action as { seat: Seat }).seat);
-      }
-      this.refuse(client, RULE_CODES[error.code], error.message, details);
+  protected override applyRules(game: GameState, action: LiapTuiAction): RulesOutcome<GameState, LiapTuiEvent, RuleError> {
+    return applyAction(game, action);
+  }
+
+  protected override refusalOf(error: RuleError, action: LiapTuiAction): Refusal {
+    const details = { ...(error.details ?? {}) };
+    if (error.code === "invalid-declaration" || (action.type === "declare" && error.code !== "not-your-turn")) {
+      details.allowed = legalDeclarations(this.game!, (action as { seat: Seat }).seat);
     }
+    return { code: RULE_CODES[error.code], message: error.message, details };
   }
 
-  /** Applies one action; on success records it, publishes its events and re-arms timers. */
-  private apply(action: LiapTuiAction): RuleError | undefined {
-    if (this.game === null || this.finished) return undefined;
-    const result = applyAction(this.game, action);
-    if (!result.ok) return result.error;
-    this.game = result.state;
-    this.actions.push(action);
-    this.publish(result.events);
-    return undefined;
+  protected override notStarted(): Refusal {
+    return { code: ErrorCode.GAME_NOT_STARTED, message: "The game has not started yet" };
   }
 
-  /** Syncs the schema, pushes the patch, then sends the seed's events for what happened. */
-  private publish(events: LiapTuiEvent[]) {
+  protected override gameOverIn(events: readonly LiapTuiEvent[]): GameOver | undefined {
+    return events.find((event): event is GameOver => event.type === "game_over");
+  }
+
+  /** Re-arms the timers for whatever the game waits for now (display pauses, bots, the human move timer). */
+  protected override armTimers() {
+    if (this.game === null || this.finished || this.paused) {
+      this.timers.clearAll();
+      if (this.finished) {
+        this.state.deadline = 0;
+        this.state.timer_kind = "";
+      }
+      return;
+    }
+    const wait = awaiting(this.game);
+    const plan = this.timers.plan(this.game, wait, {
+      isBotControlled: (seat) => {
+        const record = this.table.seats[seat]!;
+        return record.isBot || !record.connected;
+      },
+      timeouts: this.settings.timeouts,
+      pauses: this.settings.pauses,
+      botDelayMs: this.settings.botDelayMs,
+    });
+    this.state.deadline = plan?.deadline ?? 0;
+    this.state.timer_kind = plan?.kind ?? (wait.kind === "advance" ? "display_pause" : "");
+  }
+
+  protected override syncSchema() {
+    this.publicView = this.game === null ? undefined : playerView(this.game, null);
+    this.syncState(this.publicView);
+  }
+
+  /** The seed's events for what happened, then `phase_change`. */
+  protected override publishEvents(events: readonly LiapTuiEvent[]) {
     const game = this.game!;
-    const view = playerView(game, null);
-    // timers first, so their fields go out in the same patch as the move that armed them
-    const plan = this.schedule();
-    this.syncState(view);
-    this.broadcastPatch();
+    const view = this.publicView ?? playerView(game, null);
     const seats = this.seatInfos();
     const name = (seat: Seat) => seats[seat]!.name;
-    let gameOver: Extract<LiapTuiEvent, { type: "game_over" }> | undefined;
-
     for (const event of events) {
       switch (event.type) {
         case "dealt":
@@ -519,11 +514,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
           this.toSeat(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value });
           break;
         case "played":
-          this.toSeat(event.seat, "play_accepted", {
-            player: name(event.seat),
-            pieces_played: event.pieces.map((p) => p.id),
-            play_type: event.playType,
-          });
+          this.toSeat(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType });
           this.sendHand(event.seat);
           break;
         case "turn_started":
@@ -538,21 +529,32 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
             animation: "celebration",
           });
           break;
-        case "game_over":
-          gameOver = event;
-          break;
         default:
           break;
       }
     }
-    const timer = plan === null ? null : { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
-    this.sendPhaseChange(view, seats, timer);
+    this.sendPhaseChange(view, seats, this.timerInfo());
     this.services.metrics.setRoomPhase(this.roomId, "liap_tui", game.phase);
     this.updateMetadata();
-    if (gameOver !== undefined) {
-      this.finishGame(gameOver);
-      this.broadcastPatch();
-    }
+  }
+
+  protected override announceResult(event: GameOver, durationSeconds: number): GameOutcome {
+    const seats = this.seatInfos();
+    this.messenger.toAll("game_over", wireGameOver(event, seats, durationSeconds));
+    this.autoDispose = true;
+    return matchResult(event, seats.map((s) => ({ ...s, playerId: this.table.seats[s.position]!.playerId })), durationSeconds);
+  }
+
+  protected override rulesOptions() {
+    return { ...this.settings.rules };
+  }
+
+  protected override lingerMs() {
+    return this.settings.gameOverLingerMs;
+  }
+
+  protected override closeRoom() {
+    this.disconnect().catch((error: unknown) => this.logger.error({ err: error }, "disconnecting the room failed"));
   }
 
   /**
@@ -569,109 +571,41 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
     this.messenger.toAll(
       "phase_change",
       // the same object wirePhaseChange() builds, with the phase data computed once
-      (sequence: number, now: number) => ({
-        phase: view.phase,
-        phase_data: phaseData,
-        game_state: wireGameState(view, seats),
-        sequence_number: sequence,
-        server_time: now / 1000,
-      }),
+      (sequence: number, now: number) => ({ phase: view.phase, phase_data: phaseData, game_state: wireGameState(view, seats), sequence_number: sequence, server_time: now / 1000 }),
       { native },
     );
   }
 
-  /** Re-arms the timers for whatever the game waits for now; returns the human timer's plan, if any. */
-  private schedule(): TimerPlan | null {
-    if (this.game === null || this.finished || this.paused) {
-      this.timers.clearAll();
-      return null;
-    }
-    const plan = this.timers.plan(this.game, awaiting(this.game), {
-      isBotControlled: (seat) => {
-        const record = this.table.seats[seat]!;
-        return record.isBot || !record.connected;
-      },
-      timeouts: this.settings.timeouts,
-      pauses: this.settings.pauses,
-      botDelayMs: this.settings.botDelayMs,
-    });
-    this.state.deadline = plan?.deadline ?? 0;
-    this.state.timer_kind = plan?.kind ?? (awaiting(this.game).kind === "advance" ? "display_pause" : "");
-    return plan;
+  /** The human move timer as the wire shows it, or null. */
+  private timerInfo() {
+    const plan = this.timers.current;
+    return plan === null ? null : { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
   }
 
-  /** A timer fired: advance a display pause, let a bot act, or act for humans whose time ran out. */
+  /** A timer fired: advance a display pause, let a bot act, or act for humans whose time ran out (the rules decide how). */
   private onTimerFired(fired: FiredTimer) {
     if (this.game === null || this.finished) return;
     if (fired.type === "advance") {
-      this.apply({ type: "advance" });
+      this.run({ type: "advance" });
       return;
     }
     if (fired.type === "bot") {
       const now = awaiting(this.game);
       if (now.kind !== "actors" || !now.seats.includes(fired.seat)) return;
-      this.apply(botAction(this.game, fired.seat, this.settings.botDifficulty, this.botRng));
+      this.run(botAction(this.game, fired.seat, this.settings.botDifficulty, this.botRng));
       return;
     }
     for (const seat of fired.seats) {
-      const now = awaiting(this.game);
-      if (now.kind !== "actors" || !now.seats.includes(seat)) continue;
-      const action: LiapTuiAction =
-        now.action === "redeal_decision"
-          ? { type: "redeal_decision", seat, accept: false }
-          : botAction(this.game, seat, this.settings.botDifficulty, this.botRng);
+      const action = timeoutAction(this.game, seat, this.settings.botDifficulty, this.botRng);
+      if (action === null) continue;
       this.messenger.toAll("player_timeout", {
         player: this.table.seats[seat]!.name,
-        action: now.action,
+        action: action.type,
         auto_action: autoActionOf(action),
         timeout_seconds: fired.plan.timeoutMs / 1000,
       });
-      this.apply(action);
+      this.run(action);
     }
-  }
-
-  /** GAME_OVER: announce, store the result (with what replays it), close later. */
-  private finishGame(event: Extract<LiapTuiEvent, { type: "game_over" }>) {
-    this.finished = true;
-    this.timers.clearAll();
-    this.state.deadline = 0;
-    this.state.timer_kind = "";
-    const seats = this.seatInfos();
-    const durationSeconds = (Date.now() - this.startedAt) / 1000;
-    const data = wireGameOver(event, seats, durationSeconds);
-    this.messenger.toAll("game_over", data);
-    const idOf = (position: Seat) => this.table.seats[position]!.playerId ?? `bot:${position}`;
-    const winnerIds = event.winners.map(idOf);
-    const resultData = {
-      players: Object.fromEntries(
-        seats.map((s) => [
-          idOf(s.position),
-          { score: event.finalScores[s.position] ?? 0, result: event.winners.includes(s.position) ? "winner" : "loser", name: s.name, position: s.position },
-        ]),
-      ),
-      turns_played: event.statistics.totalTurns,
-      duration_seconds: Math.round(durationSeconds),
-      winners: data.winners,
-      final_scores: data.final_scores,
-      rounds_played: data.rounds_played,
-      statistics: data.statistics,
-    };
-    const result = {
-      winnerId: winnerIds.length === 1 ? winnerIds[0]! : null,
-      winnerIds,
-      resultData,
-      seed: String(this.seed),
-      options: { ...this.settings.rules },
-      actions: this.actions,
-      turnsPlayed: event.statistics.totalTurns,
-      durationSeconds,
-      finishedAt: new Date(),
-    };
-    // result row, room status (and, managed, the finished callback) in one transaction
-    if (this.lifecycle !== undefined) this.persist(() => this.lifecycle!.reportFinished(result));
-    else this.persist(() => this.services.platform.outbox.finished(this.roomId, { ...result, gameRules: "liap_tui" }));
-    this.autoDispose = true;
-    this.lingerTimer = setTimeout(() => this.disconnect().catch((error: unknown) => this.logger.error({ err: error }, "disconnecting the room failed")), this.settings.gameOverLingerMs);
   }
 
   // ---------------------------------------------------------------- replies and state
@@ -790,12 +724,7 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
 
   private attachClient(client: LiapClient, seat: SeatRecord, profile: WireProfile) {
     client.userData = { playerId: seat.playerId!, position: seat.position, limiter: client.userData?.limiter ?? new RateLimiter(), profile };
-    client.view?.dispose();
-    const view = new StateView();
-    const player = this.state.players[seat.position]!;
-    view.add(player);
-    view.subscribe(player.hand);
-    client.view = view;
+    this.attachPlayerView(client, this.state.players[seat.position]!);
   }
 
   private seatOfClient(client: LiapClient): SeatRecord | undefined {
@@ -841,25 +770,6 @@ export class LiapTuiRoom extends Room<{ state: LiapTuiState; metadata: LiapTuiMe
   private cancelEmptyTimer() {
     this.emptyTimer?.clear();
     this.emptyTimer = undefined;
-  }
-
-  /** Runs a database write without blocking the game; failures are logged, never thrown into the room. */
-  private persist(write: () => Promise<unknown>) {
-    write().catch((error: unknown) => this.logger.error({ err: error }, "database write failed"));
-  }
-}
-
-/** The `auto_action` of `player_timeout`. */
-function autoActionOf(action: LiapTuiAction) {
-  switch (action.type) {
-    case "declare":
-      return { type: "declare", value: action.value };
-    case "play":
-      return { type: "play", piece_ids: action.pieceIds };
-    case "redeal_decision":
-      return { type: action.accept ? "accept_redeal" : "decline_redeal" };
-    case "advance":
-      return { type: "advance" };
   }
 }
 

@@ -4,6 +4,8 @@
  * checks it against the connection's identity.
  */
 import { z } from "zod";
+import type { RuleError } from "../../src/games/liap-tui/index.js";
+import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
 
 /** Bounded: a refused name is quoted back in the error. */
 const playerName = z.string().max(64).optional();
@@ -45,3 +47,16 @@ export const PROTOCOL = {
   serverVersion: "1.0.0",
   features: { weak_hand_redeal: true, bot_players: true, replay_system: true, state_sync: true },
 } as const;
+
+/** Rule error codes → seed 003 codes. */
+export const RULE_CODES: Record<RuleError["code"], ErrorCodeValue> = {
+  "wrong-phase": ErrorCode.INVALID_PLAY,
+  "not-your-turn": ErrorCode.NOT_YOUR_TURN,
+  "invalid-play": ErrorCode.INVALID_PLAY,
+  "invalid-declaration": ErrorCode.INVALID_DECLARATION,
+  "already-declared": ErrorCode.ALREADY_DECLARED,
+  "no-pieces-selected": ErrorCode.NO_PIECES_SELECTED,
+  "not-weak": ErrorCode.INVALID_PLAY,
+  "already-decided": ErrorCode.ALREADY_DECLARED,
+  "nothing-to-advance": ErrorCode.INVALID_PLAY,
+};

@@ -3,8 +3,9 @@
  * create_room plus rule and timer options). Validated once; unknown option
  * names are refused so a typo never silently falls back to a default.
  */
-import { z } from "zod";
+import { z, ZodError } from "zod";
 import { normalizeOptions, type BotDifficulty, type LiapTuiOptions } from "../../src/games/liap-tui/index.js";
+import type { RoomOptionsPolicy } from "../../src/services/room-options.js";
 
 const seconds = (max: number, fallback: number) => z.number().min(0).max(max).default(fallback);
 
@@ -131,3 +132,18 @@ export function parseClientOptions(method: string, raw: unknown): Record<string,
   const parsed = (creates ? clientCreateSchema : clientJoinSchema).parse(raw ?? {});
   return Object.assign(Object.create(null) as Record<string, unknown>, parsed);
 }
+
+/** The `liap_tui` room's option rules, for the matchmaking guard and the internal API. */
+export const liapTuiOptionsPolicy: RoomOptionsPolicy = {
+  clientOptions: parseClientOptions,
+  managedConfigProblem({ roomId, config }) {
+    try {
+      parseRoomSettings(managedCreateOptions(roomId, config, undefined));
+      return undefined;
+    } catch (error) {
+      // paths start at the room's `options`, which a managed `config` holds flat
+      if (error instanceof ZodError) return error.issues.map((issue) => `${issue.path.slice(1).map(String).join(".") || "config"}: ${issue.message}`).join("; ");
+      throw error;
+    }
+  },
+};

@@ -3,7 +3,7 @@
  * Pure functions: the room decides when to send them; these decide what they
  * say. Players are named by their seat names, as the seed does.
  */
-import type { LiapTuiView, Piece, PublicPlay, ScoreRow, Seat, GameResult } from "../../src/games/liap-tui/index.js";
+import type { LiapTuiView, Piece, PublicPlay, ScoreRow, Seat, GameResult, LiapTuiAction } from "../../src/games/liap-tui/index.js";
 
 /** What the wire needs to know about a seat besides the game state. */
 export interface SeatInfo {
@@ -252,4 +252,18 @@ export function nativePhaseData(full: Record<string, unknown>): Record<string, u
 /** The native profile's `phase_change`: phase and lean phase data, no `game_state`. */
 export function nativePhaseChange(phase: string, phaseData: Record<string, unknown>, sequence: number, nowMs: number) {
   return { phase, phase_data: phaseData, sequence_number: sequence, server_time: nowMs / 1000 };
+}
+
+/** The `auto_action` of `player_timeout`. */
+export function autoActionOf(action: LiapTuiAction) {
+  switch (action.type) {
+    case "declare":
+      return { type: "declare", value: action.value };
+    case "play":
+      return { type: "play", piece_ids: action.pieceIds };
+    case "redeal_decision":
+      return { type: action.accept ? "accept_redeal" : "decline_redeal" };
+    case "advance":
+      return { type: "advance" };
+  }
 }

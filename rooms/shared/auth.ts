@@ -7,7 +7,7 @@
 import { ServerError } from "@colyseus/core";
 import { TokenError } from "../../src/auth/jwt.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
-import type { RoomServices } from "./services.js";
+import type { RoomServices } from "../../src/services/room-services.js";
 
 /** The identity a room seats a client under. */
 export interface PlayerIdentity {

@@ -14,7 +14,8 @@ import type { Database } from "../db/database.js";
 import type { Logger } from "../logger.js";
 import type { LifecycleOutbox } from "../platform/index.js";
 import type { NodeRegistry } from "./node-registry.js";
-import { managedRoomsKey } from "../../rooms/shared/managed.js";
+import { gameOfRoom } from "../games/registry.js";
+import { managedRoomsKey } from "../services/managed-spec.js";
 
 /** What the reaper needs. */
 export interface ReaperDeps {
@@ -30,7 +31,8 @@ export interface ReaperDeps {
 /** Whether a room was created by the matchmaking service (only those are reported to it). */
 function isManaged(room: IRoomCache): boolean {
   const metadata = room.metadata as { managed?: boolean } | undefined;
-  return room.name === "card_battle" || metadata?.managed === true;
+  // rooms of a game clients cannot create exist only as managed rooms
+  return gameOfRoom(room.name)?.clientCreatable === false || metadata?.managed === true;
 }
 
 /** Process ids that have a set of unsettled managed rooms in Redis. */

@@ -8,6 +8,7 @@ import express, { type Application, type ErrorRequestHandler, type RequestHandle
 import { monitor } from "@colyseus/monitor";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { GAME_ROOM_NAMES } from "../games/registry.js";
 import type { Metrics } from "../metrics.js";
 import type { Readiness } from "../readiness.js";
 import { AuthFailureGuard } from "./auth-failures.js";
@@ -53,7 +54,7 @@ export function mountHttp(app: Application, deps: HttpDependencies): void {
   }
 
   app.get("/", (_req, res) => {
-    res.json({ service: "tabletop-game-server", node_name: config.nodeName, games: ["liap_tui", "card_battle"] });
+    res.json({ service: "tabletop-game-server", node_name: config.nodeName, games: GAME_ROOM_NAMES });
   });
 
   for (const mount of deps.routers ?? []) mount(app);

@@ -6,13 +6,13 @@
  */
 import { Router, type ErrorRequestHandler, type RequestHandler } from "express";
 import type { Logger } from "pino";
-import { z, ZodError } from "zod";
-import { managedCreateOptions, parseRoomSettings } from "../../rooms/liap-tui/options.js";
-import { parseCardBattleSettings, RoomSettingsError } from "../../rooms/card-battle/options.js";
+import { z } from "zod";
+import { GAME_RULES, GAMES, MAX_PLAYERS, playerRangeText } from "../games/registry.js";
+import type { RoomOptionPolicies } from "../services/room-options.js";
 import type { Database } from "../db/database.js";
 import type { NodeEntry } from "../cluster/index.js";
 import { listPersistFailed } from "../db/outbox.js";
-import { ROOM_FOR_GAME, type GameRules, type ManagedRoomService } from "../services/managed-rooms.js";
+import type { ManagedRoomService } from "../services/managed-rooms.js";
 import { secretsEqual } from "./basic-auth.js";
 import { bodyProblem, jsonBody } from "./app.js";
 
@@ -26,29 +26,17 @@ function holdsNul(value: unknown, depth = 0): boolean {
   return Object.entries(value).some(([key, item]) => key.includes("\u0000") || holdsNul(item, depth + 1));
 }
 
-/** What the room would refuse in a create request's `config` (checked here so the answer is a 400, not a failed create). */
-function roomConfigProblem(gameRules: GameRules, roomId: string, playerIds: string[], config: Record<string, unknown>): string | undefined {
-  try {
-    if (gameRules === "liap_tui") parseRoomSettings(managedCreateOptions(roomId, config, undefined));
-    else parseCardBattleSettings(config, playerIds);
-    return undefined;
-  } catch (error) {
-    if (error instanceof ZodError) return error.issues.map((issue) => `${issue.path.slice(1).map(String).join(".") || "config"}: ${issue.message}`).join("; ");
-    if (error instanceof RoomSettingsError) return error.message;
-    throw error;
-  }
-}
-
-const createSchema = z
+/** The create request's schema: the registry's games and player counts, and each room's own config rules. */
+const createSchemaFor = (roomOptions: RoomOptionPolicies) => z
   .object({
     room_id: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only"),
     game_type_id: storedText(128).optional(),
-    player_ids: z.array(storedText(128).pipe(z.string().trim().min(1))).min(1).max(4),
+    player_ids: z.array(storedText(128).pipe(z.string().trim().min(1))).min(1).max(MAX_PLAYERS),
     config: z
       .object({
         player_count: z.number().int(),
         turn_time_limit: z.number().min(0).max(3600).optional(),
-        game_rules: z.enum(Object.keys(ROOM_FOR_GAME) as [GameRules, ...GameRules[]]),
+        game_rules: z.enum(GAME_RULES),
         seed: z.union([z.string().min(1).max(128), z.number().int()]).optional(),
       })
       .passthrough(),
@@ -62,17 +50,17 @@ const createSchema = z
     if (body.config.player_count !== body.player_ids.length) {
       ctx.addIssue({ code: "custom", path: ["config", "player_count"], message: "must equal the number of player_ids" });
     }
-    if (body.config.game_rules === "liap_tui" && body.player_ids.length !== 4) {
-      ctx.addIssue({ code: "custom", path: ["config", "player_count"], message: "liap_tui needs exactly 4 players" });
-    }
-    if (body.config.game_rules === "simple_card_battle" && body.player_ids.length < 2) {
-      ctx.addIssue({ code: "custom", path: ["config", "player_count"], message: "simple_card_battle needs 2 to 4 players" });
+    const game = GAMES[body.config.game_rules];
+    if (body.player_ids.length < game.minPlayers || body.player_ids.length > game.maxPlayers) {
+      ctx.addIssue({ code: "custom", path: ["config", "player_count"], message: `${game.rules} needs ${playerRangeText(body.config.game_rules)} players` });
     }
     if (holdsNul(body.config)) {
       ctx.addIssue({ code: "custom", path: ["config"], message: "must not contain NUL characters" });
       return;
     }
-    const problem = roomConfigProblem(body.config.game_rules, body.room_id, body.player_ids, body.config);
+    // a server that does not serve this game's room type has no rules for it (and cannot create it either)
+    const policy = Object.hasOwn(roomOptions, game.room) ? roomOptions[game.room] : undefined;
+    const problem = policy?.managedConfigProblem({ roomId: body.room_id, playerIds: body.player_ids, config: body.config });
     if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["config"], message: problem });
   });
 
@@ -105,12 +93,15 @@ export interface InternalRoutesDeps {
   db: Database;
   /** Live nodes of the cluster (this node alone without Redis). */
   clusterNodes: () => Promise<NodeEntry[]>;
+  /** The rooms' option rules, by room name (a create's `config` is checked against its room's). */
+  roomOptions: RoomOptionPolicies;
 }
 
 /** Mounts `/internal/...`. */
 export function internalRoutes(deps: InternalRoutesDeps): Router {
   const router = Router();
   const auth = requireInternalKey(deps.keys, deps.logger);
+  const createSchema = createSchemaFor(deps.roomOptions);
 
   router.get("/internal/health", (_req, res) => {
     res.json(deps.rooms.health());

@@ -12,8 +12,7 @@ import { ErrorCode, matchMaker, ServerError, type AuthContext } from "@colyseus/
 import { ZodError } from "zod";
 import type { TokenVerifier } from "../auth/jwt.js";
 import { SlidingWindowLimiter } from "../lobby/rate-limit.js";
-import { parseClientOptions as liapTuiOptions } from "../../rooms/liap-tui/options.js";
-import { ManagedOnlyError, parseClientOptions as cardBattleOptions } from "../../rooms/card-battle/options.js";
+import { ManagedOnlyError, type RoomOptionPolicies } from "../services/room-options.js";
 import { findForbiddenKey, isJsonObject, toNullPrototype } from "./safe-json.js";
 
 /** What the guard enforces. */
@@ -22,17 +21,9 @@ export interface MatchmakingGuardSettings {
   verifyToken?: TokenVerifier;
   /** Room-creating calls (`create`, `joinOrCreate`) a user (or guest address) may make per minute. */
   createsPerMinute: number;
+  /** Per room type, the allow-list of client options by matchmaking method (the rooms' own rules). */
+  roomOptions: RoomOptionPolicies;
 }
-
-/** Per room type: the allow-list of client options, by matchmaking method. */
-const ALLOW_LISTS: Record<string, (method: string, raw: unknown) => Record<string, unknown>> = {
-  liap_tui: liapTuiOptions,
-  card_battle: cardBattleOptions,
-  lobby: (method, raw) => {
-    if (method === "create") throw new ManagedOnlyError("the lobby room is shared: use joinOrCreate");
-    return toNullPrototype(raw) as Record<string, unknown>;
-  },
-};
 
 const CREATING_METHODS = new Set(["create", "joinOrCreate"]);
 
@@ -58,7 +49,7 @@ export function installMatchmakingGuard(settings: MatchmakingGuardSettings): voi
   original = matchMaker.controller.invokeMethod.bind(matchMaker.controller);
   matchMaker.controller.invokeMethod = async (method, roomName, clientOptions = {}, authContext) => {
     if (draining && method !== "reconnect") throw new ServerError(503, "server is shutting down: no new rooms or joins");
-    const options = allowListed(method, roomName, clientOptions);
+    const options = allowListed(current?.settings.roomOptions ?? {}, method, roomName, clientOptions);
     if (CREATING_METHODS.has(method) && current !== undefined) await admitCreator(current, authContext);
     // Colyseus merges options with `hasOwnProperty`, so it gets a plain copy of the checked, allow-listed keys
     try {
@@ -92,17 +83,17 @@ function asClientError(error: unknown): unknown {
 }
 
 /** The client's options through the room type's allow-list. */
-function allowListed(method: string, roomName: string, raw: unknown): Record<string, unknown> {
+function allowListed(policies: RoomOptionPolicies, method: string, roomName: string, raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) raw = {};
   if (!isJsonObject(raw)) throw new ServerError(400, "matchmaking options must be a JSON object");
   const forbidden = findForbiddenKey(raw);
   if (forbidden !== undefined) throw new ServerError(400, `forbidden option name "${forbidden}"`);
   const serverOnly = Object.keys(raw).find((key) => key.startsWith("__"));
   if (serverOnly !== undefined) throw new ServerError(403, "server-only room options cannot be set by clients");
-  const allowList = Object.hasOwn(ALLOW_LISTS, roomName) ? ALLOW_LISTS[roomName] : undefined;
+  const policy = Object.hasOwn(policies, roomName) ? policies[roomName] : undefined;
   try {
     if (nestingDepth(raw) > MAX_OPTION_DEPTH) throw new ServerError(400, `matchmaking options nest deeper than ${MAX_OPTION_DEPTH} levels`);
-    return allowList === undefined ? (toNullPrototype(raw) as Record<string, unknown>) : allowList(method, raw);
+    return policy === undefined ? (toNullPrototype(raw) as Record<string, unknown>) : policy.clientOptions(method, raw);
   } catch (error) {
     if (error instanceof ManagedOnlyError) throw new ServerError(403, error.message);
     if (error instanceof ZodError) throw new ServerError(400, `invalid room options: ${describe(error)}`);

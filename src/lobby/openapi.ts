@@ -6,7 +6,8 @@
  * matchmaking route. A test checks every response the suites see against it.
  */
 
-import { LOBBY_GAMES, playerRangeText, type LobbyGameRules } from "./rules.js";
+import { GAME_RULES, MAX_PLAYERS } from "../games/registry.js";
+import { DEFAULT_ENGINE_VERSIONS, LOBBY_GAMES, playerRangeText, type LobbyGameRules } from "./rules.js";
 import { DEFAULT_LOBBY_GAME } from "./settings.js";
 
 /** A JSON value. */
@@ -81,7 +82,7 @@ const gameWrite = (defaultGame: LobbyGameRules): Record<string, JsonObject> => (
     description:
       `Engine version label (semver), as in the seed, e.g. \`1.0.0\`: it means this lobby's default game (\`LOBBY_DEFAULT_GAME\`, here \`${defaultGame}\`) at that version. ` +
       "This server's extension `<game_rules>@<semver>` (e.g. `liap_tui@1.0.0`) names the game. A malformed label or an unknown game answers 400. " +
-      "Whether the version is available (an enabled `engine_versions` row; `liap_tui@1.0.0` and `simple_card_battle@1.0.0` are there) is checked at start time, " +
+      `Whether the version is available (an enabled \`engine_versions\` row; ${DEFAULT_ENGINE_VERSIONS.map((v) => `\`${v.version}\``).join(" and ")} are there) is checked at start time, ` +
       "as the seed says: an unavailable engine makes `start`, `retry-start` and admin `force-start` answer 409 `conflict` (the game keeps its status), not the create. " +
       "Shown as given.",
   },
@@ -260,12 +261,12 @@ const schemas = (defaultGame: LobbyGameRules): Record<string, JsonObject> => ({
     {
       room_id: { type: "string", minLength: 1, maxLength: 128 },
       game_type_id: str,
-      player_ids: { type: "array", minItems: 1, maxItems: 4, items: str },
+      player_ids: { type: "array", minItems: 1, maxItems: MAX_PLAYERS, items: str },
       config: {
         type: "object",
         additionalProperties: true,
         required: ["player_count", "game_rules"],
-        properties: { player_count: int, turn_time_limit: { type: "number" }, game_rules: enumOf("simple_card_battle", "liap_tui") },
+        properties: { player_count: int, turn_time_limit: { type: "number" }, game_rules: enumOf(...GAME_RULES) },
       },
       player_names: { type: "object", additionalProperties: str },
     },

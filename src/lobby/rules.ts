@@ -3,21 +3,19 @@
  * many players each takes, race-name folding, and the status machine.
  */
 import { LOBBY_GAME_STATUSES, type LobbyGameStatus } from "../../drizzle/schema/index.js";
+import { GAME_RULES, GAMES, isGameRules, playerRangeText as registryRangeText, type GameRules } from "../games/registry.js";
 
-/** The games lobby games can be of, with their player counts and the room type that runs them. */
-export const LOBBY_GAMES = {
-  liap_tui: { minPlayers: 4, maxPlayers: 4, room: "liap_tui" },
-  simple_card_battle: { minPlayers: 2, maxPlayers: 4, room: "card_battle" },
-} as const;
+/** The games lobby games can be of, with their player counts and the room type that runs them: the game registry. */
+export const LOBBY_GAMES = GAMES;
 
 /** Game rules a lobby game can target. */
-export type LobbyGameRules = keyof typeof LOBBY_GAMES;
+export type LobbyGameRules = GameRules;
 
-/** Engine versions every lobby starts with (enabled). */
-export const DEFAULT_ENGINE_VERSIONS: ReadonlyArray<{ version: string; imageRef: string }> = [
-  { version: "liap_tui@1.0.0", imageRef: "room:liap_tui" },
-  { version: "simple_card_battle@1.0.0", imageRef: "room:card_battle" },
-];
+/** Engine versions every lobby starts with (enabled): each registered game at the version this server runs. */
+export const DEFAULT_ENGINE_VERSIONS: ReadonlyArray<{ version: string; imageRef: string }> = GAME_RULES.map((rules) => ({
+  version: `${rules}@${GAMES[rules].engineVersion}`,
+  imageRef: `room:${GAMES[rules].room}`,
+}));
 
 const SEMVER = String.raw`(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`;
 const PLAIN_VERSION = new RegExp(`^${SEMVER}$`);
@@ -25,7 +23,7 @@ const QUALIFIED_VERSION = new RegExp(`^([a-z_]+)@(${SEMVER})$`);
 
 /** Whether a string names one of the lobby's games. */
 export function isLobbyGameRules(value: string): value is LobbyGameRules {
-  return Object.hasOwn(LOBBY_GAMES, value);
+  return isGameRules(value);
 }
 
 /** A `target_engine_version` resolved: the game it targets and the `engine_versions` row that must be enabled to start it. */
@@ -57,14 +55,13 @@ export function parseEngineVersion(label: string, defaultGame: LobbyGameRules): 
 
 /** Why a `target_engine_version` is malformed whatever the default game, or undefined. */
 export function engineVersionProblem(label: string): string | undefined {
-  const parsed = parseEngineVersion(label, "simple_card_battle");
+  const parsed = parseEngineVersion(label, GAME_RULES[0]);
   return parsed.ok ? undefined : parsed.reason;
 }
 
 /** The player counts each game allows, in words ("2 to 4", "exactly 4"). */
 export function playerRangeText(gameRules: LobbyGameRules): string {
-  const game = LOBBY_GAMES[gameRules];
-  return game.minPlayers === game.maxPlayers ? `exactly ${game.minPlayers}` : `${game.minPlayers} to ${game.maxPlayers}`;
+  return registryRangeText(gameRules);
 }
 
 /**

@@ -8,7 +8,7 @@ import { matchMaker } from "@colyseus/core";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../logger.js";
 import type { CreateOutcome, CreateRoomRequest } from "../services/managed-rooms.js";
-import type { RoomLifecycleEvent, RoomLifecycleHook } from "../../rooms/shared/services.js";
+import type { RoomLifecycleEvent, RoomLifecycleHook } from "../services/room-services.js";
 import { raiseCurrentTurn, updateRuntime } from "./queries/games.js";
 
 /** What the lobby needs from the rooms. */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { addressListProblem, commaList, flag, optionalText } from "../env-schema.js";
+import { GAME_RULES } from "../games/registry.js";
 import { isLobbyGameRules, LOBBY_GAMES, type LobbyGameRules } from "./rules.js";
 
 /** The game a plain-semver `target_engine_version` means when LOBBY_DEFAULT_GAME is not set. */
@@ -22,7 +23,7 @@ export interface LobbySettings {
   /** The first administrator, created at start when no account of that name exists. */
   bootstrapAdmin?: { username: string; password: string };
   /** Extra room options merged into the config of every room the lobby starts, by game rules. */
-  roomConfig: Partial<Record<"liap_tui" | "simple_card_battle", Record<string, unknown>>>;
+  roomConfig: Partial<Record<LobbyGameRules, Record<string, unknown>>>;
   /** The game a seed-style plain semver `target_engine_version` (e.g. `1.0.0`) targets. */
   defaultGame: LobbyGameRules;
 }
@@ -36,10 +37,7 @@ export class LobbySettingsError extends Error {
 }
 
 const roomConfigSchema = z
-  .object({
-    liap_tui: z.record(z.string(), z.unknown()).optional(),
-    simple_card_battle: z.record(z.string(), z.unknown()).optional(),
-  })
+  .object(Object.fromEntries(GAME_RULES.map((rules) => [rules, z.record(z.string(), z.unknown()).optional()])) as Record<LobbyGameRules, z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodUnknown>>>)
   .strict();
 
 const envSchema = z
@@ -78,7 +76,7 @@ const envSchema = z
       }
       const checked = roomConfigSchema.safeParse(parsed);
       if (!checked.success) {
-        ctx.addIssue({ code: "custom", message: 'must be a JSON object like {"liap_tui": {...}, "simple_card_battle": {...}}' });
+        ctx.addIssue({ code: "custom", message: `must be a JSON object like {${GAME_RULES.map((rules) => `"${rules}": {...}`).join(", ")}}` });
         return z.NEVER;
       }
       return checked.data;

@@ -9,15 +9,10 @@ import type { Database } from "../db/database.js";
 import { getRoom } from "../db/rooms.js";
 import type { Metrics } from "../metrics.js";
 import type { LifecycleOutbox } from "../platform/index.js";
-import { createManagedRoom, type ManagedSpec } from "../../rooms/shared/managed.js";
+import { createManagedRoom, type ManagedSpec } from "./managed-spec.js";
+import { GAMES, type GameRules } from "../games/registry.js";
 import { pickProcess } from "../cluster/placement.js";
 import { managedProcessLoads } from "./client-rooms.js";
-
-/** Games the matchmaking service can ask for, and the room type that runs each. */
-export const ROOM_FOR_GAME = { simple_card_battle: "card_battle", liap_tui: "liap_tui" } as const;
-
-/** A game the matchmaking service can ask for. */
-export type GameRules = keyof typeof ROOM_FOR_GAME;
 
 /** A validated create request. */
 export interface CreateRoomRequest {
@@ -89,7 +84,7 @@ export class ManagedRoomService {
       joinTimeoutMs: this.deps.config.joinTimeoutSeconds * 1000,
     };
     // the spec stays server-side (presence, readable on every node); the room gets only a single-use ticket
-    const room = await createManagedRoom(ROOM_FOR_GAME[request.gameRules], spec);
+    const room = await createManagedRoom(GAMES[request.gameRules].room, spec);
     const nodeName = (room.metadata as { node_name?: string } | undefined)?.node_name ?? this.deps.config.nodeName;
     return { kind: "created", roomId: room.roomId, nodeName };
   }

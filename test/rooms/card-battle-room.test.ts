@@ -3,7 +3,7 @@ import { defineRoom, matchMaker } from "@colyseus/core";
 import { CloseCode } from "@colyseus/sdk";
 import { CardBattleRoom } from "../../rooms/card-battle/CardBattleRoom.js";
 import { gameRooms } from "../../rooms/index.js";
-import { createManagedRoom } from "../../rooms/shared/managed.js";
+import { createManagedRoom } from "../../src/services/managed-spec.js";
 import { getGameResult } from "../../src/db/results.js";
 import { getRoom } from "../../src/db/rooms.js";
 import { replay, type CardBattleAction } from "../../src/games/card-battle/index.js";
@@ -501,9 +501,9 @@ describe("card_battle room (real SDK clients)", function () {
       await players[0]!.sdk.waitFor("game_started");
       await calm[0]!.sdk.waitFor("game_started");
 
-      // make the rules blow up inside this room only
-      const room = matchMaker.getLocalRoomById(roomId) as unknown as { runRules: () => never };
-      room.runRules = () => {
+      // make the rules step of the pipeline blow up inside this room only
+      const room = matchMaker.getLocalRoomById(roomId) as unknown as { applyRules: () => never };
+      room.applyRules = () => {
         throw new Error("simulated failure");
       };
       const refused = await players[0]!.sdk.request("pass", {}, ["error", "room_closed"]);
@@ -511,7 +511,7 @@ describe("card_battle room (real SDK clients)", function () {
       assert.equal(refused.payload.data.code, "4002");
       assert.equal(await roomStatus(roomId), "running", "not aborted");
       assert.equal(players[0]!.sdk.all("room_closed").length + players[1]!.sdk.all("room_closed").length, 0);
-      delete (room as { runRules?: unknown }).runRules; // back to the class's own method
+      delete (room as { applyRules?: unknown }).applyRules; // back to the class's own method
       const passed0 = await players[0]!.sdk.request("pass", {}, ["player_passed", "error"]);
       assert.equal(passed0.type, "player_passed", "the same room serves the next action");
 

@@ -284,6 +284,21 @@ describe("liap_tui room (real SDK clients)", function () {
     assert.equal(data.current_sequence, reply.payload.sequence_number);
   });
 
+  it("answers an action sent after game over with an error (2003, reason game-over), not silence", async () => {
+    const players = await seatedRoom(url, 2, { ...FAST, max_rounds: 1, seed: "late", game_over_linger: 30 });
+    open.push(...players);
+    const [host, bob] = players;
+    autoplay(host!);
+    autoplay(bob!);
+    host!.send("start_game", {});
+    await host!.waitFor("game_over", () => true, 30_000);
+    for (const [event, data] of [["declare", { declaration: 1 }], ["play", { piece_ids: ["x"] }], ["accept_redeal", {}]] as const) {
+      const late = await host!.request(event, data, ["error"]);
+      assert.equal(late.payload.data.code, "2003", event);
+      assert.equal(late.payload.data.details?.reason, "game-over", event);
+    }
+  });
+
   it("seats players: host powers, a fifth player refused with 1004, public listing", async () => {
     const host = await SdkPlayer.create(url, "liap_tui", { room_name: "Listed", player_name: "Alice", options: FAST });
     open.push(host);

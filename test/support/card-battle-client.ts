@@ -8,7 +8,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { matchMaker } from "@colyseus/core";
 import { SignJWT } from "jose";
 import { randomUUID } from "node:crypto";
-import { createManagedRoom, type ManagedSpec } from "../../rooms/shared/managed.js";
+import { createManagedRoom, type ManagedSpec } from "../../src/services/managed-spec.js";
 import { SdkPlayer } from "./sdk-player.js";
 
 /** A managed spec as the internal API would build it, with test defaults. */

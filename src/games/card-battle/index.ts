@@ -20,7 +20,7 @@ export { legalActions } from "./legal.js";
 export { DEFAULT_DECK, DEFAULT_OPTIONS, normalizeOptions } from "./options.js";
 export { replay } from "./replay.js";
 export type { CardBattleRecord } from "./replay.js";
-export { result } from "./result.js";
+export { matchResult, result, timeoutAction, type MatchResult } from "./result.js";
 export { createGame, initialEvents } from "./setup.js";
 export type { CreateGameInput } from "./setup.js";
 export { currentPlayer } from "./state.js";

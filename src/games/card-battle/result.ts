@@ -1,9 +1,10 @@
 /**
- * The outcome of a finished game, in the shape of the `finished` callback.
+ * The outcome of a finished game, in the shape of the `finished` callback,
+ * and what the rules do when a turn's time runs out.
  */
 
-import { alivePlayers } from "./state.js";
-import type { CardBattleResult, CardBattleState, EndReason, PlayerResult } from "./types.js";
+import { alivePlayers, currentPlayer } from "./state.js";
+import type { CardBattleAction, CardBattleResult, CardBattleState, EndReason, PlayerResult } from "./types.js";
 
 /** Ids of the alive players sharing the top HP (the winners or drawers when decks or turns run out). */
 export function topHpPlayerIds(state: CardBattleState): string[] {
@@ -34,4 +35,29 @@ export function result(state: CardBattleState): CardBattleResult | null {
     players[p.id] = { hp: p.hp, result: outcome };
   }
   return { winner_id: state.winnerId, result_data: { players, turns_played: state.turnNumber } };
+}
+
+/** A finished game as stored and reported (seed 000 `finished`): the rules' result plus the game's duration. */
+export interface MatchResult {
+  winnerId: string | null;
+  winnerIds: string[];
+  turnsPlayed: number;
+  resultData: CardBattleResult["result_data"] & { duration_seconds: number };
+}
+
+/** The stored result of a game whose `game_over` carried `outcome`, lasting `durationSeconds`. */
+export function matchResult(outcome: CardBattleResult, durationSeconds: number): MatchResult {
+  return {
+    winnerId: outcome.winner_id,
+    winnerIds: outcome.winner_id === null ? [] : [outcome.winner_id],
+    turnsPlayed: outcome.result_data.turns_played,
+    resultData: { players: outcome.result_data.players, turns_played: outcome.result_data.turns_played, duration_seconds: Math.round(durationSeconds) },
+  };
+}
+
+/** The action taken when the turn timer of turn `turnNumber` runs out, or null when that turn is no longer running. */
+export function timeoutAction(state: CardBattleState, turnNumber: number): CardBattleAction | null {
+  if (state.status !== "playing" || state.turnNumber !== turnNumber) return null;
+  const playerId = currentPlayer(state);
+  return playerId === undefined || playerId === null ? null : { type: "timeout", playerId };
 }

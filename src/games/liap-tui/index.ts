@@ -13,3 +13,4 @@ export { playerView, handOf } from "./view.js";
 export { DECK, pieceById } from "./pieces.js";
 export { playOrderFrom, SEATS } from "./order.js";
 export { createGameFromHands, startGameFromHands, type ScenarioInput } from "./scenario.js";
+export { matchResult, timeoutAction, type MatchResult, type ResultSeat } from "./outcome.js";

@@ -3,12 +3,12 @@
  * token verification). Colyseus constructs rooms itself, so the server
  * provides these once at start and rooms read them here.
  */
-import type { TokenVerifier } from "../../src/auth/jwt.js";
-import type { Config } from "../../src/config.js";
-import type { Database } from "../../src/db/database.js";
-import type { Logger } from "../../src/logger.js";
-import type { Metrics } from "../../src/metrics.js";
-import type { PlatformServices } from "../../src/platform/index.js";
+import type { TokenVerifier } from "../auth/jwt.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+import type { PlatformServices } from "../platform/index.js";
 
 /** A managed room's life event, as local hooks see it (e.g. the lobby keeping its games in step). */
 export type RoomLifecycleEvent =

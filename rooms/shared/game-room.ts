@@ -1,0 +1,181 @@
+/**
+ * The one room pipeline both games run through. Every action — a player's
+ * move, a bot's, a timeout's, a display pause ending — takes the same steps:
+ *
+ *   gate → rules → commit → timers → schema sync → patch → events
+ *
+ * (and, when the rules end the game, the result: announced, stored and
+ * reported in one transaction, then the room closes after a linger). The
+ * timers are armed before the schema sync, so their fields go out in the
+ * same patch as the move that armed them. A game room supplies a small
+ * adapter: its rules (`applyRules`, the refusal mapping), its timers, its
+ * schema sync and its event mapping.
+ */
+import { Room, type Client } from "@colyseus/core";
+import { StateView, type Schema } from "@colyseus/schema";
+import { gameOfRoom } from "../../src/games/registry.js";
+import type { Logger } from "../../src/logger.js";
+import type { FinishedResultData } from "../../src/platform/index.js";
+import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
+import type { RoomServices } from "../../src/services/room-services.js";
+import type { ManagedLifecycle } from "./managed.js";
+import { MessageGate, type GateRoom } from "./message-gate.js";
+import type { Messenger, WireProfile } from "./messenger.js";
+import type { RateLimiter } from "./rate-limiter.js";
+
+/** What every game room keeps per connection. */
+export interface SeatedClientData {
+  playerId: string;
+  limiter: RateLimiter;
+  /** The wire profile asked for at join (`protocol: "seed003"`), kept across reconnections. */
+  profile: WireProfile;
+}
+
+/** The rules' verdict on one action. */
+export type RulesOutcome<G, E, Err> = { ok: true; state: G; events: readonly E[] } | { ok: false; error: Err };
+
+/** How a refusal is answered: a seed-003 code, a message and details. */
+export interface Refusal {
+  code: ErrorCodeValue;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** A finished game as the rules built it (winners, result data), before the room adds time and replay data. */
+export interface GameOutcome {
+  winnerId: string | null;
+  winnerIds: string[];
+  turnsPlayed: number;
+  resultData: FinishedResultData;
+}
+
+/** The answer to an action sent after the game ended (the same in both games). */
+const GAME_OVER_REFUSAL: Refusal = { code: ErrorCode.INVALID_PLAY, message: "the game is over", details: { reason: "game-over" } };
+
+/** A game room: the pipeline, written once; `G` game state, `A` action, `E` rules event, `Err` rule error, `O` game-over event. */
+export abstract class GameRoom<T extends { state: Schema; metadata: object; client: Client }, G, A, E, Err, O> extends Room<T> {
+  protected services!: RoomServices;
+  protected logger!: Logger;
+  protected messenger!: Messenger;
+  /** Set when the matchmaking service created this room. */
+  protected lifecycle?: ManagedLifecycle;
+  /** The game, once it has started. */
+  protected game: G | null = null;
+  /** Every accepted action, in order (stored with the result, for replays). */
+  protected readonly actions: A[] = [];
+  protected seed = "";
+  protected startedAt = 0;
+  /** Set once the game is over or the room was aborted: no more actions. */
+  protected finished = false;
+  /** While true no timer runs (lobby pause). */
+  protected paused = false;
+  protected lingerTimer?: NodeJS.Timeout;
+
+  // ------------------------------------------------------------ the adapter
+
+  /** The rules' verdict on one action (the only call into the rules for moves). */
+  protected abstract applyRules(game: G, action: A): RulesOutcome<G, E, Err>;
+  /** How a refusal of the rules is answered. */
+  protected abstract refusalOf(error: Err, action: A): Refusal;
+  /** How an action before the game started is answered. */
+  protected abstract notStarted(): Refusal;
+  /** The game-over event among these events, if the game ended. */
+  protected abstract gameOverIn(events: readonly E[]): O | undefined;
+  /** Arms (or keeps, or clears) the timers for what the game waits for now; clears them all once finished or paused. */
+  protected abstract armTimers(): void;
+  /** Copies the game (and the timers) into the synced schema state. */
+  protected abstract syncSchema(): void;
+  /** Sends the events of one action (hands only to their owners), except the game-over event. */
+  protected abstract publishEvents(events: readonly E[]): void;
+  /** Builds the result (in the rules), announces `game_over`, and returns what is stored. */
+  protected abstract announceResult(gameOver: O, durationSeconds: number): GameOutcome;
+  /** The options the result is stored with (to replay the game). */
+  protected abstract rulesOptions(): Record<string, unknown>;
+  /** How long the room stays open after the game is over (ms). */
+  protected abstract lingerMs(): number;
+  /** Disconnects everyone and disposes the room. */
+  protected abstract closeRoom(): void;
+
+  // ------------------------------------------------------------ the pipeline
+
+  /** Gate: a player's action is answered with a refusal, or runs through the pipeline. */
+  protected act(client: Client, action: A): void {
+    const refusal = this.game === null ? this.notStarted() : this.finished ? GAME_OVER_REFUSAL : this.runRefused(action);
+    if (refusal !== undefined) this.messenger.error(client, refusal.code, refusal.message, refusal.details);
+  }
+
+  /** Rules → commit → the rest of the pipeline; the refusal, if the rules refused. */
+  private runRefused(action: A): Refusal | undefined {
+    const error = this.run(action);
+    return error === undefined ? undefined : this.refusalOf(error, action);
+  }
+
+  /** Runs one action (a player's, a bot's, a timeout's) through rules and commit; the rule error if refused. */
+  protected run(action: A): Err | undefined {
+    if (this.game === null || this.finished) return undefined;
+    const outcome = this.applyRules(this.game, action);
+    if (!outcome.ok) return outcome.error;
+    this.game = outcome.state;
+    this.actions.push(action);
+    this.publish(outcome.events);
+    return undefined;
+  }
+
+  /** The game starts (or an action was committed): timers → schema sync → patch → events → result. */
+  protected publish(events: readonly E[]): void {
+    const gameOver = this.gameOverIn(events);
+    if (gameOver !== undefined) this.finished = true;
+    this.armTimers();
+    this.syncSchema();
+    this.broadcastPatch();
+    this.publishEvents(events);
+    if (gameOver !== undefined) this.finish(gameOver);
+  }
+
+  /** Game over: the result is announced, then stored and reported in one transaction; the room closes after the linger. */
+  private finish(gameOver: O): void {
+    const finishedAt = new Date();
+    const durationSeconds = (finishedAt.getTime() - this.startedAt) / 1000;
+    const outcome = this.announceResult(gameOver, durationSeconds);
+    this.broadcastPatch();
+    const result = { ...outcome, seed: this.seed, options: this.rulesOptions(), actions: [...this.actions], durationSeconds, finishedAt };
+    const recorded =
+      this.lifecycle !== undefined
+        ? this.lifecycle.reportFinished(result)
+        : this.services.platform.outbox.finished(this.roomId, { ...result, gameRules: gameOfRoom(this.roomName)?.rules ?? this.roomName });
+    recorded
+      .catch((error: unknown) => this.logger.error({ err: error }, "recording the result failed"))
+      .finally(() => {
+        this.lingerTimer = setTimeout(() => this.closeRoom(), this.lingerMs());
+      });
+  }
+
+  // ------------------------------------------------------------ shared helpers
+
+  /** The one gate all of this room's messages pass (metrics, rate limit, validation, errors). */
+  protected messageGate<C extends Client>(game: string): MessageGate<C> {
+    return new MessageGate<C>(this as unknown as GateRoom<C>, {
+      game,
+      messenger: this.messenger,
+      metrics: this.services.metrics,
+      logger: this.logger,
+      limiterOf: (client) => (client.userData as SeatedClientData | undefined)?.limiter,
+      // no interval ticks the room clock: Colyseus's per-second message count reads it
+      afterMessage: () => this.clock.tick(),
+    });
+  }
+
+  /** Gives a seated client a view of its own player (hand included, also cards added later). */
+  protected attachPlayerView(client: Client, player: Schema & { hand: object }): void {
+    client.view?.dispose();
+    const view = new StateView();
+    view.add(player);
+    view.subscribe(player.hand as Parameters<StateView["subscribe"]>[0]);
+    client.view = view;
+  }
+
+  /** Runs a database write without blocking the game; failures are logged, never thrown into the room. */
+  protected persist(write: () => Promise<unknown>): void {
+    write().catch((error: unknown) => this.logger.error({ err: error }, "database write failed"));
+  }
+}
