@@ -182,6 +182,8 @@ function decodeSafe(segment: string): string {
 function hostileSegment(rng: Prng): string {
   const raw = rng.pick([...HOSTILE_STRINGS, "x".repeat(rng.int(200, 3000)), "..", "%", "%00", "%2e%2e%2f", "a/b", "0", "-1", "1e400"]);
   if (raw === "%" || raw === "%00" || raw === "%2e%2e%2f") return raw;
+  // "." and ".." (even percent-encoded) are resolved away by the URL itself, reaching another route: dots around a NUL instead
+  if (raw === "." || raw === "..") return ".%00.";
   return encodeURIComponent(raw.replace(/[\ud800-\udfff]/g, "?")) || "%20";
 }
 
