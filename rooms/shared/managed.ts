@@ -10,24 +10,14 @@
 import { matchMaker, ServerError } from "@colyseus/core";
 import { TokenError } from "../../src/auth/jwt.js";
 import type { Logger } from "../../src/logger.js";
-import type { AbortReason, FinishedResultData } from "../../src/platform/index.js";
+import type { AbortReason, GameFinish } from "../../src/platform/index.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
 import { managedRoomsKey, type ManagedSpec } from "../../src/services/managed-spec.js";
 import type { PlayerIdentity } from "./auth.js";
 import type { RoomLifecycleEvent, RoomServices } from "../../src/services/room-services.js";
 
-/** Finished-game result as a room reports it. */
-export interface ManagedResult {
-  winnerId: string | null;
-  winnerIds: string[];
-  resultData: FinishedResultData;
-  seed: string;
-  options: Record<string, unknown>;
-  actions: unknown[];
-  turnsPlayed: number;
-  durationSeconds: number;
-  finishedAt: Date;
-}
+/** Finished-game result as a managed room reports it (its game rules come from the spec). */
+export type ManagedResult = Omit<GameFinish, "gameRules">;
 
 /** One managed room's lifecycle; every report happens at most once and never throws. */
 export class ManagedLifecycle {
