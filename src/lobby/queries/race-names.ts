@@ -4,7 +4,7 @@
  * (an active member's race name in a game under way, or in a game finished
  * within the registration window). Plain functions taking the database first.
  */
-import { and, asc, desc, eq, gt, inArray, notExists, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, notExists, notInArray, sql, type SQL } from "drizzle-orm";
 import {
   lobbyGames,
   lobbyMemberships,
@@ -75,6 +75,11 @@ export function registeredSource(db: Database, userId: string): RaceNameSource<R
 /** A user's reservations: active memberships of games not yet ended, in the order they were made. */
 export function reservationSource(db: Database, userId: string): RaceNameSource<MembershipInGame> {
   const where = and(eq(lobbyMemberships.userId, userId), eq(lobbyMemberships.status, "active"), notInArray(lobbyGames.status, ["finished", "cancelled"]));
+  return membershipsInGames(db, where, [asc(lobbyMemberships.joinedAt), asc(lobbyMemberships.id)]);
+}
+
+/** Memberships with their games matching `where`, counted and paged in `order`. */
+function membershipsInGames(db: Database, where: SQL | undefined, order: SQL[]): RaceNameSource<MembershipInGame> {
   return {
     count: async () => {
       const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(lobbyMemberships).innerJoin(lobbyGames, eq(lobbyGames.id, lobbyMemberships.gameId)).where(where);
@@ -86,7 +91,7 @@ export function reservationSource(db: Database, userId: string): RaceNameSource<
         .from(lobbyMemberships)
         .innerJoin(lobbyGames, eq(lobbyGames.id, lobbyMemberships.gameId))
         .where(where)
-        .orderBy(asc(lobbyMemberships.joinedAt), asc(lobbyMemberships.id))
+        .orderBy(...order)
         .limit(limit)
         .offset(offset),
   };
@@ -108,21 +113,7 @@ export function pendingSource(db: Database, userId: string, since: Date, canonic
     canonicalKey === undefined ? undefined : eq(lobbyMemberships.canonicalKey, canonicalKey),
     unregistered,
   );
-  return {
-    count: async () => {
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(lobbyMemberships).innerJoin(lobbyGames, eq(lobbyGames.id, lobbyMemberships.gameId)).where(where);
-      return row?.n ?? 0;
-    },
-    rows: (offset, limit) =>
-      db
-        .select({ membership: lobbyMemberships, game: lobbyGames })
-        .from(lobbyMemberships)
-        .innerJoin(lobbyGames, eq(lobbyGames.id, lobbyMemberships.gameId))
-        .where(where)
-        .orderBy(desc(lobbyGames.finishedAt), asc(lobbyMemberships.id))
-        .limit(limit)
-        .offset(offset),
-  };
+  return membershipsInGames(db, where, [desc(lobbyGames.finishedAt), asc(lobbyMemberships.id)]);
 }
 
 /**
