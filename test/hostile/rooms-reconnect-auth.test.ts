@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { Client, CloseCode } from "@colyseus/sdk";
 import type { RunningServer } from "../../src/server.js";
-import { playerToken } from "../support/card-battle-client.js";
+import { CardBattlePlayer, cardBattleSpec, createCardBattleRoom, playerToken } from "../support/card-battle-client.js";
 import { startTestServer } from "../support/server.js";
 import { SdkPlayer } from "../support/sdk-player.js";
 import { QUIET } from "./support-rooms.js";
@@ -53,5 +53,33 @@ describe("hostile/rooms: a reconnection needs the player's JWT", function () {
     bob.attach(room);
     const back = await bob.waitFor("reconnected");
     assert.equal(back.data.player_name, bob.all("connected")[0]!.data.player_name, "the owner has the seat back");
+  });
+
+  it("does the same for a card battle seat", async () => {
+    const url = `ws://127.0.0.1:${server.port}`;
+    const ids = ["cb-alice", "cb-bob"];
+    const roomId = await createCardBattleRoom(cardBattleSpec(ids, { config: { player_count: 2, game_rules: "simple_card_battle", turn_time_limit: 0, reconnection_window: 30 } }));
+    const alice = await CardBattlePlayer.join(url, roomId, "cb-alice", await playerToken(secret, "cb-alice"), 0);
+    const bobJwt = await playerToken(secret, "cb-bob");
+    const bob = await CardBattlePlayer.join(url, roomId, "cb-bob", bobJwt, 1);
+    open.push(alice.sdk, bob.sdk);
+    await bob.sdk.waitFor("game_started");
+
+    const leaked = bob.sdk.room.reconnectionToken;
+    bob.sdk.room.reconnection.enabled = false;
+    bob.sdk.room.connection.close(CloseCode.MAY_TRY_RECONNECT);
+    await new Promise((r) => setTimeout(r, 300));
+
+    await assert.rejects(new Client(url).reconnect(leaked), "no JWT: refused");
+    const carol = new Client(url);
+    carol.auth.token = await playerToken(secret, "cb-alice");
+    await assert.rejects(carol.reconnect(leaked), "another seat's JWT: refused");
+
+    const marker = bob.sdk.messages.length;
+    const owner = new Client(url);
+    owner.auth.token = bobJwt;
+    bob.reattach(await owner.reconnect(leaked));
+    const back = await bob.sdk.waitFor("connected", () => true, 5_000, marker);
+    assert.equal(back.data.player_id, "cb-bob", "the owner has the seat back");
   });
 });
