@@ -8,19 +8,11 @@
 import { Samples } from "../stats.js";
 import { wireJoin, type WireRoom } from "../wire-client.js";
 import { SignJWT } from "jose";
+import type { WorkerTask } from "./protocol.js";
 import { STOCK_ROOM_NAME } from "./stock-room.js";
 
-export interface StockDriveOptions {
-  url: string;
-  rooms: number;
-  /** Actions per second per client. */
-  rate: number;
-  rampUpSeconds: number;
-  /** Seconds of load after the ramp-up. */
-  durationSeconds: number;
-  /** The bench server's JWT secret: a room is created with a token, as the server requires when auth is configured. */
-  jwtSecret: string;
-}
+/** What a driver needs of its generator's task: where, how many rooms, how fast, and the secret to sign creators' JWTs. */
+export type StockDriveOptions = Pick<WorkerTask, "url" | "rooms" | "rate" | "rampUpSeconds" | "durationSeconds" | "jwtSecret">;
 
 /** What one driver saw. */
 export interface StockDriveResult {

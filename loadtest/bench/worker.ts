@@ -29,17 +29,7 @@ async function run(task: WorkerTask): Promise<WorkerDone> {
   };
 
   if (task.scenario === "stock") {
-    const result = await driveStockRooms(
-      {
-        url: task.url,
-        rooms: task.rooms,
-        rate: task.rate,
-        rampUpSeconds: task.rampUpSeconds,
-        durationSeconds: task.durationSeconds,
-        jwtSecret: task.jwtSecret,
-      },
-      onSecond,
-    );
+    const result = await driveStockRooms(task, onSecond);
     return finish({
       clients: result.clients,
       actionsSent: result.actionsSent,

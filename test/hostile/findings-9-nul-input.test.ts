@@ -10,22 +10,10 @@ import { mountLobby } from "../../src/http/lobby/index.js";
 import { startTestServer } from "../support/server.js";
 import type { RunningServer } from "../../src/server.js";
 import { send } from "./findings-support.js";
+import { gameBody } from "../lobby/support/lobby-client.js";
 
 const KEY = "hostile-internal-key-9";
 const LOBBY = "/api/v1/user/lobby";
-
-const game = (overrides: Record<string, unknown> = {}) => ({
-  game_name: "Hostile game",
-  visibility: "private",
-  min_players: 4,
-  max_players: 4,
-  start_gap_hours: 0,
-  start_gap_players: 0,
-  enrollment_ends_at: new Date(Date.now() + 3600_000).toISOString(),
-  turn_schedule: "0 */6 * * *",
-  target_engine_version: "liap_tui@1.0.0",
-  ...overrides,
-});
 
 describe("hostile finding 9: NUL characters and non-numeric settings are 400s", function () {
   this.timeout(90_000);
@@ -62,11 +50,11 @@ describe("hostile finding 9: NUL characters and non-numeric settings are 400s", 
   it("lobby: NUL in text fields gives 400 invalid_request", async () => {
     const owner = { "x-user-id": randomUUID() };
     for (const field of ["game_name", "description"]) {
-      const reply = await send(`${server.url}${LOBBY}/games`, "POST", JSON.stringify(game({ [field]: "bad\u0000text" })), owner);
+      const reply = await send(`${server.url}${LOBBY}/games`, "POST", JSON.stringify(gameBody({ [field]: "bad\u0000text" })), owner);
       assert.equal(reply.status, 400, field);
       assert.equal(reply.body.error.code, "invalid_request");
     }
-    const created = await send(`${server.url}${LOBBY}/games`, "POST", JSON.stringify(game()), owner);
+    const created = await send(`${server.url}${LOBBY}/games`, "POST", JSON.stringify(gameBody()), owner);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const gameId = created.body.game_id ?? created.body.id;
     const invited = await send(`${server.url}${LOBBY}/games/${gameId}/invites`, "POST", JSON.stringify({ race_name: "Race\u0000" }), owner);

@@ -5,25 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { EventLog } from "../../rooms/shared/event-log.js";
-import type { RunningServer } from "../../src/server.js";
-import { startTestServer } from "../support/server.js";
-import type { SdkPlayer } from "../support/sdk-player.js";
-import { eventLogOf, startedTable } from "./support-rooms.js";
+import { eventLogOf, tablesOnTestServer } from "./support-rooms.js";
 
 describe("hostile/rooms: the event log keeps no junk and stays bounded", function () {
   this.timeout(60_000);
-  let server: RunningServer & { url: string };
-  let alice: SdkPlayer | undefined;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await alice?.leave();
-    await server?.stop();
-  });
+  const tables = tablesOnTestServer();
 
   it("logs none of the errors answered to a client's junk", async () => {
-    alice = await startedTable(`ws://127.0.0.1:${server.port}`);
+    const alice = await tables.startedTable();
     const roomId = alice.room.roomId;
     // let the bots' moves settle: with no timers the game waits for Alice
     await new Promise((r) => setTimeout(r, 300));

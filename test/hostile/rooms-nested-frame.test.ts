@@ -6,25 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
-import type { RunningServer } from "../../src/server.js";
-import { startTestServer } from "../support/server.js";
-import type { SdkPlayer } from "../support/sdk-player.js";
-import { nestedArraysFrame, sendRaw, startedTable } from "./support-rooms.js";
+import { nestedArraysFrame, sendRaw, tablesOnTestServer } from "./support-rooms.js";
 
 describe("hostile/rooms: deeply nested frames", function () {
   this.timeout(60_000);
-  let server: RunningServer & { url: string };
-  let alice: SdkPlayer | undefined;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await alice?.leave();
-    await server?.stop();
-  });
+  const tables = tablesOnTestServer();
 
   it("answers 4,000 nested arrays with a bounded validation_error; the room and the connection stay", async () => {
-    alice = await startedTable(`ws://127.0.0.1:${server.port}`);
+    const alice = await tables.startedTable();
     const roomId = alice.room.roomId;
     for (const [type, field] of [["declare", undefined], ["play", "piece_ids"], ["sync_request", "last_sequence"]] as const) {
       const frame = nestedArraysFrame(type, 4_000, field);

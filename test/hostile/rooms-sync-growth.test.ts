@@ -6,27 +6,16 @@
 import assert from "node:assert/strict";
 import { EventLog } from "../../rooms/shared/event-log.js";
 import { SYNC_LIMITS } from "../../rooms/shared/messenger.js";
-import type { RunningServer } from "../../src/server.js";
-import { startTestServer } from "../support/server.js";
-import type { SdkPlayer } from "../support/sdk-player.js";
-import { startedTable } from "./support-rooms.js";
+import { tablesOnTestServer } from "./support-rooms.js";
 
 type SyncData = { current_sequence: number; missed_events: Array<{ sequence: number; event: string }>; truncated: boolean; full_state: unknown };
 
 describe("hostile/rooms: sync_request answers do not grow", function () {
   this.timeout(60_000);
-  let server: RunningServer & { url: string };
-  let alice: SdkPlayer | undefined;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await alice?.leave();
-    await server?.stop();
-  });
+  const tables = tablesOnTestServer();
 
   it("answers repeated full syncs with the same events, never replaying replies (sync answers, errors, pongs)", async () => {
-    alice = await startedTable(`ws://127.0.0.1:${server.port}`);
+    const alice = await tables.startedTable();
     const sizes: number[] = [];
     for (let i = 0; i < 12; i++) {
       // replies of every kind in between: an error, a validation error, a pong

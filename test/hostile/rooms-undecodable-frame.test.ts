@@ -5,25 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { getMessageBytes, matchMaker, Protocol } from "@colyseus/core";
-import type { RunningServer } from "../../src/server.js";
-import { startTestServer } from "../support/server.js";
-import type { SdkPlayer } from "../support/sdk-player.js";
-import { sendRaw, startedTable } from "./support-rooms.js";
+import { sendRaw, tablesOnTestServer } from "./support-rooms.js";
 
 describe("hostile/rooms: undecodable frames", function () {
   this.timeout(60_000);
-  let server: RunningServer & { url: string };
-  let alice: SdkPlayer | undefined;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await alice?.leave();
-    await server?.stop();
-  });
+  const tables = tablesOnTestServer();
 
   it("answers frames that do not decode with validation_error and keeps the connection and the room", async () => {
-    alice = await startedTable(`ws://127.0.0.1:${server.port}`);
+    const alice = await tables.startedTable();
     const roomId = alice.room.roomId;
     const header = getMessageBytes.raw(Protocol.ROOM_DATA, "declare");
     const frames = {

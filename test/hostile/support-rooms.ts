@@ -1,5 +1,7 @@
 /** Helpers of the hostile room tests: a Liap Tui table with one human, and a peek at a live room's event log. */
 import { getMessageBytes, matchMaker, Protocol } from "@colyseus/core";
+import type { RunningServer } from "../../src/server.js";
+import { startTestServer } from "../support/server.js";
 import { SdkPlayer } from "../support/sdk-player.js";
 
 /** No pauses, no timers, instant bots. */
@@ -43,4 +45,27 @@ export async function sendRaw(player: SdkPlayer, frame: Buffer, replyTypes: stri
     if (Date.now() > deadline) throw new Error(`no ${replyTypes.join("/")}; got: ${player.messages.slice(from).map((m) => m.type).join(", ")}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * One test server for a suite (started before, stopped after) and the tables its tests open on it, left when the
+ * suite ends: `const tables = tablesOnTestServer();` then `await tables.startedTable()` inside a test.
+ */
+export function tablesOnTestServer(): { startedTable(extra?: Record<string, unknown>): Promise<SdkPlayer> } {
+  let server: (RunningServer & { url: string }) | undefined;
+  const open: SdkPlayer[] = [];
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await Promise.all(open.map((player) => player.leave()));
+    await server?.stop();
+  });
+  return {
+    async startedTable(extra = {}) {
+      const player = await startedTable(`ws://127.0.0.1:${server!.port}`, extra);
+      open.push(player);
+      return player;
+    },
+  };
 }

@@ -34,6 +34,15 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
   const limited = [rateLimit(authenticated, byCaller), sweep];
   const withBody = [...limited, jsonBody];
   const actor = (res: Response): Actor => ({ kind: "user", userId: callerOf(res) });
+  /** `GET /my/...`: one page of the caller's own items, the total in X-Total-Count. */
+  const myList = <T>(path: string, list: (caller: string, paging: ReturnType<typeof parsePaging>) => Promise<{ items: T[]; total: number }>): RouteSpec => ({
+    method: "get",
+    path,
+    before: limited,
+    handler: async (req, res) => {
+      sendItems(res, await list(callerOf(res), parsePaging(req.query)));
+    },
+  });
 
   const transition = (path: string, name: TransitionName, status: number): RouteSpec => ({
     method: "post",
@@ -172,38 +181,10 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
         res.status(200).json(await lobby.enrollment.blockMembership(actor(res), gameId, uuidParam(req, "membership_id")));
       },
     },
-    {
-      method: "get",
-      path: "/my/games",
-      before: limited,
-      handler: async (req, res) => {
-        sendItems(res, await lobby.games.listMine(callerOf(res), parsePaging(req.query)));
-      },
-    },
-    {
-      method: "get",
-      path: "/my/applications",
-      before: limited,
-      handler: async (req, res) => {
-        sendItems(res, await lobby.enrollment.listMyApplications(callerOf(res), parsePaging(req.query)));
-      },
-    },
-    {
-      method: "get",
-      path: "/my/invites",
-      before: limited,
-      handler: async (req, res) => {
-        sendItems(res, await lobby.enrollment.listMyInvites(callerOf(res), parsePaging(req.query)));
-      },
-    },
-    {
-      method: "get",
-      path: "/my/race-names",
-      before: limited,
-      handler: async (req, res) => {
-        sendItems(res, await lobby.raceNames.listMine(callerOf(res), parsePaging(req.query)));
-      },
-    },
+    myList("/my/games", (caller, paging) => lobby.games.listMine(caller, paging)),
+    myList("/my/applications", (caller, paging) => lobby.enrollment.listMyApplications(caller, paging)),
+    myList("/my/invites", (caller, paging) => lobby.enrollment.listMyInvites(caller, paging)),
+    myList("/my/race-names", (caller, paging) => lobby.raceNames.listMine(caller, paging)),
     {
       method: "post",
       path: "/race-names/register",
