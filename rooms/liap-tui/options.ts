@@ -147,3 +147,13 @@ export const liapTuiOptionsPolicy: RoomOptionsPolicy = {
     }
   },
 };
+
+/** A zod error as one readable line (`path: message; ...`), for a refused create. */
+export function describeZodError(error: unknown): string {
+  if (typeof error === "object" && error !== null && "issues" in error && Array.isArray(error.issues)) {
+    return (error.issues as Array<{ path: PropertyKey[]; message: string }>)
+      .map((issue) => `${issue.path.map(String).join(".") || "options"}: ${issue.message}`)
+      .join("; ");
+  }
+  return String(error);
+}

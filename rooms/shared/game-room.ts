@@ -11,16 +11,18 @@
  * adapter: its rules (`applyRules`, the refusal mapping), its timers, its
  * schema sync and its event mapping.
  */
-import { Room, type Client } from "@colyseus/core";
+import { Room, ServerError, type Client } from "@colyseus/core";
 import { StateView, type Schema } from "@colyseus/schema";
 import { gameOfRoom } from "../../src/games/registry.js";
 import type { Logger } from "../../src/logger.js";
 import type { FinishedResultData } from "../../src/platform/index.js";
 import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
+import { ManagedSpecError, takeManagedSpec, type ManagedSpec } from "../../src/services/managed-spec.js";
 import type { RoomServices } from "../../src/services/room-services.js";
-import type { ManagedLifecycle } from "./managed.js";
+import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "./auth.js";
+import { authenticateManaged, type ManagedLifecycle } from "./managed.js";
 import { MessageGate, type GateRoom } from "./message-gate.js";
-import type { Messenger, WireProfile } from "./messenger.js";
+import { Messenger, type WireProfile } from "./messenger.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
 /** What every game room keeps per connection. */
@@ -95,6 +97,8 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   protected abstract lingerMs(): number;
   /** Disconnects everyone and disposes the room. */
   protected abstract closeRoom(): void;
+  /** The player whose seat a reconnecting session takes back, if any. */
+  protected abstract reconnectingPlayerOf(sessionId: string): string | undefined;
 
   // ------------------------------------------------------------ the pipeline
 
@@ -152,6 +156,37 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
 
   // ------------------------------------------------------------ shared helpers
 
+  /** The room's messenger (wire profiles, event log, encode once per audience), for a game's seated clients. */
+  protected createMessenger(game: string): Messenger {
+    return new Messenger(this, game, this.services.metrics, {
+      playerOf: (client) => (client.userData as SeatedClientData | undefined)?.playerId,
+      profileOf: (client) => (client.userData as SeatedClientData | undefined)?.profile ?? "native",
+    });
+  }
+
+  /** Makes every reconnection carry the JWT of the player whose seat it takes back (see requireIdentityOnReconnect). */
+  protected guardReconnections(): void {
+    requireIdentityOnReconnect(this, (sessionId, token) => this.checkReconnection(sessionId, token));
+  }
+
+  /** A reconnection must carry the JWT of the player whose seat it takes back (when JWTs or the platform are configured). */
+  private async checkReconnection(sessionId: string, token: string | undefined): Promise<void> {
+    const managed = this.lifecycle !== undefined && this.services.platform.client !== undefined;
+    if (this.services.verifyToken === undefined && !managed) return;
+    const expected = this.reconnectingPlayerOf(sessionId);
+    if (expected === undefined) return; // no seat to take: Colyseus refuses the token itself
+    let identity: PlayerIdentity;
+    try {
+      identity =
+        this.lifecycle !== undefined
+          ? await authenticateManaged(this.services, token, undefined, this.lifecycle)
+          : await authenticate(this.services, token, sessionId);
+    } catch {
+      throw reconnectionRefused("needs the player's valid JWT");
+    }
+    if (identity.playerId !== expected) throw reconnectionRefused("JWT belongs to another player");
+  }
+
   /** The one gate all of this room's messages pass (metrics, rate limit, validation, errors). */
   protected messageGate<C extends Client>(game: string): MessageGate<C> {
     return new MessageGate<C>(this as unknown as GateRoom<C>, {
@@ -177,5 +212,15 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   /** Runs a database write without blocking the game; failures are logged, never thrown into the room. */
   protected persist(write: () => Promise<unknown>): void {
     write().catch((error: unknown) => this.logger.error({ err: error }, "database write failed"));
+  }
+}
+
+/** The managed spec the create options' ticket names (undefined for a client's create); an unknown ticket is refused with 403. */
+export async function readManagedSpec(options: unknown): Promise<ManagedSpec | undefined> {
+  try {
+    return await takeManagedSpec(options);
+  } catch (error) {
+    if (error instanceof ManagedSpecError) throw new ServerError(403, error.message);
+    throw error;
   }
 }

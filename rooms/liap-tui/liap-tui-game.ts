@@ -1,0 +1,222 @@
+/**
+ * Liap Tui's adapter to the shared pipeline (rooms/shared/game-room.ts): its
+ * rules, timers, schema sync and event mapping, the timer firings (display
+ * pauses, bots, timeouts), and the room-wide controls (pause, resume,
+ * terminate, abort). The seats are in ./seated-room.ts, the hooks in
+ * ./LiapTuiRoom.ts.
+ */
+import {
+  applyAction,
+  awaiting,
+  botAction,
+  createGame,
+  legalDeclarations,
+  matchResult,
+  playerView,
+  timeoutAction,
+  type LiapTuiAction,
+  type LiapTuiEvent,
+  type LiapTuiState as GameState,
+  type RuleError,
+  type Seat,
+} from "../../src/games/liap-tui/index.js";
+import type { RngState } from "../../src/games/shared/prng.js";
+import type { AbortReason } from "../../src/platform/index.js";
+import { ErrorCode } from "../../src/protocol/codes.js";
+import type { GameOutcome, Refusal, RulesOutcome } from "../shared/game-room.js";
+import { RULE_CODES } from "./messages.js";
+import { fullState, LiapTuiPublisher } from "./publisher.js";
+import { LiapTuiSeatedRoom, type GameOver } from "./seated-room.js";
+import { TurnTimers, type FiredTimer } from "./turn-timers.js";
+import { autoActionOf, wireGameOver, type TimerInfo } from "./wire.js";
+
+export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
+  protected timers!: TurnTimers;
+  protected botRng!: RngState;
+  protected publisher!: LiapTuiPublisher;
+  /** The spectator's view of the game after the last action (schema sync and events share it). */
+  private publicView?: ReturnType<typeof playerView>;
+
+  /** Timers, bots and the publisher; called once from onCreate, after the settings and messenger exist. */
+  protected setUpGame(botRng: RngState) {
+    this.botRng = botRng;
+    this.publisher = new LiapTuiPublisher(this.messenger, this.table, (turn) => this.lifecycle?.reportTurn(turn));
+    this.timers = new TurnTimers((fired) => {
+      try {
+        this.onTimerFired(fired);
+      } catch (error) {
+        this.onUncaughtException(error as Error, "timer");
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- room-wide controls
+
+  /** Stops the room's timers (the lobby's `pause`); players may still move. Callable across nodes. */
+  pause() {
+    this.paused = true;
+    this.timers.clearAll();
+    this.state.deadline = 0;
+    this.state.timer_kind = "paused";
+    this.broadcastPatch();
+  }
+
+  /** Restarts the timers after `pause`, with fresh deadlines. */
+  resume() {
+    if (!this.paused) return;
+    this.paused = false;
+    this.armTimers();
+    this.broadcastPatch();
+  }
+
+  /** Called by the internal API (possibly from another node): closes the room for an administrator. */
+  terminate(reason: "admin_terminated" = "admin_terminated", adminId?: string) {
+    this.logger.info({ admin_id: adminId }, "room terminated by an administrator");
+    this.abort(reason);
+  }
+
+  /** Ends the room abnormally: everyone still here is told why, the reason is reported once, the room closes. */
+  protected override abort(reason: AbortReason) {
+    if (this.finished) return;
+    this.finished = true;
+    this.timers.clearAll();
+    this.cancelEmptyTimer();
+    this.state.deadline = 0;
+    this.messenger.toAll("room_closed", { reason });
+    if (this.lifecycle !== undefined) this.lifecycle.reportAborted(reason);
+    else this.persist(() => this.services.platform.outbox.aborted(this.roomId, reason));
+    void this.disconnect();
+  }
+
+  // ---------------------------------------------------------------- the game
+
+  protected override beginGame() {
+    this.game = createGame({ seed: this.settings.seed ?? this.seed, options: this.settings.rules });
+    this.startedAt = Date.now();
+    this.autoDispose = false;
+    void this.lock();
+    // a managed room records its start (with the players) through its lifecycle
+    if (this.lifecycle === undefined) this.persist(() => this.services.platform.outbox.started(this.roomId, { startedAt: new Date(this.startedAt), playerIds: [] }));
+    this.publish([{ type: "dealt", round: 1, redeal: false, multiplier: 1 }]);
+  }
+
+  protected override applyRules(game: GameState, action: LiapTuiAction): RulesOutcome<GameState, LiapTuiEvent, RuleError> {
+    return applyAction(game, action);
+  }
+
+  protected override refusalOf(error: RuleError, action: LiapTuiAction): Refusal {
+    const details = { ...(error.details ?? {}) };
+    if (error.code === "invalid-declaration" || (action.type === "declare" && error.code !== "not-your-turn")) {
+      details.allowed = legalDeclarations(this.game!, (action as { seat: Seat }).seat);
+    }
+    return { code: RULE_CODES[error.code], message: error.message, details };
+  }
+
+  protected override notStarted(): Refusal {
+    return { code: ErrorCode.GAME_NOT_STARTED, message: "The game has not started yet" };
+  }
+
+  protected override gameOverIn(events: readonly LiapTuiEvent[]): GameOver | undefined {
+    return events.find((event): event is GameOver => event.type === "game_over");
+  }
+
+  /** Re-arms the timers for whatever the game waits for now (display pauses, bots, the human move timer). */
+  protected override armTimers() {
+    if (this.game === null || this.finished || this.paused) {
+      this.timers.clearAll();
+      if (this.finished) {
+        this.state.deadline = 0;
+        this.state.timer_kind = "";
+      }
+      return;
+    }
+    const wait = awaiting(this.game);
+    const plan = this.timers.plan(this.game, wait, {
+      isBotControlled: (seat) => {
+        const record = this.table.seats[seat]!;
+        return record.isBot || !record.connected;
+      },
+      timeouts: this.settings.timeouts,
+      pauses: this.settings.pauses,
+      botDelayMs: this.settings.botDelayMs,
+    });
+    this.state.deadline = plan?.deadline ?? 0;
+    this.state.timer_kind = plan?.kind ?? (wait.kind === "advance" ? "display_pause" : "");
+  }
+
+  protected override syncSchema() {
+    this.publicView = this.game === null ? undefined : playerView(this.game, null);
+    this.syncState(this.publicView);
+  }
+
+  /** The seed's events for what happened, then `phase_change`. */
+  protected override publishEvents(events: readonly LiapTuiEvent[]) {
+    const game = this.game!;
+    this.publisher.events(game, events, this.publicView ?? playerView(game, null), this.seatInfos(), this.timerInfo());
+    this.services.metrics.setRoomPhase(this.roomId, "liap_tui", game.phase);
+    this.updateMetadata();
+  }
+
+  protected override announceResult(event: GameOver, durationSeconds: number): GameOutcome {
+    const seats = this.seatInfos();
+    this.messenger.toAll("game_over", wireGameOver(event, seats, durationSeconds));
+    this.autoDispose = true;
+    return matchResult(event, seats.map((s) => ({ ...s, playerId: this.table.seats[s.position]!.playerId })), durationSeconds);
+  }
+
+  protected override rulesOptions() {
+    return { ...this.settings.rules };
+  }
+
+  protected override lingerMs() {
+    return this.settings.gameOverLingerMs;
+  }
+
+  protected override closeRoom() {
+    this.disconnect().catch((error: unknown) => this.logger.error({ err: error }, "disconnecting the room failed"));
+  }
+
+  /** A timer fired: advance a display pause, let a bot act, or act for humans whose time ran out (the rules decide how). */
+  private onTimerFired(fired: FiredTimer) {
+    if (this.game === null || this.finished) return;
+    if (fired.type === "advance") {
+      this.run({ type: "advance" });
+      return;
+    }
+    if (fired.type === "bot") {
+      const now = awaiting(this.game);
+      if (now.kind !== "actors" || !now.seats.includes(fired.seat)) return;
+      this.run(botAction(this.game, fired.seat, this.settings.botDifficulty, this.botRng));
+      return;
+    }
+    for (const seat of fired.seats) {
+      const action = timeoutAction(this.game, seat, this.settings.botDifficulty, this.botRng);
+      if (action === null) continue;
+      this.messenger.toAll("player_timeout", {
+        player: this.table.seats[seat]!.name,
+        action: action.type,
+        auto_action: autoActionOf(action),
+        timeout_seconds: fired.plan.timeoutMs / 1000,
+      });
+      this.run(action);
+    }
+  }
+
+  // ---------------------------------------------------------------- what a (re)joining client is sent
+
+  /** The human move timer as the wire shows it, or null. */
+  private timerInfo(): TimerInfo | null {
+    const plan = this.timers.current;
+    return plan === null ? null : { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
+  }
+
+  /** The current state from one seat's point of view (own hand only). */
+  protected fullState(position: Seat | null) {
+    return fullState(this.game!, position, this.seatInfos(), this.timerInfo(), this.messenger.log.currentSequence);
+  }
+
+  /** A seat's hand, to its player (seed-003 clients). */
+  protected sendHand(position: Seat) {
+    if (this.game !== null) this.publisher.hand(this.game, position);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * What Liap Tui tells its clients after an action: the seed's events for what
+ * happened, the hands (seed-003 clients only: native ones have theirs in the
+ * schema), and `phase_change` in both wire profiles from one log entry.
+ */
+import { playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
+import { Messenger, NOT_FOR_NATIVE } from "../shared/messenger.js";
+import type { SeatTable } from "./seating.js";
+import { nativePhaseChange, nativePhaseData, wireGameState, wireHand, wirePhaseData, type SeatInfo, type TimerInfo } from "./wire.js";
+
+type View = ReturnType<typeof playerView>;
+
+export class LiapTuiPublisher {
+  /** The last native `phase_change` body sent (phase + lean phase data), to send it only when it says something new. */
+  private lastNativePhase = "";
+
+  constructor(
+    private readonly messenger: Messenger,
+    private readonly table: SeatTable,
+    /** Told when a new turn starts (the managed lifecycle reports it). */
+    private readonly onTurn: (turnNumber: number) => void,
+  ) {}
+
+  /** The seed's events for what happened, then `phase_change`. */
+  events(game: GameState, events: readonly LiapTuiEvent[], view: View, seats: SeatInfo[], timer: TimerInfo | null) {
+    const name = (seat: Seat) => seats[seat]!.name;
+    for (const event of events) {
+      switch (event.type) {
+        case "dealt":
+          for (const seat of this.table.seats) this.hand(game, seat.position);
+          break;
+        case "redeal_decided":
+          this.messenger.toAll("redeal_decision_accepted", { player: name(event.seat), decision: event.accept ? "accept" : "decline" });
+          break;
+        case "declared":
+          this.toSeat(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value });
+          break;
+        case "played":
+          this.toSeat(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType });
+          this.hand(game, event.seat);
+          break;
+        case "turn_started":
+          this.onTurn(game.stats.totalTurns + 1);
+          break;
+        case "perfect_declaration":
+          this.messenger.toAll("special_bonus", {
+            player: name(event.seat),
+            bonus_type: "PERFECT_DECLARATION",
+            bonus_points: event.bonusPoints,
+            message: `${name(event.seat)} achieved perfect declaration!`,
+            animation: "celebration",
+          });
+          break;
+        default:
+          break;
+      }
+    }
+    this.phaseChange(view, seats, timer);
+  }
+
+  /**
+   * `phase_change` in both profiles from one log entry: seed 003's with the
+   * full `game_state`; the native one without what the schema holds, and only
+   * when that says something new.
+   */
+  private phaseChange(view: View, seats: SeatInfo[], timer: TimerInfo | null) {
+    const phaseData = wirePhaseData(view, seats, timer);
+    const lean = nativePhaseData(phaseData);
+    const leanKey = `${view.phase}:${JSON.stringify(lean)}`;
+    const native = leanKey === this.lastNativePhase ? NOT_FOR_NATIVE : (sequence: number, now: number) => nativePhaseChange(view.phase, lean, sequence, now);
+    this.lastNativePhase = leanKey;
+    this.messenger.toAll(
+      "phase_change",
+      // the same object wirePhaseChange() builds, with the phase data computed once
+      (sequence: number, now: number) => ({ phase: view.phase, phase_data: phaseData, game_state: wireGameState(view, seats), sequence_number: sequence, server_time: now / 1000 }),
+      { native },
+    );
+  }
+
+  /** A seat's hand (`hand_updated`), to its player if one holds the seat. */
+  hand(game: GameState, position: Seat) {
+    const seat = this.table.seats[position]!;
+    if (seat.playerId === undefined) return;
+    const hand = playerView(game, position).hand ?? [];
+    // native clients have their hand in the schema state (@view)
+    this.messenger.toPlayer(seat.playerId, "hand_updated", wireHand(hand), NOT_FOR_NATIVE);
+  }
+
+  private toSeat(position: Seat, event: string, data: unknown) {
+    const playerId = this.table.seats[position]!.playerId;
+    if (playerId !== undefined) this.messenger.toPlayer(playerId, event, data);
+  }
+}
+
+/** The current state from one seat's point of view (own hand only), as `room_joined`, `reconnected` and `sync_response` carry it. */
+export function fullState(game: GameState, position: Seat | null, seats: SeatInfo[], timer: TimerInfo | null, sequence: number) {
+  const view = playerView(game, position);
+  return {
+    phase: view.phase,
+    phase_data: wirePhaseData(view, seats, timer),
+    game_state: wireGameState(view, seats),
+    hand: view.hand === null ? null : wireHand(view.hand).pieces,
+    sequence_number: sequence,
+  };
+}
