@@ -21,6 +21,7 @@ import { ErrorCode } from "../../src/protocol/codes.js";
 import type { RoomServices } from "../../src/services/room-services.js";
 import { spectatorArrived, spectatorLeft } from "../../src/services/spectator-census.js";
 import { authenticate, reconnectionRefused, type PlayerIdentity } from "./auth.js";
+import { verifyIdentity } from "./managed.js";
 import type { WireProfile } from "./messenger.js";
 import { RateLimiter } from "./rate-limiter.js";
 
@@ -87,6 +88,8 @@ export interface SpectatorRules {
   limit: number;
   /** False in a managed room whose `config` does not allow spectators. */
   allowed: boolean;
+  /** True in a room the matchmaking service created: tokens may be verified by the platform (AUTH_VERIFY=remote). */
+  managed: boolean;
 }
 
 /** The spectators of one room: who they are, how many, and the census of the process. */
@@ -117,7 +120,7 @@ export class SpectatorGallery {
    */
   async authenticate(services: RoomServices, token: string | undefined, sessionId: string, isPlayer: (playerId: string) => boolean): Promise<SpectatorIdentity> {
     this.assertRoom();
-    const identity = await authenticate(services, token, sessionId);
+    const identity = await this.identify(services, token, sessionId);
     if (isPlayer(identity.playerId)) {
       throw new ServerError(Number(ErrorCode.ALREADY_IN_ROOM), "ALREADY_IN_ROOM: players of this room join their seat, not as spectators");
     }
@@ -155,14 +158,20 @@ export class SpectatorGallery {
    */
   async checkReconnection(services: RoomServices, sessionId: string, token: string | undefined): Promise<void> {
     const expected = this.present.get(sessionId);
-    if (expected === undefined || services.verifyToken === undefined) return;
+    if (expected === undefined || expected.guest) return;
     let identity: PlayerIdentity;
     try {
-      identity = await authenticate(services, token, sessionId);
+      identity = await this.identify(services, token, sessionId);
     } catch {
       throw reconnectionRefused("needs the spectator's valid JWT");
     }
     if (identity.playerId !== expected.playerId) throw reconnectionRefused("JWT belongs to someone else");
+  }
+
+  /** Who a token names: as the room verifies its players (locally, or by the platform in a managed room); a guest id in guest mode. */
+  private identify(services: RoomServices, token: string | undefined, sessionId: string): Promise<PlayerIdentity> {
+    const remote = services.platform.client !== undefined && (services.config.authVerify === "remote" || services.verifyToken === undefined);
+    return this.rules.managed && remote ? verifyIdentity(services, token, undefined) : authenticate(services, token, sessionId);
   }
 
   private assertRoom(): void {
