@@ -139,6 +139,18 @@ export class SpectatorGallery {
     client.userData = data;
   }
 
+  /**
+   * onDrop of a spectator: it may come back within `seconds` (Colyseus keeps
+   * its place meanwhile); resolves once it is back or gone for good.
+   */
+  async holdForReconnection(room: { allowReconnection(client: Client, seconds: number): PromiseLike<unknown> }, client: Client, seconds: number): Promise<void> {
+    try {
+      await room.allowReconnection(client, seconds);
+    } catch {
+      // the window passed: onLeave releases the spectator
+    }
+  }
+
   /** A spectator left for good; false when the connection was not one. */
   release(sessionId: string): boolean {
     if (!this.present.delete(sessionId)) return false;
