@@ -95,6 +95,8 @@ export interface SpectatorRules {
 /** The spectators of one room: who they are, how many, and the census of the process. */
 export class SpectatorGallery {
   private readonly present = new Map<string, SpectatorIdentity>();
+  /** The last event sequence a dropped spectator had been sent, by session. */
+  private readonly dropped = new Map<string, number>();
 
   constructor(readonly rules: SpectatorRules) {}
 
@@ -139,20 +141,21 @@ export class SpectatorGallery {
     client.userData = data;
   }
 
-  /**
-   * onDrop of a spectator: it may come back within `seconds` (Colyseus keeps
-   * its place meanwhile); resolves once it is back or gone for good.
-   */
-  async holdForReconnection(room: { allowReconnection(client: Client, seconds: number): PromiseLike<unknown> }, client: Client, seconds: number): Promise<void> {
-    try {
-      await room.allowReconnection(client, seconds);
-    } catch {
-      // the window passed: onLeave releases the spectator
-    }
+  /** Notes where a dropped spectator's events stopped. */
+  markDropped(sessionId: string, sequence: number): void {
+    this.dropped.set(sessionId, sequence);
+  }
+
+  /** Where a returning spectator's events stopped (forgotten once read). */
+  droppedAt(sessionId: string): number | undefined {
+    const sequence = this.dropped.get(sessionId);
+    this.dropped.delete(sessionId);
+    return sequence;
   }
 
   /** A spectator left for good; false when the connection was not one. */
   release(sessionId: string): boolean {
+    this.dropped.delete(sessionId);
     if (!this.present.delete(sessionId)) return false;
     spectatorLeft();
     return true;
