@@ -19,7 +19,7 @@ import { QUIET_LIAP, Spectator } from "./support.js";
 const SECRET = "r".repeat(40);
 const INTERNAL_KEY = "spectator-internal-key-0123456789";
 
-type Listed = { room_id: string; clients: number; spectators: number; humans: number };
+type Listed = { room_id: string; clients: number; spectators: number; humans: number; locked: boolean };
 
 /** Polls until `check` returns a value other than undefined. */
 async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
@@ -84,8 +84,8 @@ describe("spectators: joining, limits, managed rooms, refusals, counts, reconnec
     assert.equal(joined.data.spectator, true);
     assert.equal(joined.data.position, null);
     assert.equal((joined.data.game_state as { hand: unknown }).hand, null, "room_joined's game_state has no hand");
-    await spectator.sdk.waitFor("phase_change");
     const state = spectator.sdk.room.state as unknown as { players: Iterable<{ hand_size: number; hand?: { length: number } }> };
+    await eventually(() => ([...state.players].some((seat) => seat.hand_size > 0) ? true : undefined), "the decoded table");
     for (const seat of state.players) {
       assert.ok(seat.hand === undefined || seat.hand.length === 0, "no hand decoded");
     }
@@ -94,6 +94,7 @@ describe("spectators: joining, limits, managed rooms, refusals, counts, reconnec
       const entry = await listing(roomId);
       return entry?.spectators === 1 ? entry : undefined;
     }, "the listing to show the spectator");
+    assert.equal(listed.locked, true, "the running table is locked to players, not to spectators");
     assert.equal(listed.clients, 1, "clients counts the host only");
     assert.equal(listed.humans, 1);
     assert.equal(await health(), playersBefore, "health counts players, not spectators");
@@ -125,10 +126,12 @@ describe("spectators: joining, limits, managed rooms, refusals, counts, reconnec
   it("admits SPECTATOR_LIMIT spectators and refuses the next with ROOM_FULL; players of the room cannot spectate it", async () => {
     const host = await table("full-host");
     const roomId = host.room.roomId;
+    await assert.rejects(watch(roomId, "full-host"), /ALREADY_IN_ROOM/);
     await watch(roomId, "full-1");
     await watch(roomId, "full-2");
-    await assert.rejects(watch(roomId, "full-3"), (error: Error & { code?: number }) => error.code === 1004 || /ROOM_FULL/.test(error.message));
-    await assert.rejects(watch(roomId, "full-host"), /ALREADY_IN_ROOM/);
+    await assert.rejects(watch(roomId, "full-3"), /ROOM_FULL/);
+    const listed = await eventually(async () => ((await listing(roomId))?.spectators === 2 ? true : undefined), "two spectators listed");
+    assert.ok(listed);
   });
 
   it("checks the options: spectate must be a boolean, a creator cannot spectate", async () => {
