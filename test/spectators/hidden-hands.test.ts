@@ -8,7 +8,7 @@
  * except as a play that really happened; the seats' own views are as before
  * (each sees its whole hand, and nobody else's).
  *
- * SPECTATOR_GAMES sets the number of games per game (default 100, so 200 in
+ * SPECTATOR_GAMES sets the number of games per game (default 200, so 400 in
  * all); SPECTATOR_CONCURRENCY the rooms played at once (default 8).
  */
 import assert from "node:assert/strict";
@@ -17,7 +17,7 @@ import { startTestServer } from "../support/server.js";
 import { cardGame, liapGame, runPool, type CheckedGame } from "./support.js";
 
 const SECRET = "s".repeat(40);
-const GAMES = Number(process.env.SPECTATOR_GAMES ?? 100);
+const GAMES = Number(process.env.SPECTATOR_GAMES ?? 200);
 const CONCURRENCY = Number(process.env.SPECTATOR_CONCURRENCY ?? 8);
 
 function report(games: CheckedGame[]) {
