@@ -2,7 +2,8 @@
  * The hidden-hand rule for spectators, end to end: hundreds of seeded bot
  * games of both games through the real server and real SDK clients, each
  * watched by two spectators (one per wire profile, one joining before the
- * start and one after it), who also ask for a full sync at the end. No piece
+ * start and one after it; in every fourth game the late one drops and comes
+ * back with its JWT), who also ask for a full sync at the end. No piece
  * of any hand — as the rules engine's replay of the stored game says they
  * were dealt — may appear anywhere in what a spectator decoded or received,
  * except as a play that really happened; the seats' own views are as before
@@ -27,6 +28,8 @@ function report(games: CheckedGame[]) {
   assert.deepEqual(seatProblems.slice(0, 20), [], `${seatProblems.length} problems with the seats' own views (first 20 shown)`);
   // the checker had something to check: every game was watched through to its end
   for (const game of games) assert.ok(game.events > 10 && game.states > 5, `${game.roomId}: spectators saw ${game.events} events and ${game.states} states`);
+  // a quarter of the games had a spectator drop and come back mid-game
+  assert.equal(games.reduce((n, g) => n + g.reconnections, 0), games.filter((_, i) => i % 4 === 1).length);
 }
 
 describe("spectators never see a hidden piece (seeded bot games, real server and SDK clients)", function () {

@@ -6,6 +6,7 @@
  * themselves), each checked against the rules engine's replay of the stored
  * result.
  */
+import { Client, CloseCode } from "@colyseus/sdk";
 import { getGameResult } from "../../src/db/results.js";
 import type { Database } from "../../src/db/database.js";
 import { autoplay as autoplayCards, CardBattlePlayer, cardBattleSpec, createCardBattleRoom, playerToken } from "../support/card-battle-client.js";
@@ -22,6 +23,7 @@ type Decoded = { phase?: string; toJSON(): unknown };
 /** A spectator's SDK connection: every decoded state (after each patch) and every event, in order. */
 export class Spectator {
   readonly observations: Observation[] = [];
+  reconnections = 0;
 
   private constructor(readonly sdk: SdkPlayer) {
     sdk.onEachPatch(() => this.observations.push({ kind: "state", json: (sdk.room.state as Decoded).toJSON() }));
@@ -54,6 +56,24 @@ export class Spectator {
     }
   }
 
+  /**
+   * Drops the connection (as a lost network would) and comes back with the
+   * reconnection token and its JWT; resolves once the room has welcomed it back.
+   */
+  async dropAndReconnect(wsUrl: string, token: string | undefined, welcome: "reconnected" | "connected"): Promise<void> {
+    const reconnectionToken = this.sdk.room.reconnectionToken;
+    const before = this.sdk.messages.length;
+    this.sdk.room.reconnection.enabled = false;
+    this.sdk.room.connection.close(CloseCode.MAY_TRY_RECONNECT);
+    // the server notices the drop and keeps the spectator's place for the reconnection window
+    await new Promise((r) => setTimeout(r, 300));
+    const client = new Client(wsUrl);
+    if (token !== undefined) client.auth.token = token;
+    this.reattach(await client.reconnect(reconnectionToken));
+    await this.sdk.waitFor(welcome, () => true, 10_000, before);
+    this.reconnections++;
+  }
+
   /** Asks for everything since the start (`sync_request {last_sequence: 0}`) and waits for the answer. */
   async syncFromStart(): Promise<void> {
     await this.sdk.request("sync_request", { last_sequence: 0 }, ["sync_response"], 10_000);
@@ -74,6 +94,8 @@ export interface CheckedGame {
   seatProblems: string[];
   events: number;
   states: number;
+  /** Spectators that dropped and came back during the game. */
+  reconnections: number;
 }
 
 /** Polls the stored result of a room (written right after game_over). */
@@ -115,7 +137,9 @@ export async function liapGame(env: { wsUrl: string; db: Database; secret: strin
     for (let i = 0; i < 3; i++) await host.request("add_bot", {}, ["player_joined"]);
     host.send("start_game", {});
     await host.waitFor("phase_change");
-    spectators.push(await Spectator.join(wsUrl, roomId, { protocol: "seed003", token: await playerToken(secret, `liap-watcher-${index}-b`) }));
+    const lateToken = await playerToken(secret, `liap-watcher-${index}-b`);
+    spectators.push(await Spectator.join(wsUrl, roomId, { protocol: "seed003", token: lateToken }));
+    if (index % 4 === 1) await spectators[1]!.dropAndReconnect(wsUrl, lateToken, "reconnected");
     await host.waitFor("game_over", () => true, 30_000);
     for (const spectator of spectators) {
       await spectator.untilPhase(["GAME_OVER"]);
@@ -141,6 +165,7 @@ export async function liapGame(env: { wsUrl: string; db: Database; secret: strin
       seatProblems,
       events: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "event").length, 0),
       states: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "state").length, 0),
+      reconnections: spectators.reduce((n, s) => n + s.reconnections, 0),
     };
   } finally {
     await leaveAll([host, ...spectators.map((s) => s.sdk)]);
@@ -176,7 +201,9 @@ export async function cardGame(env: { wsUrl: string; db: Database; secret: strin
       player.sdk.onEachPatch(note);
     }
     for (const player of players) autoplayCards(player);
-    spectators.push(await Spectator.join(wsUrl, roomId, { protocol: index % 2 === 0 ? "seed003" : "native", token: await playerToken(secret, `cb-watcher-${index}-b`) }));
+    const lateToken = await playerToken(secret, `cb-watcher-${index}-b`);
+    spectators.push(await Spectator.join(wsUrl, roomId, { protocol: index % 2 === 0 ? "seed003" : "native", token: lateToken }));
+    if (index % 4 === 1) await spectators[1]!.dropAndReconnect(wsUrl, lateToken, "connected");
     await Promise.all(players.map((p) => p.sdk.waitFor("game_over", () => true, 30_000)));
     for (const spectator of spectators) {
       await spectator.untilPhase(["FINISHED"]);
@@ -200,6 +227,7 @@ export async function cardGame(env: { wsUrl: string; db: Database; secret: strin
       seatProblems,
       events: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "event").length, 0),
       states: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "state").length, 0),
+      reconnections: spectators.reduce((n, s) => n + s.reconnections, 0),
     };
   } finally {
     await leaveAll([...players.map((p) => p.sdk), ...spectators.map((s) => s.sdk)]);
