@@ -10,7 +10,7 @@
  * (each sees its whole hand, and nobody else's).
  *
  * SPECTATOR_GAMES sets the number of games per game (default 200, so 400 in
- * all); SPECTATOR_CONCURRENCY the rooms played at once (default 8).
+ * all); SPECTATOR_CONCURRENCY the rooms played at once (default 12).
  */
 import assert from "node:assert/strict";
 import type { RunningServer } from "../../src/server.js";
@@ -19,7 +19,7 @@ import { cardGame, liapGame, runPool, type CheckedGame } from "./support.js";
 
 const SECRET = "s".repeat(40);
 const GAMES = Number(process.env.SPECTATOR_GAMES ?? 200);
-const CONCURRENCY = Number(process.env.SPECTATOR_CONCURRENCY ?? 8);
+const CONCURRENCY = Number(process.env.SPECTATOR_CONCURRENCY ?? 12);
 
 function report(games: CheckedGame[]) {
   const leaks = games.flatMap((g) => g.spectatorLeaks);
