@@ -10,6 +10,11 @@
  * client of its audience (no per-client encoding, no deprecated
  * `Room.send`, no log line per message).
  *
+ * Spectators (rooms/shared/spectators.ts) get the public form of every
+ * event (spectator-events.ts: the same bytes as their profile's seats for
+ * events to everybody, nothing of an event to one seat), live and in sync
+ * answers.
+ *
  * Events to everybody or to one player are recorded for `sync_request`;
  * replies to one connection (errors, pongs, sync answers) take a sequence
  * number but are never recorded, so a sync never replays them.

@@ -196,6 +196,8 @@ describe("spectators: joining, limits, managed rooms, refusals, counts, reconnec
     spectator.reattach(await back.reconnect(leaked));
     const reconnected = await spectator.sdk.waitFor("reconnected");
     assert.equal(reconnected.data.spectator, true);
+    const refused = await spectator.sdk.request("start_game", {}, ["error"]);
+    assert.equal(refused.payload.data.details?.reason, "spectator", "still a spectator after the reconnection");
 
     host.send("start_game", {});
     await host.waitFor("game_over", () => true, 30_000);
