@@ -71,6 +71,7 @@ const envSchema = z
     SHUTDOWN_TIMEOUT_MS: integer(30_000, 0, 3_600_000),
     AUTH_VERIFY: z.enum(["local", "remote"], { message: 'must be "local" or "remote"' }).optional(),
     JOIN_TIMEOUT: integer(60, 1, 3600),
+    SPECTATOR_LIMIT: integer(16, 0, 1000),
   })
   .superRefine((env, ctx) => {
     if ((env.MONITOR_USER === undefined) !== (env.MONITOR_PASSWORD === undefined)) {
@@ -142,6 +143,8 @@ export interface Config {
   authVerify: "local" | "remote";
   /** Seconds the expected players of a managed room have to join. */
   joinTimeoutSeconds: number;
+  /** Spectators one room admits at most (0 = none). */
+  spectatorLimit: number;
   /** Lobby settings (LOBBY_TRUST_USER_HEADER, ADMIN_USERNAME, ADMIN_PASSWORD, LOBBY_ROOM_CONFIG, LOBBY_DEFAULT_GAME). */
   lobby: LobbySettings;
 }
@@ -195,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authVerify: e.AUTH_VERIFY ?? (e.JWT_SECRET === undefined && e.JWKS_URL === undefined && e.PLATFORM_URL !== undefined ? "remote" : "local"),
     joinTimeoutSeconds: e.JOIN_TIMEOUT,
+    spectatorLimit: e.SPECTATOR_LIMIT,
     lobby,
   };
 }

@@ -17,6 +17,7 @@ import { profileFromJoinOptions } from "../shared/messenger.js";
 import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { roomServices } from "../../src/services/room-services.js";
 import { readManagedSpec } from "../shared/game-room.js";
+import { isSpectateRequest, isSpectatorClient, isSpectatorIdentity, type SpectatorIdentity } from "../shared/spectators.js";
 import { emptyPayload, pingPayload, playCardPayload, syncRequestPayload } from "./messages.js";
 import { parseCardBattleSettings, RoomSettingsError } from "./options.js";
 import { SeatTable } from "./seats.js";
@@ -56,6 +57,7 @@ export class CardBattleRoom extends CardBattleGame {
     this.seats = new SeatTable(spec.playerIds, spec.names);
     // room for a reconnecting connection while its old one is still being dropped
     this.maxClients = spec.playerIds.length * 2;
+    this.openGallery({ allowed: this.settings.allowSpectators, managed: true });
     this.maxMessagesPerSecond = 60;
     this.messenger = this.createMessenger("card_battle");
     this.guardReconnections();
@@ -73,6 +75,7 @@ export class CardBattleRoom extends CardBattleGame {
     if (this.lifecycle === undefined || this.closing) {
       throw new ServerError(Number(ErrorCode.ROOM_NOT_FOUND), "ROOM_NOT_FOUND: this room is closing");
     }
+    if (isSpectateRequest(options)) return this.authenticateSpectator(_client, context.token, (id) => this.seats.of(id) !== undefined);
     const identity = await authenticateManaged(this.services, context.token, options, this.lifecycle);
     this.freeSeatOf(identity.playerId);
     return identity;
@@ -80,6 +83,7 @@ export class CardBattleRoom extends CardBattleGame {
 
   /** Fires when a player joins (or rejoins): seats them with a view of their own hand; the last expected arrival starts the game. */
   override onJoin(client: BattleClient, options: unknown, auth: PlayerIdentity) {
+    if (isSpectatorIdentity(auth)) return this.welcomeSpectator(client, auth, options);
     const seat = this.freeSeatOf(auth.playerId);
     if (!seat.named) {
       seat.name = auth.displayName ?? seat.playerId;
@@ -104,6 +108,7 @@ export class CardBattleRoom extends CardBattleGame {
 
   /** Fires when a connection drops: the seat waits for the reconnection window; the player's turns keep their timer. */
   override async onDrop(client: BattleClient) {
+    if (this.spectators.has(client.sessionId)) return this.holdSpectator(client, this.settings.reconnectionSeconds);
     const seat = this.seats.held(client.sessionId);
     if (seat === undefined) return;
     seat.presence = "reconnecting";
@@ -121,6 +126,7 @@ export class CardBattleRoom extends CardBattleGame {
 
   /** Fires when a dropped connection comes back within the window: it gets the current state and its hand. */
   override onReconnect(client: BattleClient) {
+    if (this.spectators.has(client.sessionId)) return this.sendSpectatorConnected(client, true);
     const seat = this.seats.held(client.sessionId);
     if (seat === undefined) return;
     seat.presence = "connected";
@@ -132,6 +138,7 @@ export class CardBattleRoom extends CardBattleGame {
 
   /** Fires when a player is gone for good (left, or the window ran out): the seat stays, its turns run out on the timer. */
   override onLeave(client: BattleClient) {
+    if (this.releaseSpectator(client)) return;
     const seat = this.seats.held(client.sessionId);
     client.view?.dispose();
     if (seat === undefined) return;
@@ -147,6 +154,7 @@ export class CardBattleRoom extends CardBattleGame {
 
   /** Fires when the room is disposed; a room that neither finished nor aborted (e.g. the process stops) is reported lost. */
   override onDispose() {
+    this.spectators.releaseAll();
     this.timer?.clear();
     clearTimeout(this.lingerTimer);
     if (this.lifecycle === undefined) return;
@@ -206,6 +214,19 @@ export class CardBattleRoom extends CardBattleGame {
   }
 
   private syncResponse(client: BattleClient, lastSequence: number) {
-    this.messenger.syncResponse(client, lastSequence, () => this.fullStateFor(client.userData?.playerId ?? null));
+    // a spectator's full state is nobody's: no hand
+    this.messenger.syncResponse(client, lastSequence, () => this.fullStateFor(isSpectatorClient(client) ? null : (client.userData?.playerId ?? null)));
+  }
+
+  /** A spectator came in (before or during the game): it watches, with no seat and no hand. */
+  private welcomeSpectator(client: BattleClient, identity: SpectatorIdentity, options: unknown) {
+    this.admitSpectator(client, identity, options);
+    this.sendSpectatorConnected(client, false);
+  }
+
+  /** `connected` for a spectator (again after a reconnection, with what it missed). */
+  private sendSpectatorConnected(client: BattleClient, reconnected: boolean) {
+    const missed = reconnected ? { missed_events: this.spectatorMissed(client) } : {};
+    this.messenger.toClient(client, "connected", { connection_id: client.sessionId, room_id: this.roomId, player_id: null, player_name: null, spectator: true, ...missed });
   }
 }

@@ -42,6 +42,8 @@ export interface CardBattleMetadata {
   phase: RoomPhase;
   /** Always true: card battle rooms exist only when the matchmaking service creates them. */
   managed: true;
+  /** Spectators watching (rooms/shared/spectators.ts). */
+  spectators: number;
 }
 
 type GameOver = Extract<CardBattleEvent, { type: "game_over" }>;
@@ -283,7 +285,7 @@ export abstract class CardBattleGame extends GameRoom<
   protected setPhase(phase: RoomPhase) {
     this.phase = phase;
     this.services.metrics.setRoomPhase(this.roomId, "card_battle", phase);
-    void this.setMetadata({ game: "card_battle", node_name: this.services.config.nodeName, phase, managed: true });
+    void this.setMetadata({ game: "card_battle", node_name: this.services.config.nodeName, phase, managed: true, spectators: this.spectators.count });
   }
 
   protected override reconnectingPlayerOf(sessionId: string): string | undefined {

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { normalizeOptions, type CardBattleOptions, type CardBattleOptionsInput } from "../../src/games/card-battle/index.js";
 import { ManagedOnlyError, type RoomOptionsPolicy } from "../../src/services/room-options.js";
+import { ALLOW_SPECTATORS_KEY, allowSpectatorsProblem, managedAllowsSpectators, spectateOption } from "../shared/spectators.js";
 
 /** Config keys that name a rules option, and the rules engine's name for each. */
 const RULE_KEYS = {
@@ -23,7 +24,7 @@ const RULE_KEYS = {
 } as const satisfies Record<string, keyof CardBattleOptions>;
 
 /** Keys the room reads itself, or that belong to the create request rather than to the game. */
-const ROOM_KEYS = new Set(["player_count", "turn_time_limit", "game_over_linger", "reconnection_window", "game_rules", "seed"]);
+const ROOM_KEYS = new Set(["player_count", "turn_time_limit", "game_over_linger", "reconnection_window", "game_rules", "seed", ALLOW_SPECTATORS_KEY]);
 
 /** Defaults of the room's own settings. */
 export const ROOM_DEFAULTS = Object.freeze({ turnTimeLimitSeconds: 60, gameOverLingerSeconds: 10, reconnectionSeconds: 60 });
@@ -41,6 +42,8 @@ export interface CardBattleRoomSettings {
   reconnectionSeconds: number;
   /** Config keys this room does not know (ignored). */
   ignoredKeys: string[];
+  /** Whether spectators may watch (`allow_spectators: true`). */
+  allowSpectators: boolean;
 }
 
 /** A create request the room refuses; the message says which setting is wrong. */
@@ -58,6 +61,9 @@ export function parseCardBattleSettings(config: Readonly<Record<string, unknown>
   if (playerCount !== playerIds.length) {
     throw new RoomSettingsError(`player_count (${String(playerCount)}) must equal the number of player ids (${playerIds.length})`);
   }
+
+  const spectators = allowSpectatorsProblem(config);
+  if (spectators !== undefined) throw new RoomSettingsError(spectators);
 
   const rules: Record<string, unknown> = {};
   const ignoredKeys: string[] = [];
@@ -79,6 +85,7 @@ export function parseCardBattleSettings(config: Readonly<Record<string, unknown>
     gameOverLingerMs: seconds(config, "game_over_linger", ROOM_DEFAULTS.gameOverLingerSeconds, 600) * 1000,
     reconnectionSeconds: seconds(config, "reconnection_window", ROOM_DEFAULTS.reconnectionSeconds, 3_600),
     ignoredKeys,
+    allowSpectators: managedAllowsSpectators(config),
   };
 }
 
@@ -101,9 +108,9 @@ function toConfigNames(message: string): string {
   return out;
 }
 
-/** Options a client may pass to join a card battle room: its wire profile, and in guest mode its player id. */
+/** Options a client may pass to join a card battle room: its wire profile, in guest mode its player id, or to spectate. */
 const clientJoinSchema = z
-  .object({ player_id: z.string().min(1).max(128).optional(), protocol: z.enum(["native", "seed003"]).optional() })
+  .object({ player_id: z.string().min(1).max(128).optional(), protocol: z.enum(["native", "seed003"]).optional(), spectate: spectateOption })
   .strict();
 
 /**

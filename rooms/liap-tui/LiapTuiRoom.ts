@@ -21,6 +21,7 @@ import { profileFromJoinOptions } from "../shared/messenger.js";
 import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { roomServices } from "../../src/services/room-services.js";
 import { readManagedSpec } from "../shared/game-room.js";
+import { isSpectateRequest, isSpectatorIdentity, managedAllowsSpectators } from "../shared/spectators.js";
 import {
   addBotPayload,
   declarePayload,
@@ -78,6 +79,7 @@ export class LiapTuiRoom extends LiapTuiGame {
       // an empty managed room waits for its players (a refused join must not dispose it); the join timeout ends the wait
       this.autoDispose = false;
     }
+    this.openGallery({ allowed: spec === undefined || managedAllowsSpectators(spec.config), managed: spec !== undefined });
     this.syncState();
     void this.setPrivate(spec !== undefined || !this.settings.isPublic);
     this.updateMetadata();
@@ -98,6 +100,7 @@ export class LiapTuiRoom extends LiapTuiGame {
 
   /** Fires before a client joins: checks its token and that a seat is free for it. */
   override async onAuth(client: LiapClient, options: unknown, context: { token?: string }): Promise<PlayerIdentity> {
+    if (isSpectateRequest(options)) return this.authenticateSpectator(client, context.token, (id) => this.table.seatOf(id) !== undefined);
     const identity =
       this.lifecycle !== undefined
         ? await authenticateManaged(this.services, context.token, options, this.lifecycle)
@@ -108,6 +111,7 @@ export class LiapTuiRoom extends LiapTuiGame {
 
   /** Fires when a client joins: seats it, gives it a view of its own hand, announces it. */
   override onJoin(client: LiapClient, options: { player_name?: unknown } | undefined, auth: PlayerIdentity) {
+    if (isSpectatorIdentity(auth)) return this.welcomeSpectator(client, auth, options);
     const seat = this.assertSeatFor(auth.playerId);
     const requested = typeof options?.player_name === "string" && options.player_name.trim() !== "" ? options.player_name.trim().slice(0, 32) : undefined;
     const reclaimed = seat.playerId === auth.playerId;
@@ -151,6 +155,7 @@ export class LiapTuiRoom extends LiapTuiGame {
 
   /** Fires when a connection drops: the seat is kept for the reconnection window and a bot covers it meanwhile. */
   override async onDrop(client: LiapClient) {
+    if (this.spectators.has(client.sessionId)) return this.holdSpectator(client, this.settings.reconnectionSeconds);
     const seat = this.seatOfClient(client);
     if (seat === undefined) return;
     seat.connected = false;
@@ -173,6 +178,7 @@ export class LiapTuiRoom extends LiapTuiGame {
 
   /** Fires when a dropped client comes back within the window: it takes its seat back. */
   override onReconnect(client: LiapClient) {
+    if (this.spectators.has(client.sessionId)) return this.welcomeBackSpectator(client);
     const seat = this.seatOfClient(client);
     if (seat === undefined) return;
     seat.connected = true;
@@ -198,6 +204,7 @@ export class LiapTuiRoom extends LiapTuiGame {
 
   /** Fires when a client leaves for good (or its reconnection window ran out). */
   override onLeave(client: LiapClient) {
+    if (this.releaseSpectator(client)) return;
     const seat = this.seatOfClient(client);
     client.view?.dispose();
     if (seat === undefined || seat.playerId !== client.userData?.playerId) return;
@@ -219,6 +226,7 @@ export class LiapTuiRoom extends LiapTuiGame {
 
   /** Fires when the room is disposed. */
   override onDispose() {
+    this.spectators.releaseAll();
     this.timers?.clearAll();
     this.cancelEmptyTimer();
     clearTimeout(this.lingerTimer);

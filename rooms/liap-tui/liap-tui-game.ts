@@ -26,7 +26,8 @@ import { ErrorCode } from "../../src/protocol/codes.js";
 import type { GameOutcome, Refusal, RulesOutcome } from "../shared/game-room.js";
 import { RULE_CODES } from "./messages.js";
 import { fullState, LiapTuiPublisher } from "./publisher.js";
-import { LiapTuiSeatedRoom, type GameOver } from "./seated-room.js";
+import { LiapTuiSeatedRoom, type GameOver, type LiapClient } from "./seated-room.js";
+import type { SpectatorIdentity } from "../shared/spectators.js";
 import { TurnTimers, type FiredTimer } from "./turn-timers.js";
 import { autoActionOf, wireGameOver, type TimerInfo } from "./wire.js";
 
@@ -218,5 +219,32 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   /** A seat's hand, to its player (seed-003 clients). */
   protected sendHand(position: Seat) {
     if (this.game !== null) this.publisher.hand(this.game, position);
+  }
+
+  /** A spectator came in: told it watches (no seat, `position: null`) and shown the public table. */
+  protected welcomeSpectator(client: LiapClient, identity: SpectatorIdentity, options: unknown) {
+    this.admitSpectator(client, identity, options);
+    this.messenger.toClient(client, "connected", { connection_id: client.sessionId, room_id: this.roomId, player_name: null, reconnected: false, spectator: true });
+    this.messenger.toClient(client, "room_joined", {
+      room_id: this.roomId,
+      room_name: this.state.room_name,
+      position: null,
+      spectator: true,
+      host: this.table.host?.name ?? null,
+      players: this.seatInfos().map((s) => ({ name: s.name, position: s.position, is_bot: s.isBot })),
+      game_state: this.game === null ? null : this.fullState(null),
+    });
+  }
+
+  /** A dropped spectator is back: what it missed (public events only) and the public table. */
+  protected welcomeBackSpectator(client: LiapClient) {
+    this.messenger.toClient(client, "reconnected", {
+      connection_id: client.sessionId,
+      room_id: this.roomId,
+      player_name: null,
+      spectator: true,
+      missed_events: this.spectatorMissed(client),
+      game_state: this.game === null ? null : this.fullState(null),
+    });
   }
 }

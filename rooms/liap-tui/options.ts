@@ -6,6 +6,7 @@
 import { z, ZodError } from "zod";
 import { normalizeOptions, type BotDifficulty, type LiapTuiOptions } from "../../src/games/liap-tui/index.js";
 import type { RoomOptionsPolicy } from "../../src/services/room-options.js";
+import { allowSpectatorsProblem, notSpectating, SPECTATE_ON_CREATE, spectateOption } from "../shared/spectators.js";
 
 const seconds = (max: number, fallback: number) => z.number().min(0).max(max).default(fallback);
 
@@ -111,17 +112,19 @@ export function parseRoomSettings(raw: unknown): LiapTuiRoomSettings {
   };
 }
 
-/** Options a client may pass to join a room: a seat name, its wire profile, and in guest mode the player id of a managed room. */
+/** Options a client may pass to join a room: a seat name, its wire profile, in guest mode the player id of a managed room, or to spectate. */
 const clientJoinSchema = z
   .object({
     player_name: z.string().max(64).optional(),
     player_id: z.string().min(1).max(128).optional(),
     protocol: z.enum(["native", "seed003"]).optional(),
+    /** Watch the room without a seat (rooms/shared/spectators.ts). */
+    spectate: spectateOption,
   })
   .strict();
 
-/** Options a client may pass to `create`/`joinOrCreate`: the create options plus the join options. */
-const clientCreateSchema = createOptionsSchema.extend(clientJoinSchema.shape).strict();
+/** Options a client may pass to `create`/`joinOrCreate`: the create options plus the join options (a creator plays: no `spectate: true`). */
+const clientCreateSchema = createOptionsSchema.extend(clientJoinSchema.shape).strict().refine(notSpectating, SPECTATE_ON_CREATE);
 
 /**
  * The allow-list of a client's matchmaking options for `liap_tui` (`create` and `joinOrCreate` may create a
@@ -137,6 +140,8 @@ export function parseClientOptions(method: string, raw: unknown): Record<string,
 export const liapTuiOptionsPolicy: RoomOptionsPolicy = {
   clientOptions: parseClientOptions,
   managedConfigProblem({ roomId, config }) {
+    const spectators = allowSpectatorsProblem(config);
+    if (spectators !== undefined) return spectators;
     try {
       parseRoomSettings(managedCreateOptions(roomId, config, undefined));
       return undefined;

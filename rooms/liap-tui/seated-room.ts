@@ -38,6 +38,8 @@ export interface LiapTuiMetadata {
   seats_filled: number;
   phase: string;
   is_public: boolean;
+  /** Spectators watching (not counted in `humans` or the listing's `clients`). */
+  spectators: number;
 }
 
 export type GameOver = Extract<LiapTuiEvent, { type: "game_over" }>;
@@ -207,6 +209,7 @@ export abstract class LiapTuiSeatedRoom extends GameRoom<
       seats_filled: this.table.seats.filter((s) => s.isBot || s.playerId !== undefined).length,
       phase: this.game?.phase ?? "NOT_STARTED",
       is_public: this.settings.isPublic,
+      spectators: this.spectators.count,
     });
   }
 

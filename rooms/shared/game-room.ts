@@ -22,8 +22,9 @@ import type { RoomServices } from "../../src/services/room-services.js";
 import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "./auth.js";
 import { authenticateManaged, type ManagedLifecycle } from "./managed.js";
 import { MessageGate, type GateRoom } from "./message-gate.js";
-import { Messenger, type WireProfile } from "./messenger.js";
+import { Messenger, profileFromJoinOptions, type WireProfile } from "./messenger.js";
 import type { RateLimiter } from "./rate-limiter.js";
+import { SpectatorGallery, type SpectatorIdentity } from "./spectators.js";
 
 /** What every game room keeps per connection. */
 export interface SeatedClientData {
@@ -72,6 +73,8 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   /** While true no timer runs (lobby pause). */
   protected paused = false;
   protected lingerTimer?: NodeJS.Timeout;
+  /** Who watches without a seat; none until the room opens its gallery (`openGallery`). */
+  protected spectators = new SpectatorGallery({ limit: 0, allowed: false, managed: false });
 
   // ------------------------------------------------------------ the adapter
 
@@ -171,6 +174,7 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
 
   /** A reconnection must carry the JWT of the player whose seat it takes back (when JWTs or the platform are configured). */
   private async checkReconnection(sessionId: string, token: string | undefined): Promise<void> {
+    if (this.spectators.has(sessionId)) return this.spectators.checkReconnection(this.services, sessionId, token);
     const managed = this.lifecycle !== undefined && this.services.platform.client !== undefined;
     if (this.services.verifyToken === undefined && !managed) return;
     const expected = this.reconnectingPlayerOf(sessionId);
@@ -207,6 +211,52 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     view.add(player);
     view.subscribe(player.hand as Parameters<StateView["subscribe"]>[0]);
     client.view = view;
+  }
+
+  // ------------------------------------------------------------ spectators (rooms/shared/spectators.ts)
+
+  /** Takes spectators (up to SPECTATOR_LIMIT; a managed room only if its config allows), with room for them on top of `maxClients`. */
+  protected openGallery(rules: { allowed: boolean; managed: boolean }): void {
+    this.spectators = new SpectatorGallery({ limit: this.services.config.spectatorLimit, ...rules });
+    this.maxClients += this.spectators.capacity;
+  }
+
+  /** onAuth of a `spectate: true` join; `isPlayer` names the room's players (they join their seat instead). */
+  protected authenticateSpectator(client: Client, token: string | undefined, isPlayer: (playerId: string) => boolean): Promise<SpectatorIdentity> {
+    return this.spectators.authenticate(this.services, token, client.sessionId, isPlayer);
+  }
+
+  /** onJoin of a spectator: counted, marked (no StateView), listed; the room then tells it where it is. */
+  protected admitSpectator(client: Client, identity: SpectatorIdentity, options: unknown): void {
+    this.spectators.admit(client, identity, profileFromJoinOptions(options));
+    this.listSpectators();
+  }
+
+  /** onDrop of a spectator: its place waits for the reconnection window. */
+  protected async holdSpectator(client: Client, seconds: number): Promise<void> {
+    this.spectators.markDropped(client.sessionId, this.messenger.log.currentSequence);
+    try {
+      await this.allowReconnection(client, seconds);
+    } catch {
+      // the window passed: onLeave releases the spectator
+    }
+  }
+
+  /** onLeave: true (and the listing updated) when the connection was a spectator's. */
+  protected releaseSpectator(client: Client): boolean {
+    if (!this.spectators.release(client.sessionId)) return false;
+    this.listSpectators();
+    return true;
+  }
+
+  /** Events a returning spectator missed while away (public ones only). */
+  protected spectatorMissed(client: Client): number {
+    return this.messenger.missedCount(client, this.spectators.droppedAt(client.sessionId) ?? this.messenger.log.currentSequence, {});
+  }
+
+  /** The listing's spectator count (rooms also put `spectators` in their own metadata updates). */
+  private listSpectators(): void {
+    void this.setMetadata({ ...(this.metadata as object), spectators: this.spectators.count } as Parameters<this["setMetadata"]>[0]);
   }
 
   /** Runs a database write without blocking the game; failures are logged, never thrown into the room. */

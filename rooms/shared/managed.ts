@@ -151,7 +151,7 @@ export async function authenticateManaged(
   return identity;
 }
 
-async function verifyIdentity(services: RoomServices, token: string | undefined, joinOptions: unknown): Promise<PlayerIdentity> {
+export async function verifyIdentity(services: RoomServices, token: string | undefined, joinOptions: unknown): Promise<PlayerIdentity> {
   const refuse = (reason: string) => new ServerError(Number(ErrorCode.AUTHENTICATION_FAILED), `AUTHENTICATION_FAILED: ${reason}`);
   const remote = services.platform.client;
   const useRemote = remote !== undefined && (services.config.authVerify === "remote" || services.verifyToken === undefined);

@@ -2,7 +2,8 @@
  * The one gate every client message of a game room passes: counted in the
  * metrics, rate-limited (4001, and a disconnect for sustained flooding),
  * validated (`validation_error`), optionally checked by the room, then
- * handled. Unknown events get error 3001. Nothing here disconnects a client
+ * handled. Unknown events get error 3001; game actions from a spectator get
+ * 1002 (`details.reason: "spectator"`). Nothing here disconnects a client
  * for bad input, and nothing a client sends can fail the room: an exception
  * anywhere while handling or answering one message (a handler, encoding a
  * reply) costs that message only — the sender gets 4002 when it can still be
@@ -17,6 +18,7 @@ import type { Messenger } from "./messenger.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { validatePayload } from "./validation.js";
 import { refuseUndecodableFrames } from "./frame-guard.js";
+import { isSpectatorClient, SPECTATOR_MESSAGES, spectatorRefusal } from "./spectators.js";
 
 /** The part of a Colyseus room the gate registers handlers on. */
 export interface GateRoom<C extends Client> {
@@ -56,6 +58,11 @@ export class MessageGate<C extends Client> {
     this.room.onMessage(type, (client: C, payload: unknown) =>
       this.guard(client, type, () => {
         if (!this.admit(client, type)) return;
+        if (isSpectatorClient(client) && !SPECTATOR_MESSAGES.has(type)) {
+          const refusal = spectatorRefusal(type);
+          this.options.messenger.error(client, refusal.code, refusal.message, refusal.details);
+          return;
+        }
         const result = validatePayload(schema, payload);
         if (!result.ok) {
           this.options.messenger.validationError(client, result.problem.code, result.problem.message, result.problem.details);

@@ -10,6 +10,11 @@
  * client of its audience (no per-client encoding, no deprecated
  * `Room.send`, no log line per message).
  *
+ * Spectators (rooms/shared/spectators.ts) get the public form of every
+ * event (spectator-events.ts: the same bytes as their profile's seats for
+ * events to everybody, nothing of an event to one seat), live and in sync
+ * answers.
+ *
  * Events to everybody or to one player are recorded for `sync_request`;
  * replies to one connection (errors, pongs, sync answers) take a sequence
  * number but are never recorded, so a sync never replays them.
@@ -19,6 +24,8 @@ import { gameError, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import { envelope } from "../../src/protocol/envelope.js";
 import type { Metrics } from "../../src/metrics.js";
 import { EventLog, type Audience, type LoggedEvent, type Viewer } from "./event-log.js";
+import { publicEventOf } from "./spectator-events.js";
+import { isSpectatorClient } from "./spectators.js";
 
 /** Event data, or a function of the event's own sequence number and time (for events that repeat them inside). */
 export type EventData = unknown | ((sequence: number, nowMs: number) => unknown);
@@ -94,8 +101,9 @@ export class Messenger {
 
   /** Number of events after `lastSequence` this client may see in its profile (bounded: counts at most the sync limit). */
   missedCount(client: Client, lastSequence: number, viewer: Viewer): number {
-    const missed = this.log.since(lastSequence, viewer, SYNC_LIMITS);
+    const missed = this.log.since(lastSequence, isSpectatorClient(client) ? {} : viewer, SYNC_LIMITS);
     if (missed.overflow) return SYNC_LIMITS.maxEvents;
+    if (isSpectatorClient(client)) return this.publicEvents(client, missed.events).length;
     const native = this.clients.profileOf(client) === "native";
     return missed.events.filter((e) => !native || e.native !== NOT_FOR_NATIVE).length;
   }
@@ -107,15 +115,25 @@ export class Messenger {
    */
   syncResponse(client: Client, lastSequence: number, fullState: () => unknown): void {
     const profile = this.clients.profileOf(client);
-    const { events, truncated, overflow } = this.log.since(lastSequence, { playerId: this.clients.playerOf(client) }, SYNC_LIMITS);
+    // a spectator is nobody's seat: it may see the public form of the events only
+    const spectator = isSpectatorClient(client);
+    const { events, truncated, overflow } = this.log.since(lastSequence, spectator ? {} : { playerId: this.clients.playerOf(client) }, SYNC_LIMITS);
     this.toClient(client, "sync_response", (sequence: number) => ({
       current_sequence: sequence,
-      missed_events: events
-        .filter((e) => profile === "seed003" || e.native !== NOT_FOR_NATIVE)
-        .map((e) => ({ sequence: e.sequence, event: e.event, data: profile === "native" && e.native !== undefined ? e.native : e.data })),
+      missed_events: spectator
+        ? this.publicEvents(client, events)
+        : events
+            .filter((e) => profile === "seed003" || e.native !== NOT_FOR_NATIVE)
+            .map((e) => ({ sequence: e.sequence, event: e.event, data: profile === "native" && e.native !== undefined ? e.native : e.data })),
       truncated: truncated || overflow,
       full_state: fullState(),
     }));
+  }
+
+  /** The public form of logged events in a spectator's profile. */
+  private publicEvents(client: Client, events: readonly LoggedEvent[]) {
+    const profile = this.clients.profileOf(client);
+    return events.map((e) => publicEventOf(e, profile)).filter((e) => e !== null);
   }
 
   private record(event: string, data: EventData, native: EventData | undefined, audience: Audience, include: (client: Client) => boolean): LoggedEvent {
@@ -129,8 +147,13 @@ export class Messenger {
     const entry = this.log.append(event, seedBody, audience, now, size, nativeBody);
     let delivered = 0;
     for (const client of this.room.clients) {
-      if (!include(client)) continue;
-      const bytes = this.clients.profileOf(client) === "seed003" ? seedBytes : nativeBytes;
+      const profile = this.clients.profileOf(client);
+      if (isSpectatorClient(client)) {
+        // spectators get every event in its public form (the same bytes as its profile's seats), none of a seat's own
+        if (audience.kind === "all" && !include(client)) continue;
+        if (publicEventOf(entry, profile) === null) continue;
+      } else if (!include(client)) continue;
+      const bytes = profile === "seed003" ? seedBytes : nativeBytes;
       if (bytes === undefined) continue;
       client.enqueueRaw(bytes);
       delivered++;

@@ -11,6 +11,7 @@ import type { Metrics } from "../metrics.js";
 import type { LifecycleOutbox } from "../platform/index.js";
 import { DeadNodeReaper } from "./dead-node-reaper.js";
 import { NodeRegistry, type NodeEntry } from "./node-registry.js";
+import { connectedPlayers } from "../services/spectator-census.js";
 
 export { leastLoadedPlacement, liveProcessLoads, pickProcess } from "./placement.js";
 export type { NodeEntry } from "./node-registry.js";
@@ -41,7 +42,7 @@ export async function startCluster(
     started_at: "",
     heartbeat_at: new Date().toISOString(),
     rooms: deps.metrics.gameRoomCount(),
-    players: matchMaker.stats.local.ccu,
+    players: connectedPlayers(matchMaker.stats.local.ccu),
   });
   if (config.redisUrl === undefined) {
     return { nodes: async () => [self()], stop: async () => {} };
@@ -52,7 +53,7 @@ export async function startCluster(
   const registry = new NodeRegistry(
     redis,
     { nodeName: config.nodeName, processId: matchMaker.processId, publicAddress: config.publicAddress },
-    () => ({ rooms: deps.metrics.gameRoomCount(), players: matchMaker.stats.local.ccu }),
+    () => ({ rooms: deps.metrics.gameRoomCount(), players: connectedPlayers(matchMaker.stats.local.ccu) }),
     tuning.heartbeatMs ?? 5_000,
   );
   const reaper = new DeadNodeReaper({

@@ -14,6 +14,7 @@ import type { TokenVerifier } from "../auth/jwt.js";
 import { SlidingWindowLimiter } from "../lobby/rate-limit.js";
 import { ManagedOnlyError, type RoomOptionPolicies } from "../services/room-options.js";
 import { findForbiddenKey, isJsonObject, toNullPrototype } from "./safe-json.js";
+import { isSpectatorJoin, joinByIdAsSpectator } from "./spectator-join.js";
 
 /** What the guard enforces. */
 export interface MatchmakingGuardSettings {
@@ -49,10 +50,14 @@ export function installMatchmakingGuard(settings: MatchmakingGuardSettings): voi
   original = matchMaker.controller.invokeMethod.bind(matchMaker.controller);
   matchMaker.controller.invokeMethod = async (method, roomName, clientOptions = {}, authContext) => {
     if (draining && method !== "reconnect") throw new ServerError(503, "server is shutting down: no new rooms or joins");
-    const options = allowListed(current?.settings.roomOptions ?? {}, method, roomName, clientOptions);
+    // joinById names a room, not a room type: its options go through the allow-list of the room's type
+    const roomType = method === "joinById" ? await roomTypeOf(roomName) : roomName;
+    const options = allowListed(current?.settings.roomOptions ?? {}, method, roomType, clientOptions);
     if (CREATING_METHODS.has(method) && current !== undefined) await admitCreator(current, authContext);
     // Colyseus merges options with `hasOwnProperty`, so it gets a plain copy of the checked, allow-listed keys
     try {
+      // a spectator takes no seat: it may watch a running (locked) room
+      if (isSpectatorJoin(method, options)) return await joinByIdAsSpectator(roomName, { ...options });
       return await original!(method, roomName, { ...options }, authContext);
     } catch (error) {
       throw asClientError(error);
@@ -99,6 +104,12 @@ function allowListed(policies: RoomOptionPolicies, method: string, roomName: str
     if (error instanceof ZodError) throw new ServerError(400, `invalid room options: ${describe(error)}`);
     throw error;
   }
+}
+
+/** The room type of a room id (undefined for an unknown room: Colyseus then answers "not found"). */
+async function roomTypeOf(roomId: string): Promise<string> {
+  const room = await matchMaker.driver.findOne({ roomId });
+  return room?.name ?? roomId;
 }
 
 /** Room options are small flat records; anything nested deeper is refused before it is copied. */

@@ -1,4 +1,8 @@
-/** `GET /api/rooms?game=liap_tui`: the public rooms clients can join, from the matchmaking driver (all nodes). */
+/**
+ * `GET /api/rooms?game=liap_tui`: the public rooms clients can join, from the
+ * matchmaking driver (all nodes). `clients` counts the players' connections,
+ * `spectators` the spectators'.
+ */
 import { matchMaker } from "@colyseus/core";
 import { Router } from "express";
 
@@ -14,13 +18,18 @@ export function roomListingRoutes(gameNames: readonly string[]): Router {
     try {
       const names = requested !== undefined ? [requested] : [...gameNames];
       const lists = await Promise.all(names.map((name) => matchMaker.query({ name, private: false })));
-      const rooms = lists.flat().map((room) => ({
-        room_id: room.roomId,
-        game: room.name,
-        clients: room.clients,
-        locked: room.locked,
-        ...(room.metadata ?? {}),
-      }));
+      const rooms = lists.flat().map((room) => {
+        // Colyseus counts every connection; spectators (from the room's metadata) are listed apart from the players
+        const spectators = spectatorsOf(room.metadata);
+        return {
+          room_id: room.roomId,
+          game: room.name,
+          locked: room.locked,
+          ...(room.metadata ?? {}),
+          clients: Math.max(0, room.clients - spectators),
+          spectators,
+        };
+      });
       rooms.sort((a, b) => a.room_id.localeCompare(b.room_id));
       res.json({ rooms });
     } catch (error) {
@@ -28,4 +37,10 @@ export function roomListingRoutes(gameNames: readonly string[]): Router {
     }
   });
   return router;
+}
+
+/** The spectator count a room keeps in its metadata (0 when absent). */
+function spectatorsOf(metadata: unknown): number {
+  const count = (metadata as { spectators?: unknown } | undefined)?.spectators;
+  return typeof count === "number" && Number.isInteger(count) && count > 0 ? count : 0;
 }

@@ -237,8 +237,8 @@ const schemas = (defaultGame: LobbyGameRules): Record<string, JsonObject> => ({
       items: {
         type: "object",
         additionalProperties: true,
-        required: ["room_id", "game", "clients", "locked"],
-        properties: { room_id: str, game: str, clients: int, locked: bool },
+        required: ["room_id", "game", "clients", "spectators", "locked"],
+        properties: { room_id: str, game: str, clients: int, spectators: int, locked: bool },
       },
     },
   }),

@@ -13,6 +13,7 @@ import { createManagedRoom, type ManagedSpec } from "./managed-spec.js";
 import { GAMES, type GameRules } from "../games/registry.js";
 import { pickProcess } from "../cluster/placement.js";
 import { managedProcessLoads } from "./client-rooms.js";
+import { connectedPlayers } from "./spectator-census.js";
 
 /** A validated create request. */
 export interface CreateRoomRequest {
@@ -121,7 +122,7 @@ export class ManagedRoomService {
       status: "ok" as const,
       node_name: this.deps.config.nodeName,
       active_rooms: this.deps.metrics.gameRoomCount(),
-      connected_players: matchMaker.stats.local.ccu,
+      connected_players: connectedPlayers(matchMaker.stats.local.ccu),
       uptime_seconds: Math.floor((Date.now() - this.deps.startedAt) / 1000),
     };
   }

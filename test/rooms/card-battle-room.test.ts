@@ -88,7 +88,7 @@ describe("card_battle room (real SDK clients)", function () {
     assert.equal(roomId, spec.roomId, "the room takes the id of the create request");
     await waitStatus(roomId, "ready");
     const listing = await matchMaker.query({ roomId });
-    assert.deepEqual(listing[0]?.metadata, { game: "card_battle", node_name: "test-node", phase: "WAITING", managed: true });
+    assert.deepEqual(listing[0]?.metadata, { game: "card_battle", node_name: "test-node", phase: "WAITING", managed: true, spectators: 0 });
     assert.equal(listing[0]?.private, true);
 
     const alice = await join(roomId, ids, "user-alice", "Alice From Token");
