@@ -14,11 +14,11 @@ final class CardBattlePlayerState extends SchemaRef {
 
   String get id => view.getString('id') ?? '';
   String get name => view.getString('name') ?? '';
-  double get position => view['position'];
-  double get hp => view['hp'];
-  double get shield => view['shield'];
-  double get hand_size => view['hand_size'];
-  double get deck_size => view['deck_size'];
+  int get position => (view['position'] as num).toInt();
+  int get hp => (view['hp'] as num).toInt();
+  int get shield => (view['shield'] as num).toInt();
+  int get hand_size => (view['hand_size'] as num).toInt();
+  int get deck_size => (view['deck_size'] as num).toInt();
   bool get connected => view.getBool('connected');
   bool get eliminated => view.getBool('eliminated');
   ArraySchema<CardState> get hand => arrayOf('hand', CardState.new);

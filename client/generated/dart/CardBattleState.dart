@@ -14,8 +14,8 @@ final class CardBattleState extends SchemaRef {
 
   String get phase => view.getString('phase') ?? '';
   String get current_player_id => view.getString('current_player_id') ?? '';
-  double get turn_number => view['turn_number'];
-  double get turn_deadline => view['turn_deadline'];
+  int get turn_number => (view['turn_number'] as num).toInt();
+  int get turn_deadline => (view['turn_deadline'] as num).toInt();
   ArraySchema<CardBattlePlayerState> get players => arrayOf('players', CardBattlePlayerState.new);
   String get winner_id => view.getString('winner_id') ?? '';
 }

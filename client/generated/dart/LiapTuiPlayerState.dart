@@ -13,15 +13,15 @@ final class LiapTuiPlayerState extends SchemaRef {
   LiapTuiPlayerState(super.handle);
 
   String get name => view.getString('name') ?? '';
-  double get position => view['position'];
+  int get position => (view['position'] as num).toInt();
   bool get occupied => view.getBool('occupied');
   bool get is_bot => view.getBool('is_bot');
   bool get is_host => view.getBool('is_host');
   bool get connected => view.getBool('connected');
-  double get score => view['score'];
-  double get declared => view['declared'];
-  double get captured => view['captured'];
-  double get hand_size => view['hand_size'];
-  double get zero_streak => view['zero_streak'];
+  int get score => (view['score'] as num).toInt();
+  int get declared => (view['declared'] as num).toInt();
+  int get captured => (view['captured'] as num).toInt();
+  int get hand_size => (view['hand_size'] as num).toInt();
+  int get zero_streak => (view['zero_streak'] as num).toInt();
   ArraySchema<PieceState> get hand => arrayOf('hand', PieceState.new);
 }

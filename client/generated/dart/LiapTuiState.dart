@@ -15,13 +15,13 @@ final class LiapTuiState extends SchemaRef {
 
   String get room_name => view.getString('room_name') ?? '';
   String get phase => view.getString('phase') ?? '';
-  double get round_number => view['round_number'];
-  double get turn_number => view['turn_number'];
-  double get redeal_multiplier => view['redeal_multiplier'];
+  int get round_number => (view['round_number'] as num).toInt();
+  int get turn_number => (view['turn_number'] as num).toInt();
+  int get redeal_multiplier => (view['redeal_multiplier'] as num).toInt();
   String get current_player => view.getString('current_player') ?? '';
   ArraySchema<String> get awaiting_players => primitiveArrayOf('awaiting_players');
-  double get required_piece_count => view['required_piece_count'];
-  double get deadline => view['deadline'];
+  int get required_piece_count => (view['required_piece_count'] as num).toInt();
+  int get deadline => (view['deadline'] as num).toInt();
   String get timer_kind => view.getString('timer_kind') ?? '';
   String get starter => view.getString('starter') ?? '';
   String get starter_reason => view.getString('starter_reason') ?? '';

@@ -14,5 +14,5 @@ final class PieceState extends SchemaRef {
   String get id => view.getString('id') ?? '';
   String get rank => view.getString('rank') ?? '';
   String get color => view.getString('color') ?? '';
-  double get point => view['point'];
+  int get point => (view['point'] as num).toInt();
 }

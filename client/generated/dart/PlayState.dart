@@ -13,7 +13,7 @@ final class PlayState extends SchemaRef {
   PlayState(super.handle);
 
   String get player => view.getString('player') ?? '';
-  double get position => view['position'];
+  int get position => (view['position'] as num).toInt();
   ArraySchema<PieceState> get pieces => arrayOf('pieces', PieceState.new);
   String get play_type => view.getString('play_type') ?? '';
 }
