@@ -1,7 +1,8 @@
 /**
  * docker/Dockerfile without a Docker engine: the `check` stage is assembled exactly as its COPY lines say and its
  * RUN lines (type check, build) pass there; the `runtime` stage is assembled from it and from `deps`
- * (production packages only), its CMD starts the server to /readyz, and SIGTERM reaches the server itself.
+ * (production packages only), its CMD starts the server to /readyz and serves the play page, and SIGTERM reaches
+ * the server itself.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -62,6 +63,10 @@ describe("docker/Dockerfile stages, assembled from their COPY lines", function (
         exited.then((code) => Promise.reject(new Error(`the server exited (${code}) before it was ready:\n${output}`))),
       ]);
       assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json(), { status: "ready" });
+      // the play page and the SDK browser build it loads (a development package, so the build copies it)
+      for (const path of ["/play/", "/play/play.js", "/play/vendor/colyseus.js"]) {
+        assert.equal((await fetch(`http://127.0.0.1:${port}${path}`)).status, 200, `GET ${path} from the runtime image`);
+      }
       child.kill("SIGTERM");
       assert.equal(await exited, 0, `SIGTERM should end the server with 0:\n${output}`);
     } finally {
