@@ -71,6 +71,7 @@ const envSchema = z
     SHUTDOWN_TIMEOUT_MS: integer(30_000, 0, 3_600_000),
     AUTH_VERIFY: z.enum(["local", "remote"], { message: 'must be "local" or "remote"' }).optional(),
     JOIN_TIMEOUT: integer(60, 1, 3600),
+    PRACTICE_ROOMS: z.enum(["on", "off"], { message: 'must be "on" or "off"' }).optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.MONITOR_USER === undefined) !== (env.MONITOR_PASSWORD === undefined)) {
@@ -142,6 +143,8 @@ export interface Config {
   authVerify: "local" | "remote";
   /** Seconds the expected players of a managed room have to join. */
   joinTimeoutSeconds: number;
+  /** Whether players may create card battle practice rooms against bots (PRACTICE_ROOMS; on by default outside production). */
+  practiceRooms: boolean;
   /** Lobby settings (LOBBY_TRUST_USER_HEADER, ADMIN_USERNAME, ADMIN_PASSWORD, LOBBY_ROOM_CONFIG, LOBBY_DEFAULT_GAME). */
   lobby: LobbySettings;
 }
@@ -195,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authVerify: e.AUTH_VERIFY ?? (e.JWT_SECRET === undefined && e.JWKS_URL === undefined && e.PLATFORM_URL !== undefined ? "remote" : "local"),
     joinTimeoutSeconds: e.JOIN_TIMEOUT,
+    practiceRooms: e.PRACTICE_ROOMS === undefined ? e.NODE_ENV !== "production" : e.PRACTICE_ROOMS === "on",
     lobby,
   };
 }

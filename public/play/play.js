@@ -271,6 +271,8 @@ function renderLiap(state) {
 }
 
 function renderBattle(state) {
+  // our seat is the one whose hand this client can see, should `connected` have come before its handler
+  if (!session.myId) session.myId = findPlayer(state, (p) => p.hand !== undefined && p.hand.length > 0)?.id ?? "";
   const myId = session.myId;
   const me = findPlayer(state, (p) => p.id === myId);
   $("table-info").textContent = `${PHASE_NAMES[state.phase] ?? state.phase} · turn ${state.turn_number || "–"}`;

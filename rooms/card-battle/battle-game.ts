@@ -101,7 +101,7 @@ export abstract class CardBattleGame extends GameRoom<
     this.game = createGame({ seed: this.seed, playerIds: this.spec.playerIds, names: this.seats.names(), options: this.settings.rules });
     this.startedAt = Date.now();
     this.setPhase("PLAYING");
-    this.lifecycle!.reportStarted(new Date(this.startedAt));
+    this.lifecycle?.reportStarted(new Date(this.startedAt));
     this.publish(initialEvents(this.game));
   }
 
@@ -155,7 +155,7 @@ export abstract class CardBattleGame extends GameRoom<
     });
     events.forEach((event, index) => {
       if (event.type === "game_over") return;
-      if (event.type === "turn_started") this.lifecycle!.reportTurn(event.turn_number);
+      if (event.type === "turn_started") this.lifecycle?.reportTurn(event.turn_number);
       const deadline = event.type === "turn_started" && running?.turnNumber === event.turn_number ? running.deadline : null;
       const wire = publicEvent(event, deadline);
       if (wire !== null) this.messenger.toAll(wire.event, wire.data);
