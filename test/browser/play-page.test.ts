@@ -115,4 +115,51 @@ describe("play page in Chromium", function () {
       }
     });
   }
+
+  it("plays a card battle practice game against a bot to its end", async () => {
+    const server = await startTestServer();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/play`);
+      await page.fill("#name", "Cara");
+      await page.click("summary");
+      await page.fill("#options", JSON.stringify({ bots: 1, bot_delay_ms: 30, turn_time_limit: 0 }));
+      await page.click("#create-battle");
+      await page.waitForSelector("#room:not([hidden])");
+      assert.match(new URL(page.url()).search, /game=card_battle_practice/);
+      let moves = 0;
+      for (;;) {
+        const next = await page.waitForFunction(
+          () => {
+            const over = document.querySelector("#game-over");
+            if (over !== null && !over.hidden) return "over";
+            return document.querySelector("#pass") !== null ? "turn" : false;
+          },
+          undefined,
+          { timeout: 30_000, polling: 50 },
+        );
+        if ((await next.jsonValue()) === "over") break;
+        const turn = await page.textContent("#table-info");
+        const strike = await page.$("#hand .card[data-kind='strike'], #hand .card[data-kind='heavy_strike']");
+        if (strike !== null) {
+          await strike.click();
+          await page.click(".target");
+        } else {
+          await page.click("#pass");
+        }
+        moves++;
+        await page.waitForFunction(
+          (before) => document.querySelector("#pass") === null || document.querySelector("#table-info")?.textContent !== before,
+          turn,
+          { timeout: 30_000, polling: 50 },
+        );
+      }
+      assert.ok(moves > 0, "the player made moves through the page");
+      assert.match((await page.textContent("#game-over")) ?? "", /^Game over: (Cara wins — that's you!|Bot 1 wins\.|a draw\.)$/);
+      await fitsTheScreen(page);
+      await page.close();
+    } finally {
+      await server.stop();
+    }
+  });
 });
