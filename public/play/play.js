@@ -198,6 +198,8 @@ function render() {
 }
 
 function renderLiap(state) {
+  // our seat is the one whose hand this client can see, should `connected` have come before its handler
+  if (!session.me) session.me = findPlayer(state, (p) => p.hand !== undefined && p.hand.length > 0)?.name ?? "";
   const me = session.me;
   const mySeat = findPlayer(state, (p) => p.name === me);
   const isHost = mySeat?.is_host === true;
