@@ -37,3 +37,6 @@ export function roomOptionPolicies(): RoomOptionPolicies {
 }
 
 export { GAME_ROOM_NAMES } from "../src/games/registry.js";
+
+/** Room types beside the registry's games (they run a registered game's rules): card battle practice against bots. */
+export const SIDE_ROOMS: readonly string[] = [PRACTICE_ROOM];

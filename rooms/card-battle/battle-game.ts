@@ -40,8 +40,8 @@ export interface CardBattleMetadata {
   game: "card_battle";
   node_name: string;
   phase: RoomPhase;
-  /** Always true: card battle rooms exist only when the matchmaking service creates them. */
-  managed: true;
+  /** True for the matchmaking service's rooms; false for practice rooms (./practice-room.ts), which players create. */
+  managed: boolean;
 }
 
 type GameOver = Extract<CardBattleEvent, { type: "game_over" }>;

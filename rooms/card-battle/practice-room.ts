@@ -13,6 +13,7 @@ import { seedRng, type RngState } from "../../src/games/shared/prng.js";
 import { roomLogger } from "../../src/logger.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
 import { ManagedOnlyError, type RoomOptionsPolicy } from "../../src/services/room-options.js";
+import { admitClientRoom } from "../../src/services/client-rooms.js";
 import { roomServices } from "../../src/services/room-services.js";
 import { authenticate, type PlayerIdentity } from "../shared/auth.js";
 import { profileFromJoinOptions } from "../shared/messenger.js";
@@ -21,6 +22,7 @@ import type { BattleClient } from "./battle-game.js";
 import { parseCardBattleSettings } from "./options.js";
 import { SeatTable } from "./seats.js";
 import { TurnTimer } from "./turn-timer.js";
+import type { RoomPhase } from "./wire.js";
 
 export const PRACTICE_ROOM = "card_battle_practice";
 
@@ -72,6 +74,8 @@ export class CardBattlePracticeRoom extends CardBattleRoom {
       throw error;
     }
     this.logger = roomLogger(this.services.logger, this.roomId, PRACTICE_ROOM);
+    // counted with the other client-created rooms (MAX_CLIENT_ROOMS), never against the matchmaking service's
+    admitClientRoom(this, this.services.config.maxClientRooms);
     this.maxClients = 2;
     this.maxMessagesPerSecond = 60;
     this.messenger = this.createMessenger("card_battle");
@@ -129,6 +133,13 @@ export class CardBattlePracticeRoom extends CardBattleRoom {
         }),
       this.practice.bot_delay_ms,
     );
+  }
+
+  /** Listed as not managed: a dead node's reaper owes the matchmaking service nothing for it. */
+  protected override setPhase(phase: RoomPhase) {
+    this.phase = phase;
+    this.services.metrics.setRoomPhase(this.roomId, "card_battle", phase);
+    void this.setMetadata({ game: "card_battle", node_name: this.services.config.nodeName, phase, managed: false });
   }
 
   /** No matchmaking service to tell: an exception closes the room as a process error all the same. */

@@ -4,10 +4,10 @@ import type { Page } from "playwright-core";
 // The functions passed to page.evaluate/waitForFunction run in the browser; the test project compiles without DOM types.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Game options for browser games: one or two rounds, no display pauses, quick bots, no move timers on the human. */
+/** Game options for browser games: one round, no display pauses, quick bots (slow enough that the player stays under the rate limit of 10 messages a second), no move timers on the human. */
 export const BROWSER_GAME = {
   max_rounds: 1,
-  bot_delay_ms: 30,
+  bot_delay_ms: 60,
   round_start_pause: 0,
   turn_result_pause: 0,
   scoring_pause: 0.2,
