@@ -65,6 +65,7 @@ describe("play page in Chromium", function () {
       let refusal = "";
       const moves = await playToGameOver(page, {
         onFirstPlay: async () => {
+          assert.equal(await page.isVisible("#host-controls"), false, "the lobby controls are gone once the game runs");
           // nothing selected: the rules refuse, and the page says so
           await page.click("#play-selected");
           await page.waitForSelector("#notice:not([hidden])");
