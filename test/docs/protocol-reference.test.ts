@@ -74,7 +74,8 @@ describe(`${DOC} against the code`, function () {
     });
 
     it(`${room}: lists exactly the events the room code sends`, () => {
-      const sent = sentEvents(ROOT, sources);
+      const { events: sent, unresolved } = sentEvents(ROOT, sources);
+      assert.deepEqual(unresolved, [], "events sent under a name this test cannot read: pass a string literal, a constant (`const NAME = \"x\"` or `NAME: \"x\"` under rooms/ or src/), or a variable named `event` filled from `event: \"x\"` mappings");
       assert.ok(sent.includes("error"), "the scan found no `error` event (sources moved?)");
       const documented = [...doc().events.keys()];
       assert.deepEqual(difference(sent, documented), [], `sent by ${sources.join(", ")} but not in ${DOC} (add a #### entry under its Events)`);

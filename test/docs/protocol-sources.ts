@@ -42,29 +42,32 @@ const SENDS = [
   new RegExp(`\\bevent:\\s*("${NAME}")`, "g"),
 ];
 
-/** Event names sent by the code in `dirs` (TypeScript sources, recursively). */
-export function sentEvents(root: string, dirs: string[]): string[] {
+/** Event names sent by the code in `dirs` (TypeScript sources, recursively); constants may live anywhere in `constantDirs`. */
+export function sentEvents(root: string, dirs: string[], constantDirs: string[] = ["rooms", "src"]): { events: string[]; unresolved: string[] } {
   const sources = dirs.flatMap((dir) => tsFiles(join(root, dir))).map((file) => readFileSync(file, "utf8"));
   const constants = new Map<string, string>();
-  for (const text of sources) {
+  for (const text of constantDirs.flatMap((dir) => tsFiles(join(root, dir))).map((file) => readFileSync(file, "utf8"))) {
     for (const m of text.matchAll(new RegExp(`\\b(?:const|readonly)\\s+([A-Za-z_]\\w*)\\s*=\\s*"(${NAME})"`, "g"))) constants.set(m[1]!, m[2]!);
     for (const m of text.matchAll(new RegExp(`\\b([A-Za-z_]\\w*):\\s*"(${NAME})"`, "g"))) constants.set(m[1]!, m[2]!);
   }
   const names = new Set<string>();
+  const unresolved = new Set<string>();
   for (const text of sources) {
     for (const pattern of SENDS) {
       for (const m of text.matchAll(pattern)) {
         const arg = m[1]!;
         if (arg.startsWith('"')) names.add(arg.slice(1, -1));
         else {
-          const constant = constants.get(arg.split(".").at(-1)!);
-          // a variable (`event`, `wire.event`) is resolved through the `event: "x"` mappings above
-          if (constant !== undefined && /^[A-Z_]+$|^[A-Z]/.test(arg.split(".").at(-1)!)) names.add(constant);
+          const last = arg.split(".").at(-1)!;
+          const constant = /^[A-Z]/.test(last) ? constants.get(last) : undefined;
+          if (constant !== undefined) names.add(constant);
+          // a variable named `event` (`event`, `wire.event`) is resolved through the `event: "x"` mappings above
+          else if (last !== "event") unresolved.add(arg);
         }
       }
     }
   }
-  return [...names].sort();
+  return { events: [...names].sort(), unresolved: [...unresolved].sort() };
 }
 
 function tsFiles(dir: string): string[] {
