@@ -63,7 +63,7 @@ Future<void> main(List<String> args) async {
     if (data['code'] == '2004') {
       room.send('declare', {'declaration': (data['details']['allowed'] as List).last});
     } else if (data['code'] == '4001') {
-      Timer(const Duration(seconds: 1), () => ((lastMove = ''), play(room.state!))); // rate limited: retry
+      Timer(const Duration(seconds: 1), () { lastMove = ''; play(room.state!); }); // rate limited: retry
     } else {
       print('refused: ${data['code']} ${data['message']}');
     }
