@@ -7,6 +7,7 @@ import { LiapTuiRoom } from "./liap-tui/LiapTuiRoom.js";
 import { CardBattleRoom } from "./card-battle/CardBattleRoom.js";
 import { liapTuiOptionsPolicy } from "./liap-tui/options.js";
 import { cardBattleOptionsPolicy } from "./card-battle/options.js";
+import { CardBattlePracticeRoom, PRACTICE_ROOM, practiceOptionsPolicy } from "./card-battle/practice-room.js";
 
 /** Every room definition, keyed by room name. `lobby` lists public rooms in real time. */
 export function gameRooms(): Record<string, RegisteredHandler> {
@@ -14,6 +15,8 @@ export function gameRooms(): Record<string, RegisteredHandler> {
     lobby: defineRoom(LobbyRoom),
     [GAMES.liap_tui.room]: defineRoom(LiapTuiRoom).enableRealtimeListing(),
     [GAMES.simple_card_battle.room]: defineRoom(CardBattleRoom),
+    // one player against bots (the play page); refused unless PRACTICE_ROOMS is on
+    [PRACTICE_ROOM]: defineRoom(CardBattlePracticeRoom),
   };
 }
 
@@ -22,6 +25,7 @@ export function roomOptionPolicies(): RoomOptionPolicies {
   return {
     [GAMES.liap_tui.room]: liapTuiOptionsPolicy,
     [GAMES.simple_card_battle.room]: cardBattleOptionsPolicy,
+    [PRACTICE_ROOM]: practiceOptionsPolicy,
     lobby: {
       clientOptions(method, raw) {
         if (method === "create") throw new ManagedOnlyError("the lobby room is shared: use joinOrCreate");
@@ -33,3 +37,6 @@ export function roomOptionPolicies(): RoomOptionPolicies {
 }
 
 export { GAME_ROOM_NAMES } from "../src/games/registry.js";
+
+/** Room types beside the registry's games (they run a registered game's rules): card battle practice against bots. */
+export const SIDE_ROOMS: readonly string[] = [PRACTICE_ROOM];

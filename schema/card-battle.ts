@@ -35,7 +35,7 @@ export class CardBattleState extends Schema {
   @type("string") current_player_id = "";
   @type("uint32") turn_number = 0;
   /** The turn timer's deadline in epoch milliseconds (0 when no timer runs). */
-  @type("float64") turn_deadline = 0;
+  @type("uint64") turn_deadline = 0;
   @type([CardBattlePlayerState]) players = new ArraySchema<CardBattlePlayerState>();
   /** The winner once finished ("" while playing or on a draw). */
   @type("string") winner_id = "";

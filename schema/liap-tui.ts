@@ -52,8 +52,8 @@ export class LiapTuiState extends Schema {
   /** Names of the players who must act now (several during redeal decisions). */
   @type(["string"]) awaiting_players = new ArraySchema<string>();
   @type("uint8") required_piece_count = 0;
-  /** The running timer's deadline in epoch milliseconds (0 when no timer runs), for client countdowns. */
-  @type("float64") deadline = 0;
+  /** The running timer's deadline in whole epoch milliseconds (0 when no timer runs), for client countdowns. */
+  @type("uint64") deadline = 0;
   /** What the running timer waits for: "redeal_decision", "declare", "play", a display pause, or "". */
   @type("string") timer_kind = "";
   @type("string") starter = "";

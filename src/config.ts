@@ -72,6 +72,7 @@ const envSchema = z
     AUTH_VERIFY: z.enum(["local", "remote"], { message: 'must be "local" or "remote"' }).optional(),
     JOIN_TIMEOUT: integer(60, 1, 3600),
     SPECTATOR_LIMIT: integer(16, 0, 1000),
+    PRACTICE_ROOMS: z.enum(["on", "off"], { message: 'must be "on" or "off"' }).optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.MONITOR_USER === undefined) !== (env.MONITOR_PASSWORD === undefined)) {
@@ -145,6 +146,8 @@ export interface Config {
   joinTimeoutSeconds: number;
   /** Spectators one room admits at most (0 = none). */
   spectatorLimit: number;
+  /** Whether players may create card battle practice rooms against bots (PRACTICE_ROOMS; on by default outside production). */
+  practiceRooms: boolean;
   /** Lobby settings (LOBBY_TRUST_USER_HEADER, ADMIN_USERNAME, ADMIN_PASSWORD, LOBBY_ROOM_CONFIG, LOBBY_DEFAULT_GAME). */
   lobby: LobbySettings;
 }
@@ -199,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authVerify: e.AUTH_VERIFY ?? (e.JWT_SECRET === undefined && e.JWKS_URL === undefined && e.PLATFORM_URL !== undefined ? "remote" : "local"),
     joinTimeoutSeconds: e.JOIN_TIMEOUT,
     spectatorLimit: e.SPECTATOR_LIMIT,
+    practiceRooms: e.PRACTICE_ROOMS === undefined ? e.NODE_ENV !== "production" : e.PRACTICE_ROOMS === "on",
     lobby,
   };
 }

@@ -195,7 +195,7 @@ export class CardBattleRoom extends CardBattleGame {
 
   // ---------------------------------------------------------------- messages
 
-  private registerMessages() {
+  protected registerMessages() {
     const gate = this.messageGate<BattleClient>("card_battle");
     const playerOf = (client: BattleClient) => client.userData!.playerId;
     gate.on("play_card", playCardPayload, (client, data) =>

@@ -40,8 +40,8 @@ export interface CardBattleMetadata {
   game: "card_battle";
   node_name: string;
   phase: RoomPhase;
-  /** Always true: card battle rooms exist only when the matchmaking service creates them. */
-  managed: true;
+  /** True for the matchmaking service's rooms; false for practice rooms (./practice-room.ts), which players create. */
+  managed: boolean;
   /** Spectators watching (rooms/shared/spectators.ts). */
   spectators: number;
 }
@@ -103,7 +103,7 @@ export abstract class CardBattleGame extends GameRoom<
     this.game = createGame({ seed: this.seed, playerIds: this.spec.playerIds, names: this.seats.names(), options: this.settings.rules });
     this.startedAt = Date.now();
     this.setPhase("PLAYING");
-    this.lifecycle!.reportStarted(new Date(this.startedAt));
+    this.lifecycle?.reportStarted(new Date(this.startedAt));
     this.publish(initialEvents(this.game));
   }
 
@@ -157,7 +157,7 @@ export abstract class CardBattleGame extends GameRoom<
     });
     events.forEach((event, index) => {
       if (event.type === "game_over") return;
-      if (event.type === "turn_started") this.lifecycle!.reportTurn(event.turn_number);
+      if (event.type === "turn_started") this.lifecycle?.reportTurn(event.turn_number);
       const deadline = event.type === "turn_started" && running?.turnNumber === event.turn_number ? running.deadline : null;
       const wire = publicEvent(event, deadline);
       if (wire !== null) this.messenger.toAll(wire.event, wire.data);

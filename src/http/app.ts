@@ -16,6 +16,7 @@ import { requireBasicAuth } from "./basic-auth.js";
 import { probeRoutes } from "./probes.js";
 import { addressList } from "./addresses.js";
 import { forbiddenKeyReviver, isForbiddenKeyError } from "./safe-json.js";
+import { playPageRoutes } from "./play.js";
 
 /** What the HTTP layer needs from the rest of the server. */
 export interface HttpDependencies {
@@ -56,6 +57,8 @@ export function mountHttp(app: Application, deps: HttpDependencies): void {
   app.get("/", (_req, res) => {
     res.json({ service: "tabletop-game-server", node_name: config.nodeName, games: GAME_ROOM_NAMES });
   });
+
+  app.use(playPageRoutes());
 
   for (const mount of deps.routers ?? []) mount(app);
 

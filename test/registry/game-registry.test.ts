@@ -13,7 +13,7 @@ import { GAME_ROOM_NAMES, GAME_RULES, GAMES } from "../../src/games/registry.js"
 import { DEFAULT_ENGINE_VERSIONS, LOBBY_GAMES } from "../../src/lobby/rules.js";
 import { assertPoliciesCover } from "../../src/services/room-options.js";
 import type { RunningServer } from "../../src/server.js";
-import { gameRooms, roomOptionPolicies } from "../../rooms/index.js";
+import { gameRooms, roomOptionPolicies, SIDE_ROOMS } from "../../rooms/index.js";
 import { startTestServer } from "../support/server.js";
 
 const KEY = "internal-key-registry-000";
@@ -40,7 +40,8 @@ describe("game registry", function () {
         assert.deepEqual(LOBBY_GAMES[rules], GAMES[rules]);
         assert.ok(DEFAULT_ENGINE_VERSIONS.some((v) => v.version === `${rules}@${GAMES[rules].engineVersion}`));
       }
-      assert.deepEqual([...GAME_ROOM_NAMES].sort(), Object.keys(rooms).filter((name) => name !== "lobby").sort());
+      assert.deepEqual([...GAME_ROOM_NAMES].sort(), Object.keys(rooms).filter((name) => name !== "lobby" && !SIDE_ROOMS.includes(name)).sort());
+      for (const side of SIDE_ROOMS) assert.ok(Object.hasOwn(policies, side), `side room ${side} has option rules`);
     });
 
     it("refuses at start-up a server serving a game room without its option rules", () => {
