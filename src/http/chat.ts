@@ -77,10 +77,6 @@ export function chatRoutes(deps: ChatRoutesDeps): Router {
     }
   });
 
-  router.all(CONVERSATIONS_PATH, (_req, res) => {
-    res.status(405).set("Allow", "GET, POST").json({ errors: ["method_not_allowed"] });
-  });
-
   router.use(CONVERSATIONS_PATH, chatErrors(deps.logger));
   return router;
 }
