@@ -148,8 +148,10 @@ describe("chat over the room connection (seed 002)", function () {
     const roomId = members[0]!.player.room.roomId;
     const reply = (await members[1]!.player.room.request("message:create", { body: "før slutt" })) as Reply;
     assert.ok(reply.data);
+    assert.deepEqual(await server.presence.presence.channels(`chat:${roomId}`), [`chat:${roomId}`], "the live room listens on its chat channel");
     await Promise.all(members.map((m) => m.player.leave()));
     await eventually(async () => (matchMaker.getLocalRoomById(roomId) === undefined ? true : undefined), "the room to be disposed");
+    assert.deepEqual(await server.presence.presence.channels(`chat:${roomId}`), [], "the room's chat subscription ended with it");
     const history = await rest(server.url, "GET", roomId, { jwt: members[3]!.jwt });
     assert.equal(history.status, 200);
     assert.deepEqual((history.body as { data: SeedMessage[] }).data.map((m) => m.id), [reply.data!.id]);
