@@ -8,7 +8,7 @@
  * `message:create` message to the sender.
  *
  * Chat never touches the game: its own per-sender limits (not the game's
- * message budget), no game state, no entry in the room's event log (clients
+ * message budget, nor Colyseus's disconnecting per-second backstop), no game state, no entry in the room's event log (clients
  * read missed messages from the REST history and merge by id), and nothing it
  * receives can throw into the room or disconnect the sender. Bots have no
  * connection, so they never chat. Members are recorded in the database when
@@ -45,10 +45,13 @@ export function attachRoomChat<C extends Client>(room: Room, options: RoomChatOp
   const { services, logger, game } = options;
   const roomId = room.roomId;
 
+  const backstop = new ChatBackstop();
   room.onMessage(CHAT_CREATE, (client: Client, payload: unknown, context?: { id?: number }) => {
     const isRequest = typeof context?.id === "number";
     try {
       services.metrics.messagesIn.inc({ game, type: CHAT_CREATE });
+      exemptFromDisconnectCount(client);
+      if (!backstop.admit(client)) return isRequest ? Promise.resolve(RATE_LIMITED) : undefined;
       const reply = post(client as C, payload).catch((error: unknown): ChatReply => {
         logger.error({ err: error }, "chat message failed");
         return errorBody({ kind: "internal_error" });
@@ -94,6 +97,42 @@ export function attachRoomChat<C extends Client>(room: Room, options: RoomChatOp
       logger.error({ err: error }, "recording a chat member failed");
     }
   });
+}
+
+/** The answer to a message over any of the limits. */
+const RATE_LIMITED = errorBody({ kind: "rate_limited", retryAfterSeconds: 1 });
+
+/** Chat messages a connection may send in one second before the rest are dropped unread (requests get `rate_limited`). */
+export const CHAT_FRAMES_PER_SECOND = 50;
+
+/**
+ * The chat flood backstop: beyond CHAT_FRAMES_PER_SECOND a connection's chat
+ * messages cost one counter each — no service call, no reply to a plain send.
+ * The sender is never disconnected for chat.
+ */
+class ChatBackstop {
+  private readonly counts = new WeakMap<Client, { second: number; count: number }>();
+
+  admit(client: Client, now = Date.now()): boolean {
+    const second = Math.floor(now / 1000);
+    const entry = this.counts.get(client);
+    if (entry === undefined || entry.second !== second) {
+      this.counts.set(client, { second, count: 1 });
+      return true;
+    }
+    return ++entry.count <= CHAT_FRAMES_PER_SECOND;
+  }
+}
+
+/**
+ * Colyseus disconnects a connection sending more than the room's
+ * `maxMessagesPerSecond` (a backstop against floods of any message). Chat has
+ * its own backstop that never disconnects, so a chat message is taken back out
+ * of that count (Colyseus counts it before dispatching; internal field, checked).
+ */
+function exemptFromDisconnectCount(client: Client): void {
+  const counted = client as unknown as { _numMessagesLastSecond?: unknown };
+  if (typeof counted._numMessagesLastSecond === "number" && counted._numMessagesLastSecond > 0) counted._numMessagesLastSecond--;
 }
 
 /** `{body}` from a payload of any shape (the service validates the body itself). */

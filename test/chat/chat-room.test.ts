@@ -172,4 +172,24 @@ describe("chat over the room connection (seed 002)", function () {
     const bad = (await players[0]!.room.request("message:create", { body: "\u0007" })) as Reply;
     assert.deepEqual(bad, BLANK_ERROR);
   });
+
+  it("never disconnects a chat flood beyond the room's per-second message backstop (card battle: 60/s)", async () => {
+    const ids = [randomUUID(), randomUUID()];
+    const roomId = await createCardBattleRoom(cardBattleSpec(ids));
+    const players = [];
+    for (const id of ids) {
+      const p = await SdkPlayer.join(ws, roomId, {}, await token(id, "Flom"));
+      open.push(p);
+      players.push(p);
+    }
+    const flooder = players[0]!;
+    for (let i = 0; i < 300; i++) flooder.send("message:create", { body: `flom ${i}` });
+    const replies = await Promise.all(Array.from({ length: 50 }, () => flooder.room.request("message:create", { body: "mer" }) as Promise<Reply>));
+    for (const r of replies) assert.ok(r.data !== undefined || JSON.stringify(r.errors) === '["rate_limited"]', JSON.stringify(r));
+    const pong = await flooder.request("ping", { client_time: 1 }, ["pong"]);
+    assert.ok(pong, "the game's own messages are still answered");
+    assert.equal(flooder.room.connection.isOpen, true, "the flooder is still connected");
+    assert.ok(matchMaker.getLocalRoomById(roomId), "the room is still there");
+    assert.ok(created(players[1]!).length <= 5, "at most a burst of 5 messages reached the others");
+  });
 });
