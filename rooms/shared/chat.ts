@@ -150,10 +150,17 @@ function sendQuietly(client: Client, type: string, body: unknown): void {
   }
 }
 
-/** A seated player as a chat member: their id, the display name of their JWT (else their seat's name). */
-export function seatedMember(client: Client, seatName: string | undefined): ChatMemberInfo | undefined {
+/**
+ * A connected client as a chat member: a seated player (their seat's player
+ * id), or anyone else the room admitted (a spectator: the identity its
+ * onAuth returned). The name is the display name of their JWT, else their
+ * seat's name, else their id.
+ */
+export function roomMember(client: Client, seatName: string | undefined): ChatMemberInfo | undefined {
   const playerId = (client.userData as { playerId?: unknown } | undefined)?.playerId;
-  if (typeof playerId !== "string") return undefined;
-  const displayName = (client.auth as { displayName?: unknown } | undefined)?.displayName;
-  return { userId: playerId, name: typeof displayName === "string" ? displayName : (seatName ?? playerId), role: "player" };
+  const auth = client.auth as { playerId?: unknown; displayName?: unknown } | undefined;
+  const displayName = typeof auth?.displayName === "string" ? auth.displayName : undefined;
+  if (typeof playerId === "string") return { userId: playerId, name: displayName ?? seatName ?? playerId, role: "player" };
+  if (typeof auth?.playerId === "string") return { userId: auth.playerId, name: displayName ?? auth.playerId, role: "spectator" };
+  return undefined;
 }
