@@ -46,7 +46,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function parseHistoryQuery(limit: unknown, before: unknown): { ok: true; query: HistoryQuery } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = Object.create(null) as FieldErrors;
   let parsedLimit = HISTORY_LIMITS.default;
-  if (limit !== undefined) {
+  if (limit !== undefined && limit !== "") {
     const text = typeof limit === "string" ? limit.trim() : typeof limit === "number" ? String(limit) : "";
     const n = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN;
     if (!Number.isInteger(n) || n < HISTORY_LIMITS.min || n > HISTORY_LIMITS.max) {
