@@ -33,6 +33,8 @@ async function startNode(name: string, databaseUrl: string): Promise<Node> {
     REDIS_URL,
     INTERNAL_API_KEYS: INTERNAL_KEY,
     JWT_SECRET: SECRET,
+    // the room still plays when the suite ends: a short grace
+    SHUTDOWN_TIMEOUT_MS: "1000",
     LOG_LEVEL: "warn",
     NODE_ENV: "test",
   });
