@@ -152,15 +152,18 @@ function sendQuietly(client: Client, type: string, body: unknown): void {
 
 /**
  * A connected client as a chat member: a seated player (their seat's player
- * id), or anyone else the room admitted (a spectator: the identity its
- * onAuth returned). The name is the display name of their JWT, else their
- * seat's name, else their id.
+ * id), a spectator (its own identity: rooms/shared/spectators.ts), or any
+ * other connection the room admitted (as a spectator). The name is the
+ * display name of their JWT, else their seat's name, else their id.
  */
 export function roomMember(client: Client, seatName: string | undefined): ChatMemberInfo | undefined {
-  const playerId = (client.userData as { playerId?: unknown } | undefined)?.playerId;
+  const data = client.userData as { playerId?: unknown; displayName?: unknown; spectator?: unknown } | undefined;
   const auth = client.auth as { playerId?: unknown; displayName?: unknown } | undefined;
-  const displayName = typeof auth?.displayName === "string" ? auth.displayName : undefined;
-  if (typeof playerId === "string") return { userId: playerId, name: displayName ?? seatName ?? playerId, role: "player" };
+  const displayName = typeof auth?.displayName === "string" ? auth.displayName : typeof data?.displayName === "string" ? data.displayName : undefined;
+  if (typeof data?.playerId === "string") {
+    const spectator = data.spectator === true;
+    return { userId: data.playerId, name: displayName ?? (spectator ? undefined : seatName) ?? data.playerId, role: spectator ? "spectator" : "player" };
+  }
   if (typeof auth?.playerId === "string") return { userId: auth.playerId, name: displayName ?? auth.playerId, role: "spectator" };
   return undefined;
 }

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
 import type { RunningServer } from "../../src/server.js";
+import { getMember } from "../../src/chat/store.js";
 import { startTestServer } from "../support/server.js";
 import { SdkPlayer } from "../support/sdk-player.js";
 import { autoplay } from "../support/liap-autoplay.js";
@@ -60,6 +61,33 @@ describe("chat over the room connection (seed 002)", function () {
       // clients merge by id: four distinct ids, in the order sent
       assert.deepEqual(created(member.player).map((m) => m.id), sent.map((m) => m.id));
     }
+  });
+
+  it("lets a spectator chat with the four players: everyone receives every message, the spectator reads over REST", async () => {
+    const members = await table();
+    const roomId = members[0]!.player.room.roomId;
+    const watcherId = randomUUID();
+    const watcherJwt = await token(watcherId, "Tilskuer");
+    const watcher = await SdkPlayer.join(ws, roomId, { spectate: true }, watcherJwt);
+    open.push(watcher);
+    const everyone = [...members.map((m) => m.player), watcher];
+    const fromWatcher = (await watcher.room.request("message:create", { body: "heia!" })) as Reply;
+    assertSeedMessage(fromWatcher.data, { body: "heia!", profileId: watcherId, name: "Tilskuer" });
+    const fromPlayer = (await members[2]!.player.room.request("message:create", { body: "takk" })) as Reply;
+    for (const p of everyone) {
+      await waitForCreated(p, fromWatcher.data!.id);
+      await waitForCreated(p, fromPlayer.data!.id);
+    }
+    const bad = (await watcher.room.request("message:create", { body: " " })) as Reply;
+    assert.deepEqual(bad, BLANK_ERROR);
+    // recorded as a member of the conversation when it joined
+    const page = await eventually(async () => {
+      const answer = await rest(server.url, "GET", roomId, { jwt: watcherJwt });
+      return answer.status === 200 ? answer : undefined;
+    }, "the spectator's membership");
+    assert.deepEqual((page.body as { data: SeedMessage[] }).data.map((m) => m.id), [fromPlayer.data!.id, fromWatcher.data!.id]);
+    assert.equal((await getMember(server.database.db, roomId, watcherId))?.role, "spectator");
+    assert.equal((await getMember(server.database.db, roomId, members[0]!.id))?.role, "player");
   });
 
   it("answers a plain send with a message:create reply to the sender only", async () => {
