@@ -26,6 +26,8 @@ import { leastLoadedPlacement, startCluster, type Cluster, type ClusterTuning } 
 import { startPlatform, type PlatformServices, type PlatformTuning } from "./platform/index.js";
 import { assertPoliciesCover, type RoomOptionPolicies } from "./services/room-options.js";
 import { provideRoomServices, type RoomLifecycleHook } from "./services/room-services.js";
+import { ChatService } from "./chat/index.js";
+import { chatRoutes } from "./http/chat.js";
 
 /** Everything a running server holds, for the entrypoint and for tests. */
 export interface RunningServer {
@@ -36,6 +38,8 @@ export interface RunningServer {
   database: DatabaseHandle;
   presence: PresenceSetup;
   platform: PlatformServices;
+  /** In-room chat (seed 002), for other channels to expose. */
+  chat: ChatService;
   colyseus: Server;
   /** The port actually bound (differs from config.port when that is 0). */
   port: number;
@@ -50,6 +54,8 @@ export interface ServerContext {
   metrics: Metrics;
   db: DatabaseHandle["db"];
   managedRooms: ManagedRoomService;
+  /** In-room chat (seed 002). */
+  chat: ChatService;
   /** Register followers of managed rooms' lives (started, turn, finished, aborted) on this node. */
   lifecycleHooks: RoomLifecycleHook[];
 }
@@ -97,7 +103,8 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   }
   installMatchmakingGuard({ verifyToken, createsPerMinute: config.clientCreatesPerMinute, roomOptions });
   const lifecycleHooks: RoomLifecycleHook[] = [];
-  provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform, lifecycleHooks });
+  const chat = new ChatService({ db: database.db, presence: presence.presence, logger: logger.child({ component: "chat" }) });
+  provideRoomServices({ config, logger, metrics, db: database.db, verifyToken, platform, lifecycleHooks, chat });
   const managedRooms = new ManagedRoomService({
     config,
     db: database.db,
@@ -106,7 +113,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
     startedAt,
     isDraining: () => !readiness.ready,
   });
-  const context: ServerContext = { config, logger, metrics, db: database.db, managedRooms, lifecycleHooks };
+  const context: ServerContext = { config, logger, metrics, db: database.db, managedRooms, chat, lifecycleHooks };
   let cluster: Cluster | undefined;
   const clusterNodes = () => cluster?.nodes() ?? Promise.resolve([]);
   if (config.internalApiKeys.length === 0) {
@@ -133,6 +140,15 @@ export async function startServer(config: Config, extensions: ServerExtensions =
         routers: [
           (a) => a.use(internalRoutes({ keys: config.internalApiKeys, logger, rooms: managedRooms, db: database.db, clusterNodes, roomOptions })),
           (a) => a.use(roomListingRoutes(extensions.listedGames ?? [])),
+          (a) =>
+            a.use(
+              chatRoutes({
+                chat,
+                verifyToken,
+                gateway: { trustHeaders: config.lobby.trustUserHeader, gateway: config.lobby.gateway },
+                logger: logger.child({ component: "chat" }),
+              }),
+            ),
           ...(extensions.routers ?? []).map((mount) => (a: Application) => mount(a, context)),
         ],
       }),
@@ -172,7 +188,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
     return stopping;
   };
 
-  return { config, logger, metrics, readiness, database, presence, platform, colyseus, port, stop };
+  return { config, logger, metrics, readiness, database, presence, platform, chat, colyseus, port, stop };
 }
 
 /** How long rooms get to close once the grace is over, before their connections are cut. */

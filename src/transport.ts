@@ -122,7 +122,7 @@ export async function createTransport(config: Pick<Config, "transport" | "edge">
   if (config.transport === "ws") {
     // our own HTTP server: request timeouts and the per-address connection cap (see src/http/edge.ts)
     return new SpreadHeartbeatTransport({
-      maxPayload: 4 * 1024,
+      maxPayload: 8 * 1024,
       pingInterval: HEARTBEAT_INTERVAL_MS,
       pingMaxRetries: HEARTBEAT_MAX_MISSED,
       server: createEdgeServer(config.edge),
@@ -134,5 +134,5 @@ export async function createTransport(config: Pick<Config, "transport" | "edge">
   } catch (error) {
     throw new TransportUnavailableError(error);
   }
-  return new mod.uWebSocketsTransport({ maxPayloadLength: 4 * 1024 });
+  return new mod.uWebSocketsTransport({ maxPayloadLength: 8 * 1024 });
 }

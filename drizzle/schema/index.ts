@@ -4,3 +4,4 @@ export * from "./results.js";
 export * from "./outbox.js";
 export * from "./lobby.js";
 export * from "./race-names.js";
+export * from "./chat.js";

@@ -18,6 +18,7 @@ import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { roomServices } from "../../src/services/room-services.js";
 import { readManagedSpec } from "../shared/game-room.js";
 import { isSpectateRequest, isSpectatorClient, isSpectatorIdentity, type SpectatorIdentity } from "../shared/spectators.js";
+import { attachRoomChat, roomMember } from "../shared/chat.js";
 import { emptyPayload, pingPayload, playCardPayload, syncRequestPayload } from "./messages.js";
 import { parseCardBattleSettings, RoomSettingsError } from "./options.js";
 import { SeatTable } from "./seats.js";
@@ -63,6 +64,7 @@ export class CardBattleRoom extends CardBattleGame {
     this.guardReconnections();
     this.timer = new TurnTimer(this.settings.turnTimeMs, (turnNumber) => this.guard("turn timer", () => this.onTurnExpired(turnNumber)));
     this.registerMessages();
+    attachRoomChat(this, { services: this.services, logger: this.logger, game: "card_battle", memberOf: (client) => roomMember(client, this.seats.held(client.sessionId)?.name) });
     this.syncState();
     void this.setPrivate(true);
     this.setPhase("WAITING");

@@ -22,6 +22,7 @@ import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { roomServices } from "../../src/services/room-services.js";
 import { readManagedSpec } from "../shared/game-room.js";
 import { isSpectateRequest, isSpectatorIdentity, managedAllowsSpectators } from "../shared/spectators.js";
+import { attachRoomChat, roomMember } from "../shared/chat.js";
 import {
   addBotPayload,
   declarePayload,
@@ -73,6 +74,7 @@ export class LiapTuiRoom extends LiapTuiGame {
     // hard backstop only (Colyseus counts on the room clock, which the gate ticks after each message); RateLimiter does the real limiting
     this.maxMessagesPerSecond = 500;
     this.registerMessages();
+    attachRoomChat(this, { services: this.services, logger: this.logger, game: "liap_tui", memberOf: (client) => roomMember(client, this.seatOfClient(client as LiapClient)?.name) });
     if (spec !== undefined) {
       spec.playerIds.forEach((playerId, position) => this.table.reserve(position as Seat, playerId, spec.names[playerId]));
       this.lifecycle = new ManagedLifecycle(spec, this.services, this.logger);

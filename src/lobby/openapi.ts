@@ -9,6 +9,7 @@
 import { GAME_RULES, MAX_PLAYERS } from "../games/registry.js";
 import { DEFAULT_ENGINE_VERSIONS, LOBBY_GAMES, playerRangeText, type LobbyGameRules } from "./rules.js";
 import { DEFAULT_LOBBY_GAME } from "./settings.js";
+import { CHAT_GATEWAY_SCHEME, chatOpenApiPaths, chatOpenApiSchemas } from "../http/chat-openapi.js";
 
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -747,8 +748,8 @@ export function buildOpenApiDocument(defaultGame: LobbyGameRules = DEFAULT_LOBBY
         "Everything this server serves over HTTP. The lobby follows seed 004 (`/api/v1/user/lobby/...`, `/api/v1/admin/games...`) with the error envelope " +
         '`{"error":{"code","message"}}`; the internal room API follows seed 000. Lists without a `total` field report it in `X-Total-Count`.',
     },
-    tags: ["Lobby", "Admin", "Internal", "Rooms", "Probes", "Operations", "Meta"].map((name) => ({ name })),
-    paths: { ...lobbyPaths(defaultGame), ...serverPaths() },
+    tags: ["Lobby", "Admin", "Internal", "Rooms", "Chat", "Probes", "Operations", "Meta"].map((name) => ({ name })),
+    paths: { ...lobbyPaths(defaultGame), ...serverPaths(), ...chatOpenApiPaths() },
     components: {
       securitySchemes: {
         UserHeader: { type: "apiKey", in: "header", name: "X-User-ID", description: "Trusted user id from the gateway (LOBBY_TRUST_USER_HEADER)." },
@@ -756,8 +757,9 @@ export function buildOpenApiDocument(defaultGame: LobbyGameRules = DEFAULT_LOBBY
         AdminBasicAuth: { type: "http", scheme: "basic", description: 'Checked against `admin_accounts` (bcrypt cost 12); failures answer 401 with `WWW-Authenticate: Basic realm="galaxy-admin"`.' },
         InternalApiKey: { type: "apiKey", in: "header", name: "X-Internal-Api-Key" },
         MonitorBasicAuth: { type: "http", scheme: "basic" },
+        ChatGatewayHeaders: CHAT_GATEWAY_SCHEME,
       },
-      schemas: schemas(defaultGame),
+      schemas: { ...schemas(defaultGame), ...chatOpenApiSchemas() },
     },
   };
 }

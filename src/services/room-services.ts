@@ -4,6 +4,7 @@
  * provides these once at start and rooms read them here.
  */
 import type { TokenVerifier } from "../auth/jwt.js";
+import type { ChatService } from "../chat/index.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../logger.js";
@@ -32,6 +33,8 @@ export interface RoomServices {
   platform: PlatformServices;
   /** Local followers of managed rooms' lives (the lobby registers one). */
   lifecycleHooks: RoomLifecycleHook[];
+  /** In-room chat (seed 002). */
+  chat: ChatService;
 }
 
 let current: RoomServices | undefined;

@@ -829,6 +829,9 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
           ["POST", "/internal/rooms/create", [401]],
           ["POST", `/internal/rooms/${crypto.randomUUID()}/terminate`, [401]],
           ["GET", "/internal/persist-failed", [401]],
+          // chat (seed 002): without a JWT or the gateway's headers
+          ["GET", `/api/conversations/${crypto.randomUUID()}/messages`, [401]],
+          ["POST", `/api/conversations/${crypto.randomUUID()}/messages`, [401]],
         ];
         for (const [method, path, statuses] of probes) {
           const reply = await api.call(method, path, path.startsWith("/internal/") ? internal : {});

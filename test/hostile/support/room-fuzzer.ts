@@ -20,7 +20,7 @@ import type { SdkPlayer, Received } from "../../support/sdk-player.js";
 import { describeValue, HOSTILE_STRINGS, hostileValue, mutateObject, randomString } from "./hostile-values.js";
 import type { Prng } from "./prng.js";
 
-/** The WebSocket frame limit of the ws transport (maxPayload). */
+/** The largest frame the fuzzer sends (the ws transport accepts up to 8 KB, its maxPayload). */
 export const FRAME_LIMIT = 4 * 1024;
 /** Answers that close a message: errors and the replies of harmless events. */
 const ERROR_ANSWERS = new Set(["error", "validation_error"]);

@@ -1,0 +1,3 @@
+import { chatRestSuite } from "./chat-rest-suite.js";
+
+chatRestSuite("pglite");
