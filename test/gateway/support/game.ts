@@ -1,0 +1,67 @@
+/** A whole Liap Tui game with two seed-003 gateway seats and two SDK seats, checked against seed 003 and the rules. */
+import assert from "node:assert/strict";
+import { SignJWT } from "jose";
+import { autoplay } from "../../support/liap-autoplay.js";
+import { SdkPlayer } from "../../support/sdk-player.js";
+import { Seed003Client } from "./seed003-client.js";
+
+export const SECRET = "g".repeat(40);
+/** Options that make a game quick: no display pauses, instant bots. */
+export const FAST = { round_start_pause: 0, turn_result_pause: 0, scoring_pause: 0, bot_delay_ms: 0, game_over_linger: 2 };
+
+export const token = (sub: string, name?: string) =>
+  new SignJWT(name !== undefined ? { name } : {}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("1h").sign(new TextEncoder().encode(SECRET));
+
+export function wsUrl(httpUrl: string, path: string): string {
+  return httpUrl.replace(/^http/, "ws") + path;
+}
+
+/**
+ * Plays one game: an SDK host creates the room on `hostUrl`, gateway clients
+ * Bob and Carol join through `gatewayUrls[0]` and `gatewayUrls[1]`, SDK Dave
+ * joins; everybody plays by themselves until game_over.
+ */
+export async function playMixedGame(hostUrl: string, gatewayUrls: [string, string], options: Record<string, unknown>) {
+  const host = await SdkPlayer.create(hostUrl, "liap_tui", { room_name: "Mixed", player_name: "Alice", options }, await token("alice"));
+  await host.waitFor("room_joined");
+  const roomId = host.room.roomId;
+  const bob = await Seed003Client.open(wsUrl(gatewayUrls[0], `/ws/${roomId}?token=${await token("bob")}&player_name=Bob`));
+  const carol = await Seed003Client.open(wsUrl(gatewayUrls[1], `/ws/${roomId}?token=${await token("carol")}&player_name=Carol`));
+  for (const gateway of [bob, carol]) {
+    await gateway.waitFor("room_joined");
+    gateway.autoplay();
+  }
+  const dave = await SdkPlayer.join(hostUrl, roomId, { player_name: "Dave" }, await token("dave"));
+  await dave.waitFor("room_joined");
+  for (const sdk of [host, dave]) autoplay(sdk);
+  host.send("start_game", {});
+  const overs = await Promise.all([bob, carol].map((g) => g.waitFor("game_over", () => true, 90_000)));
+  await Promise.all([host, dave].map((p) => p.waitFor("game_over", () => true, 30_000)));
+  return { host, dave, bob, carol, roomId, overs };
+}
+
+/** What every gateway seat of a finished game must have seen. */
+export function checkGatewaySeat(client: Seed003Client, name: string): void {
+  assert.deepEqual(client.problems, [], `${name}: ${client.problems.slice(0, 5).join("\n")}`);
+  assert.equal(client.all("connected")[0]?.data.player_name, name);
+  const phases = client.all("phase_change");
+  assert.ok(phases.length > 4, `${name} saw the phases`);
+  for (const phase of phases) assert.ok(phase.data.game_state !== undefined, "every phase_change carries game_state (seed003 profile)");
+  assert.ok(client.all("hand_updated").length >= 1, `${name} got its hand`);
+  assert.ok(client.all("declaration_accepted").length >= 1, `${name} declared`);
+  assert.ok(client.all("play_accepted").length >= 1, `${name} played`);
+  // the rules, as seen by this seat: the 4th declaration never makes the total 8
+  for (const phase of phases) {
+    const pd = phase.data.phase_data as { declarations?: Record<string, number>; current_declarer?: string | null };
+    if (phase.data.phase === "DECLARATION" && pd.current_declarer === null && pd.declarations !== undefined) {
+      const values = Object.values(pd.declarations);
+      if (values.length === 4) assert.notEqual(values.reduce((a, b) => a + b, 0), 8, "declarations never total 8");
+    }
+  }
+  const over = client.all("game_over")[0]!.data as { winners: string[]; final_scores: Record<string, number> };
+  const top = Math.max(...Object.values(over.final_scores));
+  assert.deepEqual([...over.winners].sort(), Object.keys(over.final_scores).filter((n) => over.final_scores[n] === top).sort(), "winners share the top score");
+  // sequence numbers of everything sent to everybody only go up
+  const numbers = client.frames.filter((f) => !["connected", "room_joined", "pong", "error", "validation_error", "sync_response"].includes(f.event)).map((f) => f.sequence_number);
+  for (let i = 1; i < numbers.length; i++) assert.ok(numbers[i]! > numbers[i - 1]!, `${name}: sequence ${numbers[i]} after ${numbers[i - 1]}`);
+}
