@@ -21,10 +21,11 @@ export function wsUrl(httpUrl: string, path: string): string {
  * Bob and Carol join through `gatewayUrls[0]` and `gatewayUrls[1]`, SDK Dave
  * joins; everybody plays by themselves until game_over.
  */
-export async function playMixedGame(hostUrl: string, gatewayUrls: [string, string], options: Record<string, unknown>) {
+export async function playMixedGame(hostUrl: string, gateways: [string, string] | ((roomPort: number) => [string, string]), options: Record<string, unknown>) {
   const host = await SdkPlayer.create(hostUrl, "liap_tui", { room_name: "Mixed", player_name: "Alice", options }, await token("alice"));
   await host.waitFor("room_joined");
   const roomId = host.room.roomId;
+  const gatewayUrls = typeof gateways === "function" ? gateways(roomPortOf(host)) : gateways;
   const bob = await Seed003Client.open(wsUrl(gatewayUrls[0], `/ws/${roomId}?token=${await token("bob")}&player_name=Bob`));
   const carol = await Seed003Client.open(wsUrl(gatewayUrls[1], `/ws/${roomId}?token=${await token("carol")}&player_name=Carol`));
   for (const gateway of [bob, carol]) {
@@ -38,6 +39,12 @@ export async function playMixedGame(hostUrl: string, gatewayUrls: [string, strin
   const overs = await Promise.all([bob, carol].map((g) => g.waitFor("game_over", () => true, 90_000)));
   await Promise.all([host, dave].map((p) => p.waitFor("game_over", () => true, 30_000)));
   return { host, dave, bob, carol, roomId, overs };
+}
+
+/** The port of the node the SDK player's room connection went to (the node that holds the room). */
+export function roomPortOf(player: SdkPlayer): number {
+  const url = (player.room as unknown as { connection: { transport: { ws: { url: string } } } }).connection.transport.ws.url;
+  return Number(new URL(url).port);
 }
 
 /** What every gateway seat of a finished game must have seen. */
