@@ -28,7 +28,8 @@ import { assertPoliciesCover, type RoomOptionPolicies } from "./services/room-op
 import { provideRoomServices, type RoomLifecycleHook } from "./services/room-services.js";
 import { ChatService } from "./chat/index.js";
 import { chatRoutes } from "./http/chat.js";
-import { installGateway, type Gateway, type GatewayTuning } from "./gateway/index.js";
+import { installGateway, type Gateway, type GatewayShared, type GatewayTuning } from "./gateway/index.js";
+import { phoenixRoute, type TopicHandler } from "./phoenix/index.js";
 
 /** Everything a running server holds, for the entrypoint and for tests. */
 export interface RunningServer {
@@ -75,6 +76,8 @@ export interface ServerExtensions {
   clusterTuning?: ClusterTuning;
   /** Held-seat and Phoenix idle timings of the seed-003 and Phoenix gateways (tests shorten them). */
   gatewayTuning?: GatewayTuning;
+  /** Phoenix topic handlers beside `room:` (e.g. a chat's `conversation:`), built once the gateway runs. */
+  phoenixTopics?: Array<(context: ServerContext, gateway: GatewayShared) => TopicHandler>;
 }
 
 /** Starts a server with the given configuration; resolves once it is ready. */
@@ -177,6 +180,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
       trustedProxies: config.edge.trustedProxies,
       logger: logger.child({ component: "gateway" }),
       tuning: extensions.gatewayTuning,
+      extraRoutes: (shared) => [phoenixRoute(shared, (extensions.phoenixTopics ?? []).map((make) => make(context, shared)))],
     });
   }
   await resetClientRoomCount();

@@ -1,0 +1,184 @@
+/**
+ * `room:{room_id}` over Phoenix: the socket's player takes a seat in a game
+ * room (card battle or Liap Tui) as a real Colyseus client of it, and the
+ * room's native events are pushed on the topic (event = the room's event
+ * name, payload = its envelope `{event, data, room_id, server_time,
+ * sequence_number}`). A push is sent to the room as the message of that name;
+ * its `phx_reply` says whether the room took it: the gateway sends a `ping`
+ * right behind it, and since a room handles one client's messages in order,
+ * an `error`/`validation_error` arriving before that ping's `pong` is the
+ * push's refusal (`{status: "error", response: <the error body>}`); none
+ * means `{status: "ok"}`. The marker pings are the gateway's own and never
+ * reach the client (they count against the room's rate limit: a push costs
+ * two messages).
+ *
+ * Join failures reply `{reason: "unauthorized"}` (missing or refused token)
+ * or `{reason: "forbidden"}` (the room refuses this player, or it does not
+ * exist), as seed 002 says. The join payload may carry `player_name`,
+ * `player_id` (guest mode, managed rooms) and `protocol`.
+ */
+import type { GatewayShared } from "../gateway/index.js";
+import { LinkedRoom } from "../gateway/linked-room.js";
+import type { Channel, ChannelOutput, JoinRequest, JoinResult, PushReply, TopicHandler } from "./topics.js";
+
+const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** How long a push waits for the room's verdict. */
+const PUSH_TIMEOUT_MS = 10_000;
+/** Pushes awaiting their verdict, at most, per channel. */
+const MAX_IN_FLIGHT = 16;
+/** Marker pings use client times no real client sends. */
+const MARKER_BASE = -9_000_000_000_000;
+
+export function roomTopic(shared: GatewayShared): TopicHandler {
+  return {
+    prefix: "room:",
+    async join(request: JoinRequest): Promise<JoinResult> {
+      const { identity, subtopic } = request;
+      if (identity === undefined || (shared.verifyToken !== undefined && identity.token === undefined)) return { ok: false, reason: "unauthorized" };
+      if (!ROOM_ID.test(subtopic)) return { ok: false, reason: "forbidden" };
+      const options = joinOptions(request.payload);
+      const playerKey = identity.playerKey ?? (shared.guestsAllowed && typeof options.player_name === "string" ? `guest:${options.player_name}` : undefined);
+      let linked: LinkedRoom | undefined;
+      const reconnectionToken = playerKey !== undefined ? shared.seats.takeDropped(subtopic, playerKey) : undefined;
+      if (reconnectionToken !== undefined) {
+        linked = await shared.link
+          .open({ method: "reconnect", target: subtopic, options: { reconnectionToken: reconnectionToken.split(":")[1] }, token: identity.token, ip: identity.ip })
+          .then((room) => new LinkedRoom(room))
+          .catch(() => undefined);
+      }
+      if (linked === undefined && playerKey !== undefined) linked = shared.seats.takePending(subtopic, playerKey);
+      if (linked === undefined) {
+        try {
+          linked = new LinkedRoom(await shared.link.open({ method: "joinById", target: subtopic, options, token: identity.token, ip: identity.ip }));
+        } catch {
+          return { ok: false, reason: "forbidden" };
+        }
+      }
+      const channel = new RoomChannel(linked, request.output, shared, playerKey);
+      return { ok: true, response: { room_id: linked.roomId, session_id: linked.room.sessionId }, channel };
+    },
+  };
+}
+
+/** The allow-listed join options of a payload. */
+function joinOptions(payload: unknown): Record<string, unknown> {
+  const options: Record<string, unknown> = Object.create(null);
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return { ...options };
+  const given = payload as Record<string, unknown>;
+  for (const key of ["player_name", "player_id"] as const) {
+    const value = Object.hasOwn(given, key) ? given[key] : undefined;
+    if (typeof value === "string" && value.length > 0 && value.length <= (key === "player_name" ? 32 : 128)) options[key] = value;
+  }
+  if (given.protocol === "native" || given.protocol === "seed003") options.protocol = given.protocol;
+  return { ...options };
+}
+
+interface InFlight {
+  marker: number;
+  refusal?: unknown;
+  resolve: (reply: PushReply) => void;
+  timer: NodeJS.Timeout;
+}
+
+class RoomChannel implements Channel {
+  private readonly inFlight: InFlight[] = [];
+  private markers = 0;
+  private ended = false;
+
+  constructor(
+    private readonly linked: LinkedRoom,
+    private readonly output: ChannelOutput,
+    private readonly shared: GatewayShared,
+    private readonly playerKey: string | undefined,
+  ) {
+    // attached once the join reply is out (the endpoint calls start)
+  }
+
+  /** Starts delivering the room's events (after the join reply). */
+  start(): void {
+    this.linked.attach(
+      (type, payload) => this.onRoomMessage(type, payload),
+      (code) => this.onRoomLeft(code),
+    );
+  }
+
+  async handleIn(event: string, payload: unknown): Promise<PushReply> {
+    if (this.ended) return { status: "error", response: { reason: "closed" } };
+    if (event.startsWith("phx_")) return { status: "error", response: { reason: "unknown event" } };
+    if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return { status: "error", response: { reason: "the payload must be a JSON object" } };
+    if (this.inFlight.length >= MAX_IN_FLIGHT) return { status: "error", response: { reason: "too many pushes awaiting a reply" } };
+    const marker = MARKER_BASE - ++this.markers;
+    return new Promise<PushReply>((resolve) => {
+      const entry: InFlight = {
+        marker,
+        resolve,
+        timer: setTimeout(() => this.settle(entry, { status: "error", response: { reason: "timeout" } }), PUSH_TIMEOUT_MS),
+      };
+      this.inFlight.push(entry);
+      this.linked.send(event, payload);
+      this.linked.send("ping", { client_time: marker });
+    });
+  }
+
+  leave(): void {
+    this.end();
+    this.linked.detach();
+    this.linked.leave();
+  }
+
+  disconnect(): void {
+    this.end();
+    this.linked.detach();
+    const token = this.linked.reconnectionToken;
+    if (this.playerKey !== undefined && token !== undefined) {
+      this.shared.seats.keepDropped(this.linked.roomId, this.playerKey, token);
+      this.linked.drop();
+    } else {
+      this.linked.leave();
+    }
+  }
+
+  private onRoomMessage(type: string, payload: unknown): void {
+    const head = this.inFlight[0];
+    if (type === "pong" && head !== undefined) {
+      const clientTime = (payload as { data?: { client_time?: unknown } } | null)?.data?.client_time;
+      if (typeof clientTime === "number" && clientTime <= MARKER_BASE) {
+        const entry = this.inFlight.find((e) => e.marker === clientTime);
+        if (entry !== undefined) this.settle(entry, entry.refusal === undefined ? { status: "ok", response: {} } : { status: "error", response: entry.refusal });
+        return;
+      }
+    }
+    if ((type === "error" || type === "validation_error") && head !== undefined && head.refusal === undefined) {
+      head.refusal = (payload as { data?: unknown } | null)?.data ?? payload;
+    }
+    this.output.push(type, payload);
+  }
+
+  private settle(entry: InFlight, reply: PushReply): void {
+    const index = this.inFlight.indexOf(entry);
+    if (index === -1) return;
+    // replies settle in order: anything older than this one can no longer be refused
+    for (const older of this.inFlight.splice(0, index + 1)) {
+      clearTimeout(older.timer);
+      older.resolve(older === entry ? reply : older.refusal === undefined ? { status: "ok", response: {} } : { status: "error", response: older.refusal });
+    }
+  }
+
+  private onRoomLeft(code: number): void {
+    if (this.ended) return;
+    this.end();
+    // a lost connection (not a room that closed or let the player go) is an error: the client library rejoins
+    if (code === 1006 || code === 1005) this.output.error();
+    else this.output.close();
+  }
+
+  private end(): void {
+    this.ended = true;
+    for (const entry of this.inFlight.splice(0)) {
+      clearTimeout(entry.timer);
+      entry.resolve({ status: "error", response: { reason: "closed" } });
+    }
+  }
+}
+
+export type { RoomChannel };

@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import type { RunningServer } from "../../src/server.js";
+import { startTestServer } from "../support/server.js";
+import { cardBattleSpec, createCardBattleRoom, playerToken } from "../support/card-battle-client.js";
+import { PhoenixPlayer } from "./support/phoenix-player.js";
+
+const SECRET = "p".repeat(40);
+/** The endpoint closes sockets silent for this long (Phoenix's is 60 s; short here so the heartbeat test is quick). */
+const IDLE_MS = 1_500;
+
+type Card = { id: string; kind: string };
+
+describe("Phoenix Channels v2 endpoint (/socket/websocket?vsn=2.0.0) with the official phoenix client", function () {
+  this.timeout(60_000);
+  let server: RunningServer & { url: string };
+  const sockets: PhoenixPlayer[] = [];
+  const connect = (token?: string, heartbeatIntervalMs?: number) => {
+    const player = PhoenixPlayer.connect(server.url, token, { heartbeatIntervalMs });
+    sockets.push(player);
+    return player;
+  };
+
+  before(async () => {
+    server = await startTestServer({ JWT_SECRET: SECRET }, { gatewayTuning: { phoenixIdleMs: IDLE_MS } });
+  });
+  after(async () => {
+    for (const s of sockets) s.disconnect();
+    await server?.stop();
+  });
+
+  it("joins room topics of a card battle, plays a turn, and gets phx_reply errors for refused moves", async () => {
+    const spec = cardBattleSpec(["px-a", "px-b"], { config: { player_count: 2, game_rules: "simple_card_battle", game_over_linger: 1, seed: "phoenix" } });
+    const roomId = await createCardBattleRoom(spec);
+    const a = connect(await playerToken(SECRET, "px-a"));
+    const b = connect(await playerToken(SECRET, "px-b"));
+    const joinA = await a.join(`room:${roomId}`);
+    const joinB = await b.join(`room:${roomId}`);
+    assert.equal(joinA.status, "ok", JSON.stringify(joinA.response));
+    assert.equal(joinB.status, "ok");
+    assert.equal(joinA.response.room_id, roomId);
+
+    // the room's native events arrive as pushes on the topic, in the room's envelope
+    const turn = await a.waitFor("turn_started");
+    assert.equal(turn.payload.event, "turn_started");
+    assert.equal(turn.payload.room_id, roomId);
+    assert.equal(typeof turn.payload.sequence_number, "number");
+    const current = turn.payload.data!.player_id as string;
+    const [mover, waiter] = current === "px-a" ? [a, b] : [b, a];
+    const [moverChannel, waiterChannel] = current === "px-a" ? [joinA.channel, joinB.channel] : [joinB.channel, joinA.channel];
+    const hands = mover.all("hand_updated");
+    const hand = (hands[hands.length - 1]!.payload.data!.cards as Card[]).map((c) => c.id);
+    // the other player's hand never reached this socket
+    for (const seen of waiter.all("hand_updated")) for (const card of seen.payload.data!.cards as Card[]) assert.ok(!hand.includes(card.id));
+
+    // refused moves: out of turn (2002), a card not in hand (2003), a malformed payload (3002), an unknown event (3001)
+    const outOfTurn = await waiter.push(waiterChannel, "play_card", { card_id: hand[0]! });
+    assert.equal(outOfTurn.status, "error");
+    assert.equal(outOfTurn.response.code, "2002");
+    const notInHand = await mover.push(moverChannel, "play_card", { card_id: "c9999" });
+    assert.equal(notInHand.status, "error");
+    assert.equal(notInHand.response.code, "2003");
+    const malformed = await mover.push(moverChannel, "play_card", {});
+    assert.equal(malformed.status, "error");
+    assert.equal(malformed.response.code, "3002");
+    const unknown = await mover.push(moverChannel, "dance", {});
+    assert.equal(unknown.response.code, "3001");
+
+    // a real move
+    const played = await mover.push(moverChannel, "play_card", { card_id: hand[0]! });
+    assert.deepEqual(played, { status: "ok", response: {} });
+    const cardPlayed = await waiter.waitFor("card_played");
+    assert.equal(cardPlayed.payload.data!.player_id, current);
+    await waiter.waitFor("turn_started", (s) => s.payload.data!.player_id !== current);
+    // the marker pings behind each push never reach the client
+    assert.equal(mover.all("pong").length, 0);
+  });
+
+  it("keeps a heartbeating socket open past the idle time and closes a silent one", async () => {
+    const alive = connect(await playerToken(SECRET, "hb-a"), 300);
+    const silent = new WebSocket(`${server.url.replace(/^http/, "ws")}/socket/websocket?vsn=2.0.0`);
+    const silentClosed = new Promise<number>((resolve) => silent.addEventListener("close", (e: { code: number }) => resolve(e.code)));
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS * 2.5));
+    assert.equal(alive.socket.isConnected(), true);
+    assert.equal(alive.closes, 0);
+    assert.equal(await silentClosed, 1000);
+  });
+
+  it("refuses joins: forbidden for a player of another room, unauthorized without a valid token, an unknown topic", async () => {
+    const spec = cardBattleSpec(["fb-a", "fb-b"]);
+    const roomId = await createCardBattleRoom(spec);
+    const stranger = connect(await playerToken(SECRET, "fb-stranger"));
+    const forbidden = await stranger.join(`room:${roomId}`);
+    assert.deepEqual({ status: forbidden.status, response: forbidden.response }, { status: "error", response: { reason: "forbidden" } });
+    const missing = await stranger.join("room:no-such-room");
+    assert.deepEqual(missing.response, { reason: "forbidden" });
+
+    const anonymous = connect();
+    assert.deepEqual((await anonymous.join(`room:${roomId}`)).response, { reason: "unauthorized" });
+    const forged = connect("eyJhbGciOiJIUzI1NiJ9.e30.bad");
+    assert.deepEqual((await forged.join(`room:${roomId}`)).response, { reason: "unauthorized" });
+    const elsewhere = await stranger.join("lobby:all");
+    assert.deepEqual(elsewhere.response, { reason: "unmatched topic" });
+    // the socket that was refused still works
+    const member = connect(await playerToken(SECRET, "fb-a"));
+    assert.equal((await member.join(`room:${roomId}`)).status, "ok");
+  });
+
+  it("seats a player in a Liap Tui room through room:{id} with the room's native events", async () => {
+    const host = connect(await playerToken(SECRET, "lt-host"));
+    // created through the seed-003 lobby's way in: an SDK-free client needs a room to exist, so the test makes one with the SDK
+    const { SdkPlayer } = await import("../support/sdk-player.js");
+    const creator = await SdkPlayer.create(server.url, "liap_tui", { room_name: "Phoenix table", player_name: "Ann" }, await playerToken(SECRET, "lt-ann"));
+    const joined = await host.join(`room:${creator.room.roomId}`, { player_name: "Phil" });
+    assert.equal(joined.status, "ok", JSON.stringify(joined.response));
+    const roomJoined = await host.waitFor("room_joined");
+    assert.equal(roomJoined.payload.data!.position, 1);
+    const refused = await host.push(joined.channel, "start_game", {});
+    assert.equal(refused.status, "error");
+    assert.equal(refused.response.code, "1002", "only the host starts the game");
+    await creator.leave();
+  });
+});
