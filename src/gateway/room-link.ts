@@ -55,6 +55,29 @@ export class RoomLink {
   }
 }
 
+/** How long a reconnection keeps trying while the room has not yet seen the drop (its close may still be in flight). */
+const RECONNECT_ATTEMPTS = 10;
+const RECONNECT_PAUSE_MS = 150;
+
+/**
+ * Takes a dropped seat back with its SDK reconnection token (`roomId:token`).
+ * The client may come back before the room has even seen the old connection
+ * close (the room accepts the token only from then on), so a refused token
+ * is tried again for a moment; undefined when the seat cannot be had back.
+ */
+export async function reconnectSeat(link: RoomLink, roomId: string, reconnectionToken: string, token: string | undefined, ip: string | undefined): Promise<Room | undefined> {
+  const secret = reconnectionToken.split(":")[1] ?? "";
+  for (let attempt = 0; attempt < RECONNECT_ATTEMPTS; attempt++) {
+    try {
+      return await link.open({ method: "reconnect", target: roomId, options: { reconnectionToken: secret }, token, ip });
+    } catch (error) {
+      if (!(error instanceof SeatRefusal) || error.code !== ErrorCode.ROOM_NOT_FOUND || /disposed/.test(error.message)) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSE_MS));
+    }
+  }
+  return undefined;
+}
+
 /** A refused seat, with the seed-003 code that says why. */
 export class SeatRefusal extends Error {
   constructor(

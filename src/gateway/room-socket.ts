@@ -20,7 +20,7 @@ import type { GatewayIdentity } from "./identity.js";
 import { guestKey } from "./identity.js";
 import { LinkedRoom } from "./linked-room.js";
 import { LocalReplies } from "./local-replies.js";
-import { SeatRefusal, type RoomLink } from "./room-link.js";
+import { reconnectSeat, SeatRefusal, type RoomLink } from "./room-link.js";
 import type { SeatStore } from "./seat-store.js";
 
 /** Client events the rooms know under another name (seed 003 and the reference's legacy names). */
@@ -134,12 +134,11 @@ export class RoomSocket {
     const playerKey = this.identity.playerKey ?? (guestsAllowed && this.playerName !== undefined ? guestKey(this.playerName) : undefined);
     try {
       let linked = playerKey !== undefined ? seats.takePending(this.roomId, playerKey) : undefined;
-      const reconnectionToken = linked === undefined && playerKey !== undefined ? seats.takeDropped(this.roomId, playerKey) : undefined;
+      const reconnectionToken = linked === undefined && playerKey !== undefined ? await seats.takeDropped(this.roomId, playerKey) : undefined;
       if (linked === undefined && reconnectionToken !== undefined) {
-        linked = await link
-          .open({ method: "reconnect", target: this.roomId, options: { reconnectionToken: reconnectionToken.split(":")[1] }, token: this.identity.token, ip: this.identity.ip })
-          .then((room) => new LinkedRoom(room))
-          .catch(() => undefined); // the window passed: join anew below
+        const room = await reconnectSeat(link, this.roomId, reconnectionToken, this.identity.token, this.identity.ip);
+        // undefined: the window passed, join anew below
+        if (room !== undefined) linked = new LinkedRoom(room);
       }
       if (linked === undefined) {
         const options: Record<string, unknown> = { protocol: "seed003" };

@@ -4,20 +4,19 @@
  *   the same player to open `/ws/{room_id}` (or a Phoenix join), who adopts
  *   the live connection (messages meanwhile are kept);
  * - dropped: the player's socket closed; the room keeps the seat for its
- *   reconnection window, and the gateway keeps the SDK reconnection token so
- *   the same player's next connection takes the same seat back.
+ *   reconnection window, and the gateway keeps the SDK reconnection token in
+ *   presence (Redis with several nodes) so the same player's next connection,
+ *   through any node, takes the same seat back.
  * Both are keyed by room and player (JWT subject, or the name in guest mode)
- * and expire.
+ * and expire. A pending seat lives in the process that took it: a proxy
+ * should send one client's `/ws/...` connections to the same node (README).
  */
+import { createHash } from "node:crypto";
+import { matchMaker } from "@colyseus/core";
 import type { LinkedRoom } from "./linked-room.js";
 
 interface Pending {
   link: LinkedRoom;
-  timer: NodeJS.Timeout;
-}
-
-interface Dropped {
-  reconnectionToken: string;
   timer: NodeJS.Timeout;
 }
 
@@ -26,7 +25,6 @@ const MAX_HELD = 10_000;
 
 export class SeatStore {
   private readonly pending = new Map<string, Pending>();
-  private readonly dropped = new Map<string, Dropped>();
 
   constructor(
     private readonly pendingMs: number,
@@ -58,24 +56,22 @@ export class SeatStore {
     return held.link.leftWith === undefined ? held.link : undefined;
   }
 
-  /** Keeps a dropped seat's reconnection token for the reconnection window. */
+  /** Keeps a dropped seat's reconnection token for the reconnection window (in presence: any node can take it back). */
   keepDropped(roomId: string, player: string, reconnectionToken: string): void {
-    const key = keyOf(roomId, player);
-    const old = this.dropped.get(key);
-    if (old !== undefined) clearTimeout(old.timer);
-    if (this.dropped.size >= MAX_HELD) return;
-    const timer = setTimeout(() => this.dropped.delete(key), this.droppedMs);
-    timer.unref();
-    this.dropped.set(key, { reconnectionToken, timer });
+    void Promise.resolve(matchMaker.presence.setex(droppedKey(roomId, player), reconnectionToken, Math.ceil(this.droppedMs / 1000))).catch(() => {});
   }
 
-  takeDropped(roomId: string, player: string): string | undefined {
-    const key = keyOf(roomId, player);
-    const held = this.dropped.get(key);
-    if (held === undefined) return undefined;
-    clearTimeout(held.timer);
-    this.dropped.delete(key);
-    return held.reconnectionToken;
+  /** Takes a dropped seat's token (once). */
+  async takeDropped(roomId: string, player: string): Promise<string | undefined> {
+    const key = droppedKey(roomId, player);
+    try {
+      const token = (await matchMaker.presence.get(key)) as string | null | undefined;
+      if (typeof token !== "string") return undefined;
+      await matchMaker.presence.del(key);
+      return token;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Leaves every pending seat (shutdown). */
@@ -84,10 +80,13 @@ export class SeatStore {
       clearTimeout(held.timer);
       held.link.leave();
     }
-    for (const held of this.dropped.values()) clearTimeout(held.timer);
     this.pending.clear();
-    this.dropped.clear();
   }
+}
+
+/** Presence key of a dropped seat (the player key is hashed: it may be a name). */
+function droppedKey(roomId: string, player: string): string {
+  return `gateway:dropped:${roomId}:${createHash("sha256").update(player).digest("hex").slice(0, 32)}`;
 }
 
 function keyOf(roomId: string, player: string): string {

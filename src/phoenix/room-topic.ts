@@ -19,6 +19,7 @@
  */
 import type { GatewayShared } from "../gateway/index.js";
 import { LinkedRoom } from "../gateway/linked-room.js";
+import { reconnectSeat } from "../gateway/room-link.js";
 import type { Channel, ChannelOutput, JoinRequest, JoinResult, PushReply, TopicHandler } from "./topics.js";
 
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -39,12 +40,10 @@ export function roomTopic(shared: GatewayShared): TopicHandler {
       const options = joinOptions(request.payload);
       const playerKey = identity.playerKey ?? (shared.guestsAllowed && typeof options.player_name === "string" ? `guest:${options.player_name}` : undefined);
       let linked: LinkedRoom | undefined;
-      const reconnectionToken = playerKey !== undefined ? shared.seats.takeDropped(subtopic, playerKey) : undefined;
+      const reconnectionToken = playerKey !== undefined ? await shared.seats.takeDropped(subtopic, playerKey) : undefined;
       if (reconnectionToken !== undefined) {
-        linked = await shared.link
-          .open({ method: "reconnect", target: subtopic, options: { reconnectionToken: reconnectionToken.split(":")[1] }, token: identity.token, ip: identity.ip })
-          .then((room) => new LinkedRoom(room))
-          .catch(() => undefined);
+        const room = await reconnectSeat(shared.link, subtopic, reconnectionToken, identity.token, identity.ip);
+        if (room !== undefined) linked = new LinkedRoom(room);
       }
       if (linked === undefined && playerKey !== undefined) linked = shared.seats.takePending(subtopic, playerKey);
       if (linked === undefined) {

@@ -3,7 +3,9 @@ import { Redis } from "ioredis";
 import { freePort, waitFor } from "../support/net.js";
 import { spawnServer, type ServerProcess } from "../support/process.js";
 import { TEST_REDIS_URL } from "../support/services.js";
-import { checkGatewaySeat, FAST, playMixedGame, SECRET } from "./support/game.js";
+import { SdkPlayer } from "../support/sdk-player.js";
+import { Seed003Client } from "./support/seed003-client.js";
+import { checkGatewaySeat, FAST, playMixedGame, SECRET, token, wsUrl } from "./support/game.js";
 
 /** Redis database 8 is this suite's own (flushed here, and only it). */
 const REDIS_URL = `${TEST_REDIS_URL.replace(/\/\d*$/, "")}/8`;
@@ -64,5 +66,24 @@ describe("seed-003 gateway across two server processes (Redis)", function () {
     assert.equal(game.host.leaks.length + game.dave.leaks.length, 0);
     for (const c of [game.bob, game.carol]) c.close();
     await Promise.all([game.host.leave(), game.dave.leave()]);
+  });
+
+  it("a gateway seat that drops on one node takes the same seat back through the other", async () => {
+    const [a, b] = nodes as [Node, Node];
+    const host = await SdkPlayer.create(a.url, "liap_tui", { room_name: "Hop", player_name: "Alice", options: FAST }, await token("hop-alice"));
+    await host.waitFor("room_joined");
+    const bobToken = await token("hop-bob");
+    const first = await Seed003Client.open(wsUrl(a.url, `/ws/${host.room.roomId}?token=${bobToken}&player_name=Bob`));
+    const joined = await first.waitFor("room_joined");
+    first.close();
+    await first.waitClosed();
+    const again = await Seed003Client.open(wsUrl(b.url, `/ws/${host.room.roomId}?token=${bobToken}`));
+    const back = await again.waitFor("reconnected");
+    assert.equal(back.data.player_name, "Bob");
+    assert.equal(again.all("room_joined").length, 0, "the seat was taken back, not a new one");
+    assert.equal(joined.data.position, 1);
+    assert.deepEqual(again.problems, []);
+    again.close();
+    await host.leave();
   });
 });

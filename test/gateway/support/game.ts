@@ -36,6 +36,10 @@ export async function playMixedGame(hostUrl: string, gateways: [string, string] 
   await dave.waitFor("room_joined");
   for (const sdk of [host, dave]) autoplay(sdk);
   host.send("start_game", {});
+  // replay and full state go through the same checks: each gateway seat syncs from the start once the round is under way
+  for (const gateway of [bob, carol]) {
+    void gateway.waitFor("phase_change", (d) => d.phase === "TURN", 60_000).then(() => gateway.send("sync_request", { last_sequence: 0 }), () => undefined);
+  }
   const overs = await Promise.all([bob, carol].map((g) => g.waitFor("game_over", () => true, 90_000)));
   await Promise.all([host, dave].map((p) => p.waitFor("game_over", () => true, 30_000)));
   return { host, dave, bob, carol, roomId, overs };
@@ -57,6 +61,9 @@ export function checkGatewaySeat(client: Seed003Client, name: string): void {
   assert.ok(client.all("hand_updated").length >= 1, `${name} got its hand`);
   assert.ok(client.all("declaration_accepted").length >= 1, `${name} declared`);
   assert.ok(client.all("play_accepted").length >= 1, `${name} played`);
+  const sync = client.all("sync_response")[0];
+  assert.ok(sync !== undefined, `${name} synced`);
+  assert.ok((sync.data.missed_events as unknown[]).length > 0 || sync.data.truncated === true, "the sync replayed what happened");
   // the rules, as seen by this seat: the 4th declaration never makes the total 8
   for (const phase of phases) {
     const pd = phase.data.phase_data as { declarations?: Record<string, number>; current_declarer?: string | null };

@@ -68,6 +68,8 @@ export class Seed003Client {
   private waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
   private closeWaiters: Array<() => void> = [];
   private ownPieces = new Set<string>();
+  /** Every piece this seat was ever dealt (replayed hand_updated events of earlier deals are checked against it). */
+  private ownEver = new Set<string>();
   private lastBroadcastSequence = 0;
 
   private constructor(readonly socket: WebSocket) {
@@ -210,12 +212,21 @@ export class Seed003Client {
       const now = new Set(pieces.map((p) => p.id));
       // a hand only shrinks within a deal; a new deal replaces it
       this.ownPieces = pieces.length === 8 ? now : new Set([...this.ownPieces].filter((id) => now.has(id)));
-      for (const id of now) this.ownPieces.add(id);
+      for (const id of now) {
+        this.ownPieces.add(id);
+        this.ownEver.add(id);
+      }
       return;
+    }
+    const replayedHands = new Set<string>();
+    if (frame.event === "sync_response") {
+      const missed = (frame.data.missed_events as Array<{ event: string }> | undefined) ?? [];
+      missed.forEach((m, i) => m.event === "hand_updated" && replayedHands.add(`missed_events.${i}`));
     }
     this.findPieces(frame.data, [], (path, ids) => {
       if (path.includes("current_plays") || path.includes("turn_plays") || path.includes("pieces_played")) return;
-      const foreign = ids.filter((id) => !this.ownPieces.has(id));
+      const replayed = replayedHands.has(path.slice(0, 2).join("."));
+      const foreign = ids.filter((id) => !(replayed ? this.ownEver : this.ownPieces).has(id));
       if (foreign.length > 0) this.problems.push(`${frame.event} at ${path.join(".")}: pieces ${foreign.join(",")} of another seat`);
     });
   }
