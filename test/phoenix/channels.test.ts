@@ -117,6 +117,49 @@ describe("Phoenix Channels v2 endpoint (/socket/websocket?vsn=2.0.0) with the of
     const refused = await host.push(joined.channel, "start_game", {});
     assert.equal(refused.status, "error");
     assert.equal(refused.response.code, "1002", "only the host starts the game");
+
+    // the socket goes away; a new socket with the same token rejoins the topic and gets the same seat back
+    host.disconnect();
+    const again = connect(await playerToken(SECRET, "lt-host"));
+    const rejoined = await again.join(`room:${creator.room.roomId}`);
+    assert.equal(rejoined.status, "ok", JSON.stringify(rejoined.response));
+    const back = await again.waitFor("reconnected");
+    assert.equal(back.payload.data!.player_name, "Phil");
+    assert.equal(again.all("room_joined").length, 0);
     await creator.leave();
+  });
+
+  it("answers frames that are not v2 messages without closing, and closes on an oversized frame (1009)", async () => {
+    const raw = new WebSocket(`${server.url.replace(/^http/, "ws")}/socket/websocket?vsn=2.0.0`);
+    const frames: unknown[] = [];
+    let closedWith: number | undefined;
+    raw.addEventListener("message", (e: { data: unknown }) => frames.push(JSON.parse(String(e.data))));
+    raw.addEventListener("close", (e: { code: number }) => (closedWith = e.code));
+    await new Promise((resolve) => raw.addEventListener("open", resolve, { once: true }));
+    raw.send("not json");
+    raw.send(JSON.stringify({ topic: "phoenix" }));
+    raw.send(JSON.stringify(["1", "2", "room:x", 7, {}]));
+    raw.send(new Uint8Array([1, 2, 3]));
+    raw.send(JSON.stringify(["9", "10", "room:nobody", "play_card", {}]));
+    raw.send(JSON.stringify([null, "11", "phoenix", "heartbeat", {}]));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(closedWith, undefined);
+    assert.deepEqual(frames, [
+      ["1", "2", "room:x", "phx_reply", { status: "error", response: { reason: "invalid message" } }],
+      ["9", "10", "room:nobody", "phx_reply", { status: "error", response: { reason: "unmatched topic" } }],
+      [null, "11", "phoenix", "phx_reply", { status: "ok", response: {} }],
+    ]);
+    raw.send(JSON.stringify([null, "12", "phoenix", "heartbeat", { pad: "x".repeat(5_000) }]));
+    await new Promise((resolve) => raw.addEventListener("close", resolve, { once: true }));
+    assert.equal(closedWith, 1009);
+  });
+
+  it("refuses other serializer versions at the upgrade", async () => {
+    const refused = new WebSocket(`${server.url.replace(/^http/, "ws")}/socket/websocket?vsn=1.0.0`);
+    const outcome = await new Promise<string>((resolve) => {
+      refused.addEventListener("open", () => resolve("open"));
+      refused.addEventListener("error", () => resolve("error"));
+    });
+    assert.equal(outcome, "error");
   });
 });
