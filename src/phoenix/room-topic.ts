@@ -15,7 +15,9 @@
  * Join failures reply `{reason: "unauthorized"}` (missing or refused token)
  * or `{reason: "forbidden"}` (the room refuses this player, or it does not
  * exist), as seed 002 says. The join payload may carry `player_name`,
- * `player_id` (guest mode, managed rooms) and `protocol`.
+ * `player_id` (guest mode, managed rooms) and `protocol` (`seed003` by
+ * default: these clients get no schema state, so Liap Tui's `phase_change`
+ * carries the full `game_state`; `native` on request).
  */
 import type { GatewayShared } from "../gateway/index.js";
 import { LinkedRoom } from "../gateway/linked-room.js";
@@ -62,13 +64,14 @@ export function roomTopic(shared: GatewayShared): TopicHandler {
 /** The allow-listed join options of a payload. */
 function joinOptions(payload: unknown): Record<string, unknown> {
   const options: Record<string, unknown> = Object.create(null);
-  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return { ...options };
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return { protocol: "seed003" };
   const given = payload as Record<string, unknown>;
   for (const key of ["player_name", "player_id"] as const) {
     const value = Object.hasOwn(given, key) ? given[key] : undefined;
     if (typeof value === "string" && value.length > 0 && value.length <= (key === "player_name" ? 32 : 128)) options[key] = value;
   }
-  if (given.protocol === "native" || given.protocol === "seed003") options.protocol = given.protocol;
+  // a Phoenix client has no schema state: by default it gets every event as seed 003 shows it (full game_state in phase_change)
+  options.protocol = given.protocol === "native" ? "native" : "seed003";
   return { ...options };
 }
 

@@ -105,7 +105,7 @@ describe("Phoenix Channels v2 endpoint (/socket/websocket?vsn=2.0.0) with the of
     assert.equal((await member.join(`room:${roomId}`)).status, "ok");
   });
 
-  it("seats a player in a Liap Tui room through room:{id} with the room's native events", async () => {
+  it("seats a player in a Liap Tui room through room:{id} with the room's events in the seed003 profile", async () => {
     const host = connect(await playerToken(SECRET, "lt-host"));
     // created through the seed-003 lobby's way in: an SDK-free client needs a room to exist, so the test makes one with the SDK
     const { SdkPlayer } = await import("../support/sdk-player.js");
@@ -117,6 +117,13 @@ describe("Phoenix Channels v2 endpoint (/socket/websocket?vsn=2.0.0) with the of
     const refused = await host.push(joined.channel, "start_game", {});
     assert.equal(refused.status, "error");
     assert.equal(refused.response.code, "1002", "only the host starts the game");
+    // seed003 profile by default: the game's phase_change carries the full game_state
+    await creator.request("add_bot", {}, ["player_joined"]);
+    await creator.request("add_bot", {}, ["player_joined"]);
+    creator.send("start_game", {});
+    const phase = await host.waitFor("phase_change");
+    assert.ok(phase.payload.data!.game_state !== undefined, "full game_state in phase_change");
+    assert.equal((await host.waitFor("hand_updated")).payload.data!.count, 8);
 
     // the socket goes away; a new socket with the same token rejoins the topic and gets the same seat back
     host.disconnect();
@@ -126,6 +133,7 @@ describe("Phoenix Channels v2 endpoint (/socket/websocket?vsn=2.0.0) with the of
     const back = await again.waitFor("reconnected");
     assert.equal(back.payload.data!.player_name, "Phil");
     assert.equal(again.all("room_joined").length, 0);
+    assert.ok((back.payload.data!.game_state as object | null) !== null, "the game in progress, from this seat's view");
     await creator.leave();
   });
 
