@@ -163,6 +163,7 @@ export class RoomSocket {
       for (const event of queued) this.forward(linked, event);
     } catch (error) {
       const refusal = SeatRefusal.from(error);
+      this.deps.logger.debug({ room_id: this.roomId, code: refusal.code }, "gateway join refused");
       this.replies.refuse("error", refusal.code, refusal.message);
       this.socket.close(4000, `join refused (${refusal.code})`);
     } finally {
