@@ -172,10 +172,8 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   // the seed-003 and Phoenix gateways, routed before Colyseus's own upgrade handling (ws transport only)
   let gateway: Gateway | undefined;
   if (transport.server !== undefined) {
-    const server = transport.server;
-    gateway = installGateway({
-      server,
-      port: () => (server.address() as AddressInfo).port,
+    gateway = await installGateway({
+      server: transport.server,
       verifyToken,
       trustedProxies: config.edge.trustedProxies,
       logger: logger.child({ component: "gateway" }),

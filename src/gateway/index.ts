@@ -5,7 +5,8 @@
  * Each is routed before Colyseus's transport sees the upgrade; every gateway
  * connection into a room is a real Colyseus client of it (src/gateway/room-link.ts).
  */
-import type { IncomingMessage, Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -37,7 +38,6 @@ export interface GatewayTuning {
 
 export interface GatewaySettings {
   server: Server;
-  port: () => number;
   verifyToken?: TokenVerifier;
   trustedProxies: readonly string[];
   logger: Logger;
@@ -67,11 +67,30 @@ export interface Gateway {
 /** Room ids as Colyseus and the internal API make them (no path separators, bounded). */
 const ROOM_PATH = /^\/ws\/([A-Za-z0-9_-]{1,64})$/;
 
-export function installGateway(settings: GatewaySettings): Gateway {
+/**
+ * The gateways' own way into this node's rooms: a loopback-only HTTP server
+ * that hands every upgrade to Colyseus's transport, so the gateway's inner
+ * connections do not count against the public port's per-address cap (they
+ * all come from 127.0.0.1) and cannot be starved by it.
+ */
+async function startLoopback(colyseusUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): Promise<Server> {
+  const loopback = createServer((_req, res) => {
+    res.writeHead(404).end();
+  });
+  loopback.on("upgrade", colyseusUpgrade);
+  await new Promise<void>((resolve, reject) => {
+    loopback.once("error", reject);
+    loopback.listen(0, "127.0.0.1", () => resolve());
+  });
+  return loopback;
+}
+
+export async function installGateway(settings: GatewaySettings): Promise<Gateway> {
   const isTrusted = addressList(settings.trustedProxies);
   const tuning = settings.tuning ?? {};
+  let loopbackPort = 0;
   const shared: GatewayShared = {
-    link: new RoomLink(() => `http://127.0.0.1:${settings.port()}`),
+    link: new RoomLink(() => `http://127.0.0.1:${loopbackPort}`),
     seats: new SeatStore(tuning.pendingSeatMs ?? 30_000, tuning.droppedSeatMs ?? 60_000),
     wss: new WebSocketServer({ noServer: true, maxPayload: GATEWAY_MAX_FRAME_BYTES, perMessageDeflate: false }),
     verifyToken: settings.verifyToken,
@@ -85,7 +104,9 @@ export function installGateway(settings: GatewaySettings): Gateway {
     matches: (pathname) => pathname === "/ws/lobby" || ROOM_PATH.test(pathname),
     handle: (req, socket, head) => upgradeSeed003(shared, feed, req, socket, head),
   };
-  installUpgradeRoutes(settings.server, [seed003, ...(settings.extraRoutes?.(shared) ?? [])]);
+  const colyseusUpgrade = installUpgradeRoutes(settings.server, [seed003, ...(settings.extraRoutes?.(shared) ?? [])]);
+  const loopback = await startLoopback(colyseusUpgrade);
+  loopbackPort = (loopback.address() as AddressInfo).port;
   return {
     shared,
     stop() {
@@ -93,6 +114,8 @@ export function installGateway(settings: GatewaySettings): Gateway {
       shared.seats.clear();
       for (const client of shared.wss.clients) client.close(1001, "server shutting down");
       shared.wss.close();
+      loopback.close();
+      loopback.closeAllConnections();
     },
   };
 }

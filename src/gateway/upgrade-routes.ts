@@ -13,20 +13,28 @@ export interface UpgradeRoute {
   handle(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
-type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
-/** Puts `routes` in front of the server's existing upgrade listeners (call after the transport attached its own). */
-export function installUpgradeRoutes(server: Server, routes: readonly UpgradeRoute[]): void {
+/**
+ * Puts `routes` in front of the server's existing upgrade listeners (call
+ * after the transport attached its own). Returns the previous listeners as
+ * one function: Colyseus's own upgrade handling, for other servers to use.
+ */
+export function installUpgradeRoutes(server: Server, routes: readonly UpgradeRoute[]): UpgradeListener {
   const previous = server.listeners("upgrade") as UpgradeListener[];
   server.removeAllListeners("upgrade");
+  const colyseus: UpgradeListener = (req, socket, head) => {
+    for (const listener of previous) listener.call(server, req, socket, head);
+  };
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const route = routes.find((candidate) => candidate.matches(pathnameOf(req)));
     if (route !== undefined) {
       route.handle(req, socket, head);
       return;
     }
-    for (const listener of previous) listener.call(server, req, socket, head);
+    colyseus(req, socket, head);
   });
+  return colyseus;
 }
 
 /** The path of a request, without its query. */

@@ -32,7 +32,7 @@ async function startNode(name: string): Promise<Node> {
     NODE_ENV: "test",
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 30_000, `${name} ready; output:\n${proc.output()}`);
+  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 60_000, `${name} ready; output:\n${proc.output()}`);
   return { name, url, proc };
 }
 
