@@ -21,6 +21,7 @@ import { LobbySocket } from "./lobby-socket.js";
 import { RoomLink } from "./room-link.js";
 import { RoomSocket } from "./room-socket.js";
 import { SeatStore } from "./seat-store.js";
+import { SharedEncoding } from "./shared-encoding.js";
 import { installUpgradeRoutes, pathnameOf, queryOf, type UpgradeRoute } from "./upgrade-routes.js";
 
 /** Largest frame a gateway client may send (as on the Colyseus transport); a larger one closes the socket (1009). */
@@ -100,9 +101,10 @@ export async function installGateway(settings: GatewaySettings): Promise<Gateway
     tuning,
   };
   const feed = new LobbyFeed("liap_tui");
+  const encoding = new SharedEncoding();
   const seed003: UpgradeRoute = {
     matches: (pathname) => pathname === "/ws/lobby" || ROOM_PATH.test(pathname),
-    handle: (req, socket, head) => upgradeSeed003(shared, feed, req, socket, head),
+    handle: (req, socket, head) => upgradeSeed003(shared, feed, encoding, req, socket, head),
   };
   const colyseusUpgrade = installUpgradeRoutes(settings.server, [seed003, ...(settings.extraRoutes?.(shared) ?? [])]);
   const loopback = await startLoopback(colyseusUpgrade);
@@ -120,7 +122,7 @@ export async function installGateway(settings: GatewaySettings): Promise<Gateway
   };
 }
 
-function upgradeSeed003(shared: GatewayShared, feed: LobbyFeed, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+function upgradeSeed003(shared: GatewayShared, feed: LobbyFeed, encoding: SharedEncoding, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const pathname = pathnameOf(req);
   const query = queryOf(req);
   const token = query.get("token") ?? undefined;
@@ -140,7 +142,7 @@ function upgradeSeed003(shared: GatewayShared, feed: LobbyFeed, req: IncomingMes
         void new LobbySocket(ws, result.identity, { link: shared.link, seats: shared.seats, feed, guestsAllowed: shared.guestsAllowed, roomName: "liap_tui" }).start(randomUUID());
         return;
       }
-      new RoomSocket(ws, roomId, result.identity, playerName, { link: shared.link, seats: shared.seats, logger: shared.logger, guestsAllowed: shared.guestsAllowed }).start();
+      new RoomSocket(ws, roomId, result.identity, playerName, { link: shared.link, encoding, seats: shared.seats, logger: shared.logger, guestsAllowed: shared.guestsAllowed }).start();
     });
   });
 }

@@ -22,6 +22,7 @@ import { LinkedRoom } from "./linked-room.js";
 import { LocalReplies } from "./local-replies.js";
 import { reconnectSeat, SeatRefusal, type RoomLink } from "./room-link.js";
 import type { SeatStore } from "./seat-store.js";
+import type { SharedEncoding } from "./shared-encoding.js";
 
 /** Client events the rooms know under another name (seed 003 and the reference's legacy names). */
 const ALIASES: Record<string, string> = {
@@ -34,6 +35,7 @@ const MAX_QUEUED = 20;
 
 export interface RoomSocketDeps {
   link: RoomLink;
+  encoding: SharedEncoding;
   seats: SeatStore;
   logger: Logger;
   guestsAllowed: boolean;
@@ -154,7 +156,7 @@ export class RoomSocket {
       this.identity = { ...this.identity, playerKey };
       linked.attach(
         (_type, payload) => {
-          if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(payload));
+          if (this.socket.readyState === this.socket.OPEN) this.socket.send(this.deps.encoding.text(payload));
         },
         (code) => this.onRoomLeft(code),
       );
