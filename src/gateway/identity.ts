@@ -50,3 +50,8 @@ export async function identify(
 export function guestKey(playerName: string): string {
   return `guest:${playerName.trim().slice(0, 32)}`;
 }
+
+/** In guest mode, the key of a seat held for whoever connects from this address (a client that names itself nowhere). */
+export function addressKey(ip: string): string {
+  return `address:${ip}`;
+}

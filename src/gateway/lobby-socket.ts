@@ -5,14 +5,15 @@
  * player_name}` takes a seat (→ the room's `room_joined`). Either way the seat
  * is held for this player for a while, and the client's next connection to
  * `/ws/{room_id}` (same JWT, or same name in guest mode) adopts it, so the
- * creator stays the host in seat 0. `get_rooms`/`room_list` ask for the list
+ * creator stays the host in seat 0 (a guest that sends no name on its room
+ * socket is matched by its address). `get_rooms`/`room_list` ask for the list
  * again; `ping` → `pong`.
  */
 import type { WebSocket } from "ws";
 import { z } from "zod";
 import { ErrorCode } from "../protocol/codes.js";
 import { readFrame } from "./frames.js";
-import { guestKey, type GatewayIdentity } from "./identity.js";
+import { addressKey, guestKey, type GatewayIdentity } from "./identity.js";
 import { LinkedRoom } from "./linked-room.js";
 import { LocalReplies } from "./local-replies.js";
 import type { LobbyFeed } from "./lobby-feed.js";
@@ -153,7 +154,9 @@ export class LobbySocket {
     try {
       const linked = new LinkedRoom(await this.deps.link.open({ method, target, options, token: this.identity.token, ip: this.identity.ip }));
       this.seatsTaken++;
-      this.deps.seats.holdPending(linked.roomId, playerKey, linked);
+      // a guest whose room socket names itself nowhere still finds the seat it took, by its address
+      const aliases = this.identity.token === undefined && this.identity.ip !== undefined ? [addressKey(this.identity.ip)] : [];
+      this.deps.seats.holdPending(linked.roomId, playerKey, linked, aliases);
       return linked;
     } catch (error) {
       const refusal = SeatRefusal.from(error);

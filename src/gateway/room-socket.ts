@@ -17,7 +17,7 @@ import { ErrorCode } from "../protocol/codes.js";
 import type { Logger } from "../logger.js";
 import { readFrame, stringField, type InboundEvent } from "./frames.js";
 import type { GatewayIdentity } from "./identity.js";
-import { guestKey } from "./identity.js";
+import { addressKey, guestKey } from "./identity.js";
 import { LinkedRoom } from "./linked-room.js";
 import { LocalReplies } from "./local-replies.js";
 import { reconnectSeat, SeatRefusal, type RoomLink } from "./room-link.js";
@@ -29,6 +29,9 @@ const ALIASES: Record<string, string> = {
   leave_game: "leave_room",
   request_redeal: "accept_redeal",
 };
+
+/** How long a guest that names itself nowhere may stay silent before it is seated anyway. */
+const SILENT_GUEST_MS = 1_000;
 
 /** Events held while the seat is being taken, at most. */
 const MAX_QUEUED = 20;
@@ -64,9 +67,22 @@ export class RoomSocket {
     });
   }
 
-  /** Takes the seat at once when the player is known; otherwise waits for `join_room`. */
+  /**
+   * Takes the seat at once when the player is known; otherwise waits for
+   * `join_room`/`client_ready` (or any event) — and a guest that stays silent
+   * for a moment is seated anyway: the seat its address took from the lobby,
+   * or a new one under the room's default name.
+   */
   start(): void {
-    if (this.identity.token !== undefined || this.playerName !== undefined) void this.takeSeat();
+    if (this.identity.token !== undefined || this.playerName !== undefined) {
+      void this.takeSeat();
+      return;
+    }
+    if (this.deps.guestsAllowed) {
+      setTimeout(() => {
+        if (!this.closed && this.linked === undefined && !this.joining) void this.takeSeat();
+      }, SILENT_GUEST_MS).unref();
+    }
   }
 
   private onFrame(frame: Buffer, isBinary: boolean): void {
@@ -133,9 +149,12 @@ export class RoomSocket {
     if (this.joining || this.linked !== undefined || this.closed) return;
     this.joining = true;
     const { link, seats, guestsAllowed } = this.deps;
-    const playerKey = this.identity.playerKey ?? (guestsAllowed && this.playerName !== undefined ? guestKey(this.playerName) : undefined);
+    let playerKey = this.identity.playerKey ?? (guestsAllowed && this.playerName !== undefined ? guestKey(this.playerName) : undefined);
     try {
-      let linked = playerKey !== undefined ? seats.takePending(this.roomId, playerKey) : undefined;
+      const pendingKey = playerKey ?? (guestsAllowed && this.identity.ip !== undefined ? addressKey(this.identity.ip) : undefined);
+      const pending = pendingKey !== undefined ? seats.takePending(this.roomId, pendingKey) : undefined;
+      if (pending !== undefined) playerKey = pending.player;
+      let linked = pending?.link;
       const reconnectionToken = linked === undefined && playerKey !== undefined ? await seats.takeDropped(this.roomId, playerKey) : undefined;
       if (linked === undefined && reconnectionToken !== undefined) {
         const room = await reconnectSeat(link, this.roomId, reconnectionToken, this.identity.token, this.identity.ip);

@@ -18,6 +18,9 @@ import type { LinkedRoom } from "./linked-room.js";
 interface Pending {
   link: LinkedRoom;
   timer: NodeJS.Timeout;
+  /** The player the seat is held for, and every key it can be adopted under (the player, and aliases). */
+  player: string;
+  keys: string[];
 }
 
 /** Bound on held seats per node (each is one open SDK connection or a token). */
@@ -31,29 +34,38 @@ export class SeatStore {
     private readonly droppedMs: number,
   ) {}
 
-  /** Holds a live seat for `player`; after `pendingMs` unadopted it is left. */
-  holdPending(roomId: string, player: string, link: LinkedRoom): void {
-    const key = keyOf(roomId, player);
-    this.takePending(roomId, player)?.leave();
+  /** Holds a live seat for `player` (also adoptable under `aliases`); after `pendingMs` unadopted it is left. */
+  holdPending(roomId: string, player: string, link: LinkedRoom, aliases: readonly string[] = []): void {
+    this.takePending(roomId, player)?.link.leave();
     if (this.pending.size >= MAX_HELD) {
       link.leave();
       return;
     }
-    const timer = setTimeout(() => {
-      this.pending.delete(key);
-      link.leave();
-    }, this.pendingMs);
-    timer.unref();
-    this.pending.set(key, { link, timer });
+    const keys = [player, ...aliases].map((key) => keyOf(roomId, key));
+    const held: Pending = {
+      link,
+      player,
+      keys,
+      timer: setTimeout(() => {
+        this.forget(held);
+        link.leave();
+      }, this.pendingMs),
+    };
+    held.timer.unref();
+    for (const key of keys) this.pending.set(key, held);
   }
 
-  takePending(roomId: string, player: string): LinkedRoom | undefined {
-    const key = keyOf(roomId, player);
-    const held = this.pending.get(key);
+  /** Takes the seat held under `key` (the player or an alias): the live connection and the player it was held for. */
+  takePending(roomId: string, key: string): { link: LinkedRoom; player: string } | undefined {
+    const held = this.pending.get(keyOf(roomId, key));
     if (held === undefined) return undefined;
     clearTimeout(held.timer);
-    this.pending.delete(key);
-    return held.link.leftWith === undefined ? held.link : undefined;
+    this.forget(held);
+    return held.link.leftWith === undefined ? { link: held.link, player: held.player } : undefined;
+  }
+
+  private forget(held: Pending): void {
+    for (const key of held.keys) if (this.pending.get(key) === held) this.pending.delete(key);
   }
 
   /** Keeps a dropped seat's reconnection token for the reconnection window (in presence: any node can take it back). */
@@ -76,7 +88,7 @@ export class SeatStore {
 
   /** Leaves every pending seat (shutdown). */
   clear(): void {
-    for (const held of this.pending.values()) {
+    for (const held of new Set(this.pending.values())) {
       clearTimeout(held.timer);
       held.link.leave();
     }

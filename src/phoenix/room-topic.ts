@@ -47,7 +47,7 @@ export function roomTopic(shared: GatewayShared): TopicHandler {
         const room = await reconnectSeat(shared.link, subtopic, reconnectionToken, identity.token, identity.ip);
         if (room !== undefined) linked = new LinkedRoom(room);
       }
-      if (linked === undefined && playerKey !== undefined) linked = shared.seats.takePending(subtopic, playerKey);
+      if (linked === undefined && playerKey !== undefined) linked = shared.seats.takePending(subtopic, playerKey)?.link;
       if (linked === undefined) {
         try {
           linked = new LinkedRoom(await shared.link.open({ method: "joinById", target: subtopic, options, token: identity.token, ip: identity.ip }));
