@@ -27,7 +27,8 @@ const createRoomPayload = z.object({
 });
 
 const joinRoomPayload = z.object({
-  room_id: z.string().min(1).max(64),
+  // room ids as Colyseus makes them: a refusal quotes it back, so nothing else is taken
+  room_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   player_name: z.string().trim().min(1).max(32).optional(),
 });
 
