@@ -127,6 +127,7 @@ function upgradeSeed003(shared: GatewayShared, feed: LobbyFeed, encoding: Shared
   const query = queryOf(req);
   const token = query.get("token") ?? undefined;
   const playerName = boundedName(query.get("player_name"));
+  const spectate = query.get("spectate") === "true";
   const ip = shared.clientAddress(req);
   const roomId = pathname === "/ws/lobby" ? "lobby" : ROOM_PATH.exec(pathname)![1]!;
   // identity first, so no frame arrives before the socket's handlers are in place
@@ -142,7 +143,7 @@ function upgradeSeed003(shared: GatewayShared, feed: LobbyFeed, encoding: Shared
         void new LobbySocket(ws, result.identity, { link: shared.link, seats: shared.seats, feed, guestsAllowed: shared.guestsAllowed, roomName: "liap_tui" }).start(randomUUID());
         return;
       }
-      new RoomSocket(ws, roomId, result.identity, playerName, { link: shared.link, encoding, seats: shared.seats, logger: shared.logger, guestsAllowed: shared.guestsAllowed }).start();
+      new RoomSocket(ws, roomId, result.identity, playerName, spectate, { link: shared.link, encoding, seats: shared.seats, logger: shared.logger, guestsAllowed: shared.guestsAllowed }).start();
     });
   });
 }

@@ -57,6 +57,8 @@ export class RoomSocket {
     private readonly roomId: string,
     private identity: GatewayIdentity,
     private playerName: string | undefined,
+    /** Watch without a seat (`?spectate=true`), where the room admits spectators. */
+    private readonly spectate: boolean,
     private readonly deps: RoomSocketDeps,
   ) {
     this.replies = new LocalReplies(socket, roomId, () => this.linked?.lastSequence ?? 0);
@@ -74,7 +76,7 @@ export class RoomSocket {
    * or a new one under the room's default name.
    */
   start(): void {
-    if (this.identity.token !== undefined || this.playerName !== undefined) {
+    if (this.identity.token !== undefined || this.playerName !== undefined || this.spectate) {
       void this.takeSeat();
       return;
     }
@@ -150,8 +152,10 @@ export class RoomSocket {
     this.joining = true;
     const { link, seats, guestsAllowed } = this.deps;
     let playerKey = this.identity.playerKey ?? (guestsAllowed && this.playerName !== undefined ? guestKey(this.playerName) : undefined);
+    // a spectator's way back is its own: it never takes the player's seat (nor the other way round)
+    if (this.spectate && playerKey !== undefined) playerKey = `${playerKey}#spectator`;
     try {
-      const pendingKey = playerKey ?? (guestsAllowed && this.identity.ip !== undefined ? addressKey(this.identity.ip) : undefined);
+      const pendingKey = this.spectate ? undefined : (playerKey ?? (guestsAllowed && this.identity.ip !== undefined ? addressKey(this.identity.ip) : undefined));
       const pending = pendingKey !== undefined ? seats.takePending(this.roomId, pendingKey) : undefined;
       if (pending !== undefined) playerKey = pending.player;
       let linked = pending?.link;
@@ -164,6 +168,7 @@ export class RoomSocket {
       if (linked === undefined) {
         const options: Record<string, unknown> = { protocol: "seed003" };
         if (this.playerName !== undefined) options.player_name = this.playerName;
+        if (this.spectate) options.spectate = true;
         linked = new LinkedRoom(await link.open({ method: "joinById", target: this.roomId, options, token: this.identity.token, ip: this.identity.ip }));
       }
       if (this.closed) {

@@ -15,13 +15,15 @@
  * Join failures reply `{reason: "unauthorized"}` (missing or refused token)
  * or `{reason: "forbidden"}` (the room refuses this player, or it does not
  * exist), as seed 002 says. The join payload may carry `player_name`,
- * `player_id` (guest mode, managed rooms) and `protocol` (`seed003` by
+ * `player_id` (guest mode, managed rooms), `spectate: true` (watch without a
+ * seat, where the room admits spectators) and `protocol` (`seed003` by
  * default: these clients get no schema state, so Liap Tui's `phase_change`
  * carries the full `game_state`; `native` on request).
  */
 import type { GatewayShared } from "../gateway/index.js";
 import { LinkedRoom } from "../gateway/linked-room.js";
 import { reconnectSeat } from "../gateway/room-link.js";
+import { guestKey } from "../gateway/identity.js";
 import type { Channel, ChannelOutput, JoinRequest, JoinResult, PushReply, TopicHandler } from "./topics.js";
 
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -40,14 +42,16 @@ export function roomTopic(shared: GatewayShared): TopicHandler {
       if (identity === undefined || (shared.verifyToken !== undefined && identity.token === undefined)) return { ok: false, reason: "unauthorized" };
       if (!ROOM_ID.test(subtopic)) return { ok: false, reason: "forbidden" };
       const options = joinOptions(request.payload);
-      const playerKey = identity.playerKey ?? (shared.guestsAllowed && typeof options.player_name === "string" ? `guest:${options.player_name}` : undefined);
+      const player = identity.playerKey ?? (shared.guestsAllowed && typeof options.player_name === "string" ? guestKey(options.player_name) : undefined);
+      // a spectator's way back is its own: it never takes the player's seat (nor the other way round)
+      const playerKey = player !== undefined && options.spectate === true ? `${player}#spectator` : player;
       let linked: LinkedRoom | undefined;
       const reconnectionToken = playerKey !== undefined ? await shared.seats.takeDropped(subtopic, playerKey) : undefined;
       if (reconnectionToken !== undefined) {
         const room = await reconnectSeat(shared.link, subtopic, reconnectionToken, identity.token, identity.ip);
         if (room !== undefined) linked = new LinkedRoom(room);
       }
-      if (linked === undefined && playerKey !== undefined) linked = shared.seats.takePending(subtopic, playerKey)?.link;
+      if (linked === undefined && playerKey !== undefined && options.spectate !== true) linked = shared.seats.takePending(subtopic, playerKey)?.link;
       if (linked === undefined) {
         try {
           linked = new LinkedRoom(await shared.link.open({ method: "joinById", target: subtopic, options, token: identity.token, ip: identity.ip }));
@@ -70,6 +74,7 @@ function joinOptions(payload: unknown): Record<string, unknown> {
     const value = Object.hasOwn(given, key) ? given[key] : undefined;
     if (typeof value === "string" && value.length > 0 && value.length <= (key === "player_name" ? 32 : 128)) options[key] = value;
   }
+  if (given.spectate === true) options.spectate = true;
   // a Phoenix client has no schema state: by default it gets every event as seed 003 shows it (full game_state in phase_change)
   options.protocol = given.protocol === "native" ? "native" : "seed003";
   return { ...options };

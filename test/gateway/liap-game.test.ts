@@ -3,7 +3,7 @@ import type { RunningServer } from "../../src/server.js";
 import { startTestServer } from "../support/server.js";
 import { SdkPlayer } from "../support/sdk-player.js";
 import { Seed003Client } from "./support/seed003-client.js";
-import { checkGatewaySeat, FAST, playMixedGame, SECRET, token, wsUrl } from "./support/game.js";
+import { checkGatewaySeat, checkGatewaySpectator, FAST, playMixedGame, SECRET, token, wsUrl } from "./support/game.js";
 
 describe("seed-003 gateway: Liap Tui over plain JSON WebSockets", function () {
   this.timeout(120_000);
@@ -18,11 +18,12 @@ describe("seed-003 gateway: Liap Tui over plain JSON WebSockets", function () {
     const game = await playMixedGame(server.url, [server.url, server.url], { ...FAST, max_rounds: 2, seed: "gateway-mixed" });
     checkGatewaySeat(game.bob, "Bob");
     checkGatewaySeat(game.carol, "Carol");
+    checkGatewaySpectator(game.watcher);
     // the same game for everyone: the gateway seats' game_over is the SDK seats'
     assert.deepEqual(game.overs[0]!.data, game.host.all("game_over")[0]!.data);
     assert.deepEqual(game.overs[1]!.data, game.dave.all("game_over")[0]!.data);
     assert.equal(game.host.leaks.length + game.dave.leaks.length, 0);
-    for (const c of [game.bob, game.carol]) c.close();
+    for (const c of [game.bob, game.carol, game.watcher]) c.close();
     await Promise.all([game.host.leave(), game.dave.leave()]);
   });
 

@@ -5,7 +5,7 @@ import { spawnServer, type ServerProcess } from "../support/process.js";
 import { TEST_REDIS_URL } from "../support/services.js";
 import { SdkPlayer } from "../support/sdk-player.js";
 import { Seed003Client } from "./support/seed003-client.js";
-import { checkGatewaySeat, FAST, playMixedGame, SECRET, token, wsUrl } from "./support/game.js";
+import { checkGatewaySeat, checkGatewaySpectator, FAST, playMixedGame, SECRET, token, wsUrl } from "./support/game.js";
 
 /** Redis database 8 is this suite's own (flushed here, and only it). */
 const REDIS_URL = `${TEST_REDIS_URL.replace(/\/\d*$/, "")}/8`;
@@ -63,8 +63,9 @@ describe("seed-003 gateway across two server processes (Redis)", function () {
     assert.ok(owner !== "", "the room is on one of the nodes");
     checkGatewaySeat(game.bob, "Bob");
     checkGatewaySeat(game.carol, "Carol");
+    checkGatewaySpectator(game.watcher);
     assert.equal(game.host.leaks.length + game.dave.leaks.length, 0);
-    for (const c of [game.bob, game.carol]) c.close();
+    for (const c of [game.bob, game.carol, game.watcher]) c.close();
     await Promise.all([game.host.leave(), game.dave.leave()]);
   });
 

@@ -28,13 +28,16 @@ describe("Phoenix Channels v2 endpoint (/socket/websocket?vsn=2.0.0) with the of
     await server?.stop();
   });
 
-  it("joins room topics of a card battle, plays a turn, and gets phx_reply errors for refused moves", async () => {
-    const spec = cardBattleSpec(["px-a", "px-b"], { config: { player_count: 2, game_rules: "simple_card_battle", game_over_linger: 1, seed: "phoenix" } });
+  it("joins room topics of a card battle (two seats and a spectator), plays a turn, and gets phx_reply errors for refused moves", async () => {
+    const spec = cardBattleSpec(["px-a", "px-b"], { config: { player_count: 2, game_rules: "simple_card_battle", game_over_linger: 1, seed: "phoenix", allow_spectators: true } });
     const roomId = await createCardBattleRoom(spec);
     const a = connect(await playerToken(SECRET, "px-a"));
     const b = connect(await playerToken(SECRET, "px-b"));
     const joinA = await a.join(`room:${roomId}`);
     const joinB = await b.join(`room:${roomId}`);
+    const watcher = connect(await playerToken(SECRET, "px-watch"));
+    const watching = await watcher.join(`room:${roomId}`, { spectate: true });
+    assert.equal(watching.status, "ok", JSON.stringify(watching.response));
     assert.equal(joinA.status, "ok", JSON.stringify(joinA.response));
     assert.equal(joinB.status, "ok");
     assert.equal(joinA.response.room_id, roomId);
@@ -73,6 +76,13 @@ describe("Phoenix Channels v2 endpoint (/socket/websocket?vsn=2.0.0) with the of
     await waiter.waitFor("turn_started", (s) => s.payload.data!.player_id !== current);
     // the marker pings behind each push never reach the client
     assert.equal(mover.all("pong").length, 0);
+
+    // the spectator saw the move and no hand; its pushes are refused (1002)
+    await watcher.waitFor("card_played");
+    assert.equal(watcher.all("hand_updated").length, 0);
+    const fromWatcher = await watcher.push(watching.channel, "pass", {});
+    assert.equal(fromWatcher.status, "error");
+    assert.equal(fromWatcher.response.code, "1002");
   });
 
   it("keeps a heartbeating socket open past the idle time and closes a silent one", async () => {

@@ -32,6 +32,9 @@ export async function playMixedGame(hostUrl: string, gateways: [string, string] 
     await gateway.waitFor("room_joined");
     gateway.autoplay();
   }
+  // a spectator through the gateway too: every public event, no piece but the plays
+  const watcher = await Seed003Client.open(wsUrl(gatewayUrls[1], `/ws/${roomId}?token=${await token("watcher")}&spectate=true`));
+  await watcher.waitFor("room_joined");
   const dave = await SdkPlayer.join(hostUrl, roomId, { player_name: "Dave" }, await token("dave"));
   await dave.waitFor("room_joined");
   for (const sdk of [host, dave]) autoplay(sdk);
@@ -40,15 +43,24 @@ export async function playMixedGame(hostUrl: string, gateways: [string, string] 
   for (const gateway of [bob, carol]) {
     void gateway.waitFor("phase_change", (d) => d.phase === "TURN", 60_000).then(() => gateway.send("sync_request", { last_sequence: 0 }), () => undefined);
   }
-  const overs = await Promise.all([bob, carol].map((g) => g.waitFor("game_over", () => true, 90_000)));
+  const overs = await Promise.all([bob, carol, watcher].map((g) => g.waitFor("game_over", () => true, 90_000)));
   await Promise.all([host, dave].map((p) => p.waitFor("game_over", () => true, 30_000)));
-  return { host, dave, bob, carol, roomId, overs };
+  return { host, dave, bob, carol, watcher, roomId, overs };
 }
 
 /** The port of the node the SDK player's room connection went to (the node that holds the room). */
 export function roomPortOf(player: SdkPlayer): number {
   const url = (player.room as unknown as { connection: { transport: { ws: { url: string } } } }).connection.transport.ws.url;
   return Number(new URL(url).port);
+}
+
+/** What a gateway spectator of a finished game must have seen: the game, and no piece of anybody's hand. */
+export function checkGatewaySpectator(client: Seed003Client): void {
+  assert.deepEqual(client.problems, [], client.problems.slice(0, 5).join("\n"));
+  assert.equal(client.all("connected")[0]?.data.spectator, true);
+  assert.equal(client.all("hand_updated").length, 0);
+  assert.ok(client.all("phase_change").length > 4);
+  assert.equal(client.all("game_over").length, 1);
 }
 
 /** What every gateway seat of a finished game must have seen. */

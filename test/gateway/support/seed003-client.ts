@@ -20,7 +20,8 @@ const gameError = z.object({ code: z.string().regex(/^[1-4]\d{3}$/), message: z.
 
 /** The seed-003 shape of each server event the gateway may send (events not listed are checked for the envelope only). */
 export const SEED003_SHAPES: Record<string, z.ZodType> = {
-  connected: z.object({ connection_id: z.string().min(1), room_id: z.string(), player_name: z.string().optional(), reconnected: z.boolean() }),
+  // spectators get `player_name: null` from the rooms (no seat, no name)
+  connected: z.object({ connection_id: z.string().min(1), room_id: z.string(), player_name: z.string().nullable().optional(), reconnected: z.boolean() }),
   room_joined: z.object({ room_id: z.string(), room_name: z.string(), players: z.array(z.object({ name: z.string(), position: z.number().int(), is_bot: z.boolean() })), game_state: z.unknown() }),
   player_joined: z.object({ player_name: z.string(), position: z.number().int(), is_bot: z.boolean(), timestamp: z.number() }),
   phase_change: z.object({
