@@ -30,6 +30,7 @@ import { ChatService } from "./chat/index.js";
 import { chatRoutes } from "./http/chat.js";
 import { installGateway, type Gateway, type GatewayShared, type GatewayTuning } from "./gateway/index.js";
 import { phoenixRoute, type TopicHandler } from "./phoenix/index.js";
+import { conversationTopic } from "./phoenix/conversation-topic.js";
 
 /** Everything a running server holds, for the entrypoint and for tests. */
 export interface RunningServer {
@@ -76,7 +77,7 @@ export interface ServerExtensions {
   clusterTuning?: ClusterTuning;
   /** Held-seat and Phoenix idle timings of the seed-003 and Phoenix gateways (tests shorten them). */
   gatewayTuning?: GatewayTuning;
-  /** Phoenix topic handlers beside `room:` (e.g. a chat's `conversation:`), built once the gateway runs. */
+  /** Phoenix topic handlers beside `room:` and `conversation:`, built once the gateway runs. */
   phoenixTopics?: Array<(context: ServerContext, gateway: GatewayShared) => TopicHandler>;
 }
 
@@ -178,7 +179,12 @@ export async function startServer(config: Config, extensions: ServerExtensions =
       trustedProxies: config.edge.trustedProxies,
       logger: logger.child({ component: "gateway" }),
       tuning: extensions.gatewayTuning,
-      extraRoutes: (shared) => [phoenixRoute(shared, (extensions.phoenixTopics ?? []).map((make) => make(context, shared)))],
+      extraRoutes: (shared) => [
+        phoenixRoute(shared, [conversationTopic(chat), ...(extensions.phoenixTopics ?? []).map((make) => make(context, shared))], {
+          trust: config.lobby.trustUserHeader,
+          gateway: config.lobby.gateway,
+        }),
+      ],
     });
   }
   await resetClientRoomCount();

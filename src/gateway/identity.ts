@@ -10,6 +10,9 @@ import type { TokenVerifier } from "../auth/jwt.js";
 
 export interface GatewayIdentity {
   token?: string;
+  /** The verified user (JWT subject) and the display name the token carries, when the token was checked here. */
+  userId?: string;
+  displayName?: string;
   /** The player's key for held seats (undefined: anonymous in guest mode, nothing is held). */
   playerKey?: string;
   /** The client's address (guest-mode create limits). */
@@ -37,7 +40,10 @@ export async function identify(
     }
     try {
       const verified = await verify(token);
-      return { ok: true, identity: { token, ip, playerKey: `user:${verified.userId}` } };
+      return {
+        ok: true,
+        identity: { token, ip, userId: verified.userId, ...(verified.displayName !== undefined ? { displayName: verified.displayName } : {}), playerKey: `user:${verified.userId}` },
+      };
     } catch {
       return { ok: false, reason: "unauthorized" };
     }

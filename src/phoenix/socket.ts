@@ -30,6 +30,7 @@ export class PhoenixSocket {
   constructor(
     private readonly socket: WebSocket,
     private readonly identity: GatewayIdentity | undefined,
+    private readonly trustedGateway: boolean,
     private readonly topics: readonly TopicHandler[],
     private readonly idleMs: number,
   ) {
@@ -125,7 +126,7 @@ export class PhoenixSocket {
     };
     let result;
     try {
-      result = await handler.join({ subtopic: topic.slice(handler.prefix.length), payload, identity: this.identity, output });
+      result = await handler.join({ subtopic: topic.slice(handler.prefix.length), payload, identity: this.identity, trustedGateway: this.trustedGateway, output });
     } catch {
       result = { ok: false as const, reason: "join crashed" };
     }

@@ -39,6 +39,8 @@ export interface JoinRequest {
   payload: unknown;
   /** The socket's identity (undefined: its token was refused). */
   identity?: GatewayIdentity;
+  /** Whether the socket came from the trusted gateway (LOBBY_TRUST_USER_HEADER and its secret or address): seed 002's join payload ids are taken then. */
+  trustedGateway: boolean;
   output: ChannelOutput;
 }
 
