@@ -8,7 +8,9 @@
  * right behind it, and since a room handles one client's messages in order,
  * an `error`/`validation_error` arriving before that ping's `pong` is the
  * push's refusal (`{status: "error", response: <the error body>}`); none
- * means `{status: "ok"}`. The marker pings are the gateway's own and never
+ * means `{status: "ok"}`. The room chat's `message:create` is stored
+ * asynchronously: its reply is the room's own answer to the sender
+ * (`{data: message}`, or `{errors: ...}` with status "error"). The marker pings are the gateway's own and never
  * reach the client (they count against the room's rate limit: a push costs
  * two messages).
  *
@@ -89,6 +91,8 @@ interface InFlight {
 
 class RoomChannel implements Channel {
   private readonly inFlight: InFlight[] = [];
+  /** Chat pushes awaiting the room's answer (stored asynchronously, so not behind a marker ping). */
+  private readonly chatWaiters: Array<{ resolve: (reply: PushReply) => void; timer: NodeJS.Timeout }> = [];
   private markers = 0;
   private ended = false;
 
@@ -114,6 +118,7 @@ class RoomChannel implements Channel {
     if (event.startsWith("phx_")) return { status: "error", response: { reason: "unknown event" } };
     if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return { status: "error", response: { reason: "the payload must be a JSON object" } };
     if (this.inFlight.length >= MAX_IN_FLIGHT) return { status: "error", response: { reason: "too many pushes awaiting a reply" } };
+    if (event === "message:create") return this.chat(payload);
     const marker = MARKER_BASE - ++this.markers;
     return new Promise<PushReply>((resolve) => {
       const entry: InFlight = {
@@ -124,6 +129,23 @@ class RoomChannel implements Channel {
       this.inFlight.push(entry);
       this.linked.send(event, payload);
       this.linked.send("ping", { client_time: marker });
+    });
+  }
+
+  /** The room's chat: the reply is the room's own answer to the sender (`{data}` or `{errors}`). */
+  private chat(payload: object): Promise<PushReply> {
+    if (this.chatWaiters.length >= MAX_IN_FLIGHT) return Promise.resolve({ status: "error", response: { errors: ["rate_limited"] } });
+    return new Promise<PushReply>((resolve) => {
+      const waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          const index = this.chatWaiters.indexOf(waiter);
+          if (index !== -1) this.chatWaiters.splice(index, 1);
+          resolve({ status: "error", response: { reason: "timeout" } });
+        }, PUSH_TIMEOUT_MS),
+      };
+      this.chatWaiters.push(waiter);
+      this.linked.send("message:create", payload);
     });
   }
 
@@ -158,6 +180,16 @@ class RoomChannel implements Channel {
     if ((type === "error" || type === "validation_error") && head !== undefined && head.refusal === undefined) {
       head.refusal = (payload as { data?: unknown } | null)?.data ?? payload;
     }
+    // the room answers a chat message:create to its sender alone, once stored: that answer is the push's reply
+    if (type === "message:create") {
+      const waiter = this.chatWaiters.shift();
+      if (waiter !== undefined) {
+        clearTimeout(waiter.timer);
+        const refused = payload !== null && typeof payload === "object" && Object.hasOwn(payload, "errors");
+        waiter.resolve({ status: refused ? "error" : "ok", response: payload });
+        return;
+      }
+    }
     this.output.push(type, payload);
   }
 
@@ -181,6 +213,10 @@ class RoomChannel implements Channel {
 
   private end(): void {
     this.ended = true;
+    for (const waiter of this.chatWaiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.resolve({ status: "error", response: { reason: "closed" } });
+    }
     for (const entry of this.inFlight.splice(0)) {
       clearTimeout(entry.timer);
       entry.resolve({ status: "error", response: { reason: "closed" } });

@@ -127,6 +127,15 @@ describe("Phoenix Channels v2 endpoint (/socket/websocket?vsn=2.0.0) with the of
     const refused = await host.push(joined.channel, "start_game", {});
     assert.equal(refused.status, "error");
     assert.equal(refused.response.code, "1002", "only the host starts the game");
+    // the room's chat over the room topic: the reply is the room's answer
+    let chat: { status: string; response: Record<string, unknown> } | undefined;
+    for (let i = 0; i < 40 && chat?.status !== "ok"; i++) {
+      chat = await host.push(joined.channel, "message:create", { body: "hello table" });
+      if (chat.status !== "ok") await new Promise((r) => setTimeout(r, 100)); // membership is recorded a moment after the join
+    }
+    assert.equal((chat!.response.data as { body?: string }).body, "hello table");
+    assert.deepEqual(await host.push(joined.channel, "message:create", { body: " " }), { status: "error", response: { errors: { body: ["can't be blank"] } } });
+    await host.waitFor("message_created");
     // seed003 profile by default: the game's phase_change carries the full game_state
     await creator.request("add_bot", {}, ["player_joined"]);
     await creator.request("add_bot", {}, ["player_joined"]);
