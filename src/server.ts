@@ -28,6 +28,9 @@ import { assertPoliciesCover, type RoomOptionPolicies } from "./services/room-op
 import { provideRoomServices, type RoomLifecycleHook } from "./services/room-services.js";
 import { ChatService } from "./chat/index.js";
 import { chatRoutes } from "./http/chat.js";
+import { installGateway, type Gateway, type GatewayShared, type GatewayTuning } from "./gateway/index.js";
+import { phoenixRoute, type TopicHandler } from "./phoenix/index.js";
+import { conversationTopic } from "./phoenix/conversation-topic.js";
 
 /** Everything a running server holds, for the entrypoint and for tests. */
 export interface RunningServer {
@@ -72,6 +75,10 @@ export interface ServerExtensions {
   platformTuning?: PlatformTuning;
   /** Heartbeat and dead-node check timings (tests shorten them). */
   clusterTuning?: ClusterTuning;
+  /** Held-seat and Phoenix idle timings of the seed-003 and Phoenix gateways (tests shorten them). */
+  gatewayTuning?: GatewayTuning;
+  /** Phoenix topic handlers beside `room:` and `conversation:`, built once the gateway runs. */
+  phoenixTopics?: Array<(context: ServerContext, gateway: GatewayShared) => TopicHandler>;
 }
 
 /** Starts a server with the given configuration; resolves once it is ready. */
@@ -163,6 +170,23 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   }
   // the matchmaking route's body limit and checks, in front of the routes Colyseus bound while listening
   if (transport.server !== undefined) installMatchmakingEdge(transport.server, config.edge.trustedProxies);
+  // the seed-003 and Phoenix gateways, routed before Colyseus's own upgrade handling (ws transport only)
+  let gateway: Gateway | undefined;
+  if (transport.server !== undefined) {
+    gateway = await installGateway({
+      server: transport.server,
+      verifyToken,
+      trustedProxies: config.edge.trustedProxies,
+      logger: logger.child({ component: "gateway" }),
+      tuning: extensions.gatewayTuning,
+      extraRoutes: (shared) => [
+        phoenixRoute(shared, [conversationTopic(chat), ...(extensions.phoenixTopics ?? []).map((make) => make(context, shared))], {
+          trust: config.lobby.trustUserHeader,
+          gateway: config.lobby.gateway,
+        }),
+      ],
+    });
+  }
   await resetClientRoomCount();
   cluster = await startCluster(config, { logger, metrics, db: database.db, outbox: platform.outbox }, extensions.clusterTuning);
   readiness.markListening();
@@ -184,7 +208,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= shutdown({ config, logger, readiness, database, platform, colyseus, cluster: cluster! });
+    stopping ??= shutdown({ config, logger, readiness, database, platform, colyseus, cluster: cluster!, gateway });
     return stopping;
   };
 
@@ -217,8 +241,9 @@ async function shutdown(parts: {
   platform: PlatformServices;
   colyseus: Server;
   cluster: Cluster;
+  gateway?: Gateway;
 }): Promise<void> {
-  const { config, logger, readiness, database, platform, colyseus, cluster } = parts;
+  const { config, logger, readiness, database, platform, colyseus, cluster, gateway } = parts;
   readiness.markDraining();
   refuseNewSeats();
   const graceEnds = Date.now() + config.shutdownTimeoutMs;
@@ -235,6 +260,9 @@ async function shutdown(parts: {
     await Promise.allSettled(matchMaker.disconnectAll(CloseCode.SERVER_SHUTDOWN));
     await settleWithin(graceful, 1_000);
   }
+
+  // the rooms are closed: gateway sockets still open have nothing left to reach
+  gateway?.stop();
 
   // durable, not necessarily delivered: what is still owed is sent by the next life
   const [durable] = await Promise.all([
