@@ -57,6 +57,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
     this.paused = true;
     this.timers.clearAll();
     this.state.deadline = 0;
+    this.state.timeout_seconds = 0;
     this.state.timer_kind = "paused";
     this.broadcastPatch();
   }
@@ -82,6 +83,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
     this.timers.clearAll();
     this.cancelEmptyTimer();
     this.state.deadline = 0;
+    this.state.timeout_seconds = 0;
     this.messenger.toAll("room_closed", { reason });
     if (this.lifecycle !== undefined) this.lifecycle.reportAborted(reason);
     else this.persist(() => this.services.platform.outbox.aborted(this.roomId, reason));
@@ -126,6 +128,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
       this.timers.clearAll();
       if (this.finished) {
         this.state.deadline = 0;
+        this.state.timeout_seconds = 0;
         this.state.timer_kind = "";
       }
       return;
@@ -141,6 +144,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
       botDelayMs: this.settings.botDelayMs,
     });
     this.state.deadline = plan?.deadline ?? 0;
+    this.state.timeout_seconds = plan === null ? 0 : plan.timeoutMs / 1000;
     this.state.timer_kind = plan?.kind ?? (wait.kind === "advance" ? "display_pause" : "");
   }
 

@@ -30,13 +30,16 @@ export class LiapTuiPublisher {
           for (const seat of this.table.seats) this.hand(game, seat.position);
           break;
         case "redeal_decided":
-          this.messenger.toAll("redeal_decision_accepted", { player: name(event.seat), decision: event.accept ? "accept" : "decline" });
+          // native clients have the decision in the state (players[].redeal_decision)
+          this.messenger.toAll("redeal_decision_accepted", { player: name(event.seat), decision: event.accept ? "accept" : "decline" }, { native: NOT_FOR_NATIVE });
           break;
         case "declared":
-          this.toSeat(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value });
+          // native clients see their declaration in the state (players[].declared, declarations): nothing left to say
+          this.toSeat(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value }, NOT_FOR_NATIVE);
           break;
         case "played":
-          this.toSeat(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType });
+          // native clients see their play in the state (current_plays, their hand): nothing left to say
+          this.toSeat(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType }, NOT_FOR_NATIVE);
           this.hand(game, event.seat);
           break;
         case "turn_started":
@@ -67,7 +70,7 @@ export class LiapTuiPublisher {
     const phaseData = wirePhaseData(view, seats, timer);
     const lean = nativePhaseData(phaseData);
     const leanKey = `${view.phase}:${JSON.stringify(lean)}`;
-    const native = leanKey === this.lastNativePhase ? NOT_FOR_NATIVE : (sequence: number, now: number) => nativePhaseChange(view.phase, lean, sequence, now);
+    const native = leanKey === this.lastNativePhase ? NOT_FOR_NATIVE : nativePhaseChange(view.phase, lean);
     this.lastNativePhase = leanKey;
     this.messenger.toAll(
       "phase_change",
@@ -86,9 +89,9 @@ export class LiapTuiPublisher {
     this.messenger.toPlayer(seat.playerId, "hand_updated", wireHand(hand), NOT_FOR_NATIVE);
   }
 
-  private toSeat(position: Seat, event: string, data: unknown) {
+  private toSeat(position: Seat, event: string, data: unknown, native?: unknown) {
     const playerId = this.table.seats[position]!.playerId;
-    if (playerId !== undefined) this.messenger.toPlayer(playerId, event, data);
+    if (playerId !== undefined) this.messenger.toPlayer(playerId, event, data, native);
   }
 }
 

@@ -222,6 +222,16 @@ const HELD_BY_SCHEMA = new Set([
   "redeal_multiplier",
   "timer",
   "deadline",
+  "timeout_seconds",
+  "display_pause",
+  "redeal_decisions",
+  "redeals_this_round",
+  "declaration_order",
+  "turn_starter",
+  "turn_order",
+  "last_winner",
+  "turn_complete",
+  "turn_winner",
   "weak_hands",
   "waiting_for_decisions",
   "pending_decisions",
@@ -242,16 +252,16 @@ const HELD_BY_SCHEMA = new Set([
   "final_scores",
 ]);
 
-/** The native profile's `phase_data`: only what the schema state does not hold (orders, decisions, turn results, round scores, pauses). */
+/** The native profile's `phase_data`: only what the schema state does not hold (today: the round's scoring rows). */
 export function nativePhaseData(full: Record<string, unknown>): Record<string, unknown> {
   const lean: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(full)) if (!HELD_BY_SCHEMA.has(key)) lean[key] = value;
   return lean;
 }
 
-/** The native profile's `phase_change`: phase and lean phase data, no `game_state`. */
-export function nativePhaseChange(phase: string, phaseData: Record<string, unknown>, sequence: number, nowMs: number) {
-  return { phase, phase_data: phaseData, sequence_number: sequence, server_time: nowMs / 1000 };
+/** The native profile's `phase_change`: phase and lean phase data; no `game_state`, and the sequence and time only in the envelope. */
+export function nativePhaseChange(phase: string, phaseData: Record<string, unknown>) {
+  return { phase, phase_data: phaseData };
 }
 
 /** The `auto_action` of `player_timeout`. */
