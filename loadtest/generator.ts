@@ -187,6 +187,9 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
       bot_delay_ms: 0,
       max_rounds: options.maxRounds,
       game_over_linger: 5,
+      // once the bots leave (end of run, cut games) the room's own bots would play on at full speed
+      // (bot_delay_ms 0) and load the server for the next measurement: close such rooms at once
+      empty_room_timeout: 1,
     };
 
     // 1. the room: created by the first bot (open Liap Tui room) or over the internal API (managed rooms)

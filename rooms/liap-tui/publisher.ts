@@ -3,7 +3,7 @@
  * happened, the hands (seed-003 clients only: native ones have theirs in the
  * schema), and `phase_change` in both wire profiles from one log entry.
  */
-import { playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
+import { handOf, playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
 import { Messenger, NOT_FOR_NATIVE } from "../shared/messenger.js";
 import type { SeatTable } from "./seating.js";
 import { nativePhaseChange, nativePhaseData, wireGameState, wireHand, wirePhaseData, type SeatInfo, type TimerInfo } from "./wire.js";
@@ -67,15 +67,20 @@ export class LiapTuiPublisher {
    * when that says something new.
    */
   private phaseChange(view: View, seats: SeatInfo[], timer: TimerInfo | null) {
-    const phaseData = wirePhaseData(view, seats, timer);
-    const lean = nativePhaseData(phaseData);
-    const leanKey = `${view.phase}:${JSON.stringify(lean)}`;
+    const lean = nativePhaseData(view, seats);
+    const leanKey = `${view.phase}:${lean.round_scores === undefined ? "" : JSON.stringify(lean)}`;
     const native = leanKey === this.lastNativePhase ? NOT_FOR_NATIVE : nativePhaseChange(view.phase, lean);
     this.lastNativePhase = leanKey;
     this.messenger.toAll(
       "phase_change",
-      // the same object wirePhaseChange() builds, with the phase data computed once
-      (sequence: number, now: number) => ({ phase: view.phase, phase_data: phaseData, game_state: wireGameState(view, seats), sequence_number: sequence, server_time: now / 1000 }),
+      // wirePhaseChange()'s object; built only if a seed-003 client receives it or asks for it (view, seats and timer are not changed later)
+      (sequence: number, now: number) => ({
+        phase: view.phase,
+        phase_data: wirePhaseData(view, seats, timer),
+        game_state: wireGameState(view, seats),
+        sequence_number: sequence,
+        server_time: now / 1000,
+      }),
       { native },
     );
   }
@@ -84,9 +89,9 @@ export class LiapTuiPublisher {
   hand(game: GameState, position: Seat) {
     const seat = this.table.seats[position]!;
     if (seat.playerId === undefined) return;
-    const hand = playerView(game, position).hand ?? [];
-    // native clients have their hand in the schema state (@view)
-    this.messenger.toPlayer(seat.playerId, "hand_updated", wireHand(hand), NOT_FOR_NATIVE);
+    // native clients have their hand in the schema state (@view): the message is built only for seed-003 clients
+    const hand = handOf(game, position);
+    this.messenger.toPlayer(seat.playerId, "hand_updated", () => wireHand(hand), NOT_FOR_NATIVE);
   }
 
   private toSeat(position: Seat, event: string, data: unknown, native?: unknown) {

@@ -114,6 +114,7 @@ function sameKey(entry: PlayState, play: PublicPlay): boolean {
  * ArraySchema instance stays subscribed in the owner's view.
  */
 function setPieces(target: ArraySchema<PieceState>, pieces: readonly Piece[]): void {
+  if (target.length === pieces.length && pieces.every((p, i) => target[i]!.id === p.id)) return;
   const wanted = new Set(pieces.map((p) => p.id));
   const kept = target.filter((p) => wanted.has(p.id)).length;
   const inOrder = kept <= pieces.length && target.filter((p) => wanted.has(p.id)).every((p, i) => p.id === pieces[i]!.id);

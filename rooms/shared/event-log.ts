@@ -14,7 +14,7 @@ export type Audience = { kind: "all" } | { kind: "player"; playerId: string };
 export interface LoggedEvent {
   sequence: number;
   event: string;
-  /** The data as the seed-003 profile receives it. */
+  /** The data as the seed-003 profile receives it (or, until first needed, the function that builds it: see messenger.ts). */
   data: unknown;
   /** The data as the native profile receives it, when it differs. */
   native?: unknown;
