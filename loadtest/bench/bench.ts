@@ -322,12 +322,17 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       // the next phase starts once the last one's rooms are gone: lingering games must not bill their CPU to it
       await untilQuiet(server.pid, idleCpu, options.log);
     }
-    const stock = phases.find((p) => p.scenario === "stock");
+    // the yardstick: the stock phases' mean CPU per action (run stock first and last, e.g. stock,liap_tui,stock, to even out a drifting machine)
+    const stocks = phases.filter((p) => p.scenario === "stock" && Number.isFinite(p.server_cpu_us_per_action));
+    const stockUs = stocks.length === 0 ? undefined : stocks.reduce((sum, p) => sum + p.server_cpu_us_per_action, 0) / stocks.length;
     const ratios: Partial<Record<Scenario, number>> = {};
-    if (stock !== undefined) {
+    if (stockUs !== undefined) {
       for (const phase of phases) {
-        // a phase with no action in its window has no CPU per action, hence no ratio
-        if (phase.scenario !== "stock" && Number.isFinite(phase.server_cpu_us_per_action)) ratios[phase.scenario] = Math.round((phase.server_cpu_us_per_action / stock.server_cpu_us_per_action) * 100) / 100;
+        // a phase with no action in its window has no CPU per action, hence no ratio (a game run twice: the mean)
+        if (phase.scenario === "stock" || !Number.isFinite(phase.server_cpu_us_per_action)) continue;
+        const runs = phases.filter((p) => p.scenario === phase.scenario && Number.isFinite(p.server_cpu_us_per_action));
+        const us = runs.reduce((sum, p) => sum + p.server_cpu_us_per_action, 0) / runs.length;
+        ratios[phase.scenario] = Math.round((us / stockUs) * 100) / 100;
       }
     }
     const { log: _log, serverEnv, ...rest } = options;
