@@ -116,9 +116,9 @@ function sameKey(entry: PlayState, play: PublicPlay): boolean {
 function setPieces(target: ArraySchema<PieceState>, pieces: readonly Piece[]): void {
   if (target.length === pieces.length && pieces.every((p, i) => target[i]!.id === p.id)) return;
   const wanted = new Set(pieces.map((p) => p.id));
-  const kept = target.filter((p) => wanted.has(p.id)).length;
-  const inOrder = kept <= pieces.length && target.filter((p) => wanted.has(p.id)).every((p, i) => p.id === pieces[i]!.id);
-  if (!inOrder || kept === 0) {
+  const kept = target.filter((p) => wanted.has(p.id));
+  const inOrder = kept.length > 0 && kept.every((p, i) => p.id === pieces[i]?.id);
+  if (!inOrder) {
     target.clear();
   } else {
     for (let i = target.length - 1; i >= 0; i--) if (!wanted.has(target[i]!.id)) target.splice(i, 1);
