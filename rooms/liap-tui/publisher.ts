@@ -3,7 +3,7 @@
  * happened, the hands (seed-003 clients only: native ones have theirs in the
  * schema), and `phase_change` in both wire profiles from one log entry.
  */
-import { playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
+import { handOf, playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
 import { Messenger, NOT_FOR_NATIVE } from "../shared/messenger.js";
 import type { SeatTable } from "./seating.js";
 import { nativePhaseChange, nativePhaseData, wireGameState, wireHand, wirePhaseData, type SeatInfo, type TimerInfo } from "./wire.js";
@@ -30,13 +30,16 @@ export class LiapTuiPublisher {
           for (const seat of this.table.seats) this.hand(game, seat.position);
           break;
         case "redeal_decided":
-          this.messenger.toAll("redeal_decision_accepted", { player: name(event.seat), decision: event.accept ? "accept" : "decline" });
+          // native clients have the decision in the state (players[].redeal_decision)
+          this.messenger.toAll("redeal_decision_accepted", { player: name(event.seat), decision: event.accept ? "accept" : "decline" }, { native: NOT_FOR_NATIVE });
           break;
         case "declared":
-          this.toSeat(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value });
+          // native clients see their declaration in the state (players[].declared, declarations): nothing left to say
+          this.toSeat(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value }, NOT_FOR_NATIVE);
           break;
         case "played":
-          this.toSeat(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType });
+          // native clients see their play in the state (current_plays, their hand): nothing left to say
+          this.toSeat(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType }, NOT_FOR_NATIVE);
           this.hand(game, event.seat);
           break;
         case "turn_started":
@@ -64,15 +67,20 @@ export class LiapTuiPublisher {
    * when that says something new.
    */
   private phaseChange(view: View, seats: SeatInfo[], timer: TimerInfo | null) {
-    const phaseData = wirePhaseData(view, seats, timer);
-    const lean = nativePhaseData(phaseData);
-    const leanKey = `${view.phase}:${JSON.stringify(lean)}`;
-    const native = leanKey === this.lastNativePhase ? NOT_FOR_NATIVE : (sequence: number, now: number) => nativePhaseChange(view.phase, lean, sequence, now);
+    const lean = nativePhaseData(view, seats);
+    const leanKey = `${view.phase}:${lean.round_scores === undefined ? "" : JSON.stringify(lean)}`;
+    const native = leanKey === this.lastNativePhase ? NOT_FOR_NATIVE : nativePhaseChange(view.phase, lean);
     this.lastNativePhase = leanKey;
     this.messenger.toAll(
       "phase_change",
-      // the same object wirePhaseChange() builds, with the phase data computed once
-      (sequence: number, now: number) => ({ phase: view.phase, phase_data: phaseData, game_state: wireGameState(view, seats), sequence_number: sequence, server_time: now / 1000 }),
+      // wirePhaseChange()'s object; built only if a seed-003 client receives it or asks for it (view, seats and timer are not changed later)
+      (sequence: number, now: number) => ({
+        phase: view.phase,
+        phase_data: wirePhaseData(view, seats, timer),
+        game_state: wireGameState(view, seats),
+        sequence_number: sequence,
+        server_time: now / 1000,
+      }),
       { native },
     );
   }
@@ -81,14 +89,14 @@ export class LiapTuiPublisher {
   hand(game: GameState, position: Seat) {
     const seat = this.table.seats[position]!;
     if (seat.playerId === undefined) return;
-    const hand = playerView(game, position).hand ?? [];
-    // native clients have their hand in the schema state (@view)
-    this.messenger.toPlayer(seat.playerId, "hand_updated", wireHand(hand), NOT_FOR_NATIVE);
+    // native clients have their hand in the schema state (@view): the message is built only for seed-003 clients
+    const hand = handOf(game, position);
+    this.messenger.toPlayer(seat.playerId, "hand_updated", () => wireHand(hand), NOT_FOR_NATIVE);
   }
 
-  private toSeat(position: Seat, event: string, data: unknown) {
+  private toSeat(position: Seat, event: string, data: unknown, native?: unknown) {
     const playerId = this.table.seats[position]!.playerId;
-    if (playerId !== undefined) this.messenger.toPlayer(playerId, event, data);
+    if (playerId !== undefined) this.messenger.toPlayer(playerId, event, data, native);
   }
 }
 

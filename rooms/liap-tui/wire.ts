@@ -75,6 +75,11 @@ function wirePlay(play: PublicPlay) {
   return { pieces: play.pieces.map(wirePiece), play_type: play.playType, piece_count: play.pieces.length };
 }
 
+/** The round's scoring by player name. */
+function wireRoundScores(rows: readonly ScoreRow[], seats: readonly SeatInfo[]) {
+  return Object.fromEntries(rows.map((row) => [nameOf(seats, row.seat), wireScoreRow(row)]));
+}
+
 /** One row of the round's scoring, with the seed's and the reference's names. */
 function wireScoreRow(row: ScoreRow) {
   return {
@@ -145,7 +150,7 @@ export function wirePhaseData(view: LiapTuiView, seats: readonly SeatInfo[], tim
       data.pile_counts = byName(seats, (s) => view.pileCounts[s] ?? 0);
       data.current_pile_count = view.pileCounts.reduce((sum, n) => sum + n, 0);
       if (view.phase === "SCORING" && view.roundScores !== null) {
-        data.round_scores = Object.fromEntries(view.roundScores.map((row) => [nameOf(seats, row.seat), wireScoreRow(row)]));
+        data.round_scores = wireRoundScores(view.roundScores, seats);
         data.total_scores = byName(seats, (s) => view.scores[s] ?? 0);
       }
       break;
@@ -156,7 +161,7 @@ export function wirePhaseData(view: LiapTuiView, seats: readonly SeatInfo[], tim
         data.final_scores = byName(seats, (s) => view.result!.finalScores[s] ?? 0);
       }
       if (view.roundScores !== null) {
-        data.round_scores = Object.fromEntries(view.roundScores.map((row) => [nameOf(seats, row.seat), wireScoreRow(row)]));
+        data.round_scores = wireRoundScores(view.roundScores, seats);
       }
       break;
     }
@@ -214,44 +219,20 @@ export function wireGameOver(result: GameResult, seats: readonly SeatInfo[], dur
 }
 
 /**
- * `phase_data` keys the native profile leaves to the synced schema state
- * (`schema/liap-tui.ts`): held there as fields, or plain sums of fields.
+ * The native profile's `phase_data`: only what the schema state
+ * (`schema/liap-tui.ts`) does not hold. Every other key of `wirePhaseData`
+ * is a schema field or a plain sum of fields; what is left is the round's
+ * scoring (scoring phase and game over). Built from the view directly, so a
+ * room of native clients never builds the full phase data.
  */
-const HELD_BY_SCHEMA = new Set([
-  "round_number",
-  "redeal_multiplier",
-  "timer",
-  "deadline",
-  "weak_hands",
-  "waiting_for_decisions",
-  "pending_decisions",
-  "starter",
-  "starter_reason",
-  "current_starter",
-  "current_declarer",
-  "declarations",
-  "declaration_total",
-  "current_player",
-  "turn_number",
-  "required_piece_count",
-  "current_plays",
-  "pile_counts",
-  "current_pile_count",
-  "total_scores",
-  "winners",
-  "final_scores",
-]);
-
-/** The native profile's `phase_data`: only what the schema state does not hold (orders, decisions, turn results, round scores, pauses). */
-export function nativePhaseData(full: Record<string, unknown>): Record<string, unknown> {
-  const lean: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(full)) if (!HELD_BY_SCHEMA.has(key)) lean[key] = value;
-  return lean;
+export function nativePhaseData(view: LiapTuiView, seats: readonly SeatInfo[]): Record<string, unknown> {
+  const scored = (view.phase === "SCORING" || view.phase === "GAME_OVER") && view.roundScores !== null;
+  return scored ? { round_scores: wireRoundScores(view.roundScores!, seats) } : {};
 }
 
-/** The native profile's `phase_change`: phase and lean phase data, no `game_state`. */
-export function nativePhaseChange(phase: string, phaseData: Record<string, unknown>, sequence: number, nowMs: number) {
-  return { phase, phase_data: phaseData, sequence_number: sequence, server_time: nowMs / 1000 };
+/** The native profile's `phase_change`: phase and lean phase data; no `game_state`, and the sequence and time only in the envelope. */
+export function nativePhaseChange(phase: string, phaseData: Record<string, unknown>) {
+  return { phase, phase_data: phaseData };
 }
 
 /** The `auto_action` of `player_timeout`. */
