@@ -24,6 +24,9 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 /** Shortest monitor and admin password NODE_ENV=production accepts. */
 export const MIN_PRODUCTION_PASSWORD = 12;
 
+/** `host[:port][/path]` (host a name, IPv4 or bracketed IPv6): no scheme, query or trailing slash (the SDK appends `/<process>/<room>`). */
+const INTERNAL_ADDRESS = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:\/[A-Za-z0-9._~-]+)*$/;
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).optional().default("development"),
@@ -31,6 +34,11 @@ const envSchema = z
     HOST: optionalText.transform((v) => v ?? "0.0.0.0"),
     NODE_NAME: optionalText.transform((v) => v ?? hostname()),
     PUBLIC_ADDRESS: optionalText,
+    INTERNAL_ADDRESS: optionalText.superRefine((v, ctx) => {
+      if (v !== undefined && !INTERNAL_ADDRESS.test(v)) {
+        ctx.addIssue({ code: "custom", message: `must be host:port, optionally with a path and without a scheme (e.g. node-a:2567), got "${v.slice(0, 64)}"` });
+      }
+    }),
     DATABASE_URL: url(["postgres:", "postgresql:"]),
     DATA_DIR: optionalText.transform((v) => v ?? "./data"),
     REDIS_URL: url(["redis:", "rediss:"]),
@@ -117,6 +125,8 @@ export interface Config {
   host: string;
   nodeName: string;
   publicAddress?: string;
+  /** Where the other nodes reach this node directly (host:port[/path]); the gateways connect there to rooms it holds. */
+  internalAddress?: string;
   databaseUrl?: string;
   dataDir: string;
   redisUrl?: string;
@@ -173,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     nodeName: e.NODE_NAME,
     publicAddress: e.PUBLIC_ADDRESS,
+    internalAddress: e.INTERNAL_ADDRESS,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,

@@ -179,6 +179,8 @@ export async function startServer(config: Config, extensions: ServerExtensions =
       trustedProxies: config.edge.trustedProxies,
       logger: logger.child({ component: "gateway" }),
       tuning: extensions.gatewayTuning,
+      // the cluster starts after the gateway; until then no other node's address is known
+      internalAddressOf: (processId) => cluster?.internalAddressOf(processId) ?? Promise.resolve(undefined),
       extraRoutes: (shared) => [
         phoenixRoute(shared, [conversationTopic(chat), ...(extensions.phoenixTopics ?? []).map((make) => make(context, shared))], {
           trust: config.lobby.trustUserHeader,

@@ -26,6 +26,8 @@ export interface ClusterTuning {
 export interface Cluster {
   /** Live nodes (this one included), by name. */
   nodes(): Promise<NodeEntry[]>;
+  /** The INTERNAL_ADDRESS the node with this Colyseus process id published, if any. */
+  internalAddressOf(processId: string): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -39,20 +41,25 @@ export async function startCluster(
     node_name: config.nodeName,
     process_id: matchMaker.processId,
     public_address: config.publicAddress ?? null,
+    internal_address: config.internalAddress ?? null,
     started_at: "",
     heartbeat_at: new Date().toISOString(),
     rooms: deps.metrics.gameRoomCount(),
     players: connectedPlayers(matchMaker.stats.local.ccu),
   });
   if (config.redisUrl === undefined) {
-    return { nodes: async () => [self()], stop: async () => {} };
+    return {
+      nodes: async () => [self()],
+      internalAddressOf: async (processId) => (processId === matchMaker.processId ? config.internalAddress : undefined),
+      stop: async () => {},
+    };
   }
 
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
   const logger = deps.logger.child({ component: "cluster" });
   const registry = new NodeRegistry(
     redis,
-    { nodeName: config.nodeName, processId: matchMaker.processId, publicAddress: config.publicAddress },
+    { nodeName: config.nodeName, processId: matchMaker.processId, publicAddress: config.publicAddress, internalAddress: config.internalAddress },
     () => ({ rooms: deps.metrics.gameRoomCount(), players: connectedPlayers(matchMaker.stats.local.ccu) }),
     tuning.heartbeatMs ?? 5_000,
   );
@@ -74,6 +81,7 @@ export async function startCluster(
       channels.add(matchMaker.processId);
       return (await registry.entries()).filter((entry) => channels.has(entry.process_id));
     },
+    internalAddressOf: (processId) => registry.internalAddressOf(processId),
     async stop() {
       await reaper.stop();
       await registry.stop().catch(() => {});

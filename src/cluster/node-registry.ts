@@ -1,7 +1,7 @@
 /**
  * The live nodes of a cluster sharing Redis: each node keeps an entry (name,
- * process id, public address, load) refreshed by a heartbeat, so any node can
- * list the cluster and tell which node a process id belongs to.
+ * process id, public and internal address, load) refreshed by a heartbeat, so
+ * any node can list the cluster and tell which node a process id belongs to.
  */
 import type { Redis } from "ioredis";
 
@@ -13,6 +13,8 @@ export interface NodeEntry {
   node_name: string;
   process_id: string;
   public_address: string | null;
+  /** Where the other nodes reach this node directly (INTERNAL_ADDRESS), e.g. `node-a:2567`. */
+  internal_address: string | null;
   started_at: string;
   heartbeat_at: string;
   rooms: number;
@@ -32,7 +34,7 @@ export class NodeRegistry {
 
   constructor(
     private readonly redis: Redis,
-    private readonly self: { nodeName: string; processId: string; publicAddress?: string },
+    private readonly self: { nodeName: string; processId: string; publicAddress?: string; internalAddress?: string },
     private readonly load: () => NodeLoad,
     private readonly heartbeatMs: number,
   ) {}
@@ -68,6 +70,18 @@ export class NodeRegistry {
     return out.sort((a, b) => a.node_name.localeCompare(b.node_name) || a.process_id.localeCompare(b.process_id));
   }
 
+  /** The INTERNAL_ADDRESS a process published, if its entry has one. */
+  async internalAddressOf(processId: string): Promise<string | undefined> {
+    const raw = await this.redis.hget(NODES_KEY, processId);
+    if (raw === null) return undefined;
+    try {
+      const address = (JSON.parse(raw) as Partial<NodeEntry>).internal_address;
+      return typeof address === "string" && address !== "" ? address : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Removes another process's entry (after it was found dead). */
   async forget(processId: string): Promise<void> {
     await this.redis.hdel(NODES_KEY, processId);
@@ -78,6 +92,7 @@ export class NodeRegistry {
       node_name: this.self.nodeName,
       process_id: this.self.processId,
       public_address: this.self.publicAddress ?? null,
+      internal_address: this.self.internalAddress ?? null,
       started_at: this.startedAt,
       heartbeat_at: new Date().toISOString(),
       ...this.load(),

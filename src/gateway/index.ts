@@ -18,7 +18,7 @@ import { envelope } from "../protocol/envelope.js";
 import { identify } from "./identity.js";
 import { LobbyFeed } from "./lobby-feed.js";
 import { LobbySocket } from "./lobby-socket.js";
-import { RoomLink } from "./room-link.js";
+import { RoomLink, type InternalAddressOf } from "./room-link.js";
 import { RoomSocket } from "./room-socket.js";
 import { SeatStore } from "./seat-store.js";
 import { SharedEncoding } from "./shared-encoding.js";
@@ -43,6 +43,8 @@ export interface GatewaySettings {
   trustedProxies: readonly string[];
   logger: Logger;
   tuning?: GatewayTuning;
+  /** Where another node's Colyseus process is reached directly (its INTERNAL_ADDRESS in the cluster registry). */
+  internalAddressOf?: InternalAddressOf;
   /** Extra upgrade routes (the Phoenix endpoint). */
   extraRoutes?: (shared: GatewayShared) => UpgradeRoute[];
 }
@@ -91,7 +93,7 @@ export async function installGateway(settings: GatewaySettings): Promise<Gateway
   const tuning = settings.tuning ?? {};
   let loopbackPort = 0;
   const shared: GatewayShared = {
-    link: new RoomLink(() => `http://127.0.0.1:${loopbackPort}`),
+    link: new RoomLink(() => `http://127.0.0.1:${loopbackPort}`, settings.internalAddressOf),
     seats: new SeatStore(tuning.pendingSeatMs ?? 30_000, tuning.droppedSeatMs ?? 60_000),
     wss: new WebSocketServer({ noServer: true, maxPayload: GATEWAY_MAX_FRAME_BYTES, perMessageDeflate: false }),
     verifyToken: settings.verifyToken,

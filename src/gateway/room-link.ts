@@ -3,8 +3,9 @@
  * in this process for a seat (through the matchmaking guard, so the rooms'
  * option allow-lists and create limits apply exactly as on `/matchmake`),
  * then connects a real `@colyseus/sdk` client to the room: over loopback
- * when this node holds the room, to the owning node's PUBLIC_ADDRESS when
- * another does (the matchmaking driver finds it on any node). The room sees
+ * when this node holds the room, to the owning node's INTERNAL_ADDRESS (or,
+ * when it published none, its PUBLIC_ADDRESS) when another does (the
+ * matchmaking driver finds it on any node). The room sees
  * an ordinary client: seat reservation, onAuth with the player's JWT,
  * StateView, reconnection, rate limits.
  */
@@ -25,9 +26,15 @@ export interface SeatRequest {
   ip?: string;
 }
 
+/** The address (`host:port[/path]`) at which other nodes reach a Colyseus process directly, if it published one. */
+export type InternalAddressOf = (processId: string) => Promise<string | undefined>;
+
 /** Opens SDK connections to rooms on behalf of gateway clients. */
 export class RoomLink {
-  constructor(private readonly loopbackUrl: () => string) {}
+  constructor(
+    private readonly loopbackUrl: () => string,
+    private readonly internalAddressOf: InternalAddressOf = async () => undefined,
+  ) {}
 
   /** Reserves a seat and connects to the room; throws a SeatRefusal when matchmaking or the room refuses. */
   async open(request: SeatRequest): Promise<Room> {
@@ -44,8 +51,13 @@ export class RoomLink {
     if (reservation.processId === matchMaker.processId) {
       // this node holds the room: loopback, whatever address clients use
       delete reservation.publicAddress;
-    } else if (reservation.publicAddress === undefined) {
-      throw new SeatRefusal(ErrorCode.CONNECTION_FAILED, "the room lives on another node that has no PUBLIC_ADDRESS");
+    } else {
+      // another node: its direct address first (the public one may be a proxy only clients reach)
+      const internal = await this.internalAddressOf(reservation.processId).catch(() => undefined);
+      if (internal !== undefined) reservation.publicAddress = internal;
+      else if (reservation.publicAddress === undefined) {
+        throw new SeatRefusal(ErrorCode.CONNECTION_FAILED, "the room lives on another node that has neither INTERNAL_ADDRESS nor PUBLIC_ADDRESS");
+      }
     }
     try {
       return await client.consumeSeatReservation(reservation as never);

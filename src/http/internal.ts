@@ -115,6 +115,7 @@ export function internalRoutes(deps: InternalRoutesDeps): Router {
           node_name: n.node_name,
           process_id: n.process_id,
           public_address: n.public_address,
+          internal_address: n.internal_address ?? null,
           active_rooms: n.rooms,
           connected_players: n.players,
           last_heartbeat: n.heartbeat_at,

@@ -251,6 +251,7 @@ const schemas = (defaultGame: LobbyGameRules): Record<string, JsonObject> => ({
         node_name: str,
         process_id: str,
         public_address: nullable(str),
+        internal_address: nullable(str),
         active_rooms: int,
         connected_players: int,
         last_heartbeat: dateTime,

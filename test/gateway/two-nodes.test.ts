@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Client } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import { freePort, waitFor } from "../support/net.js";
 import { spawnServer, type ServerProcess } from "../support/process.js";
@@ -14,16 +15,18 @@ const KEY = "gateway-internal-key-123";
 interface Node {
   name: string;
   url: string;
+  port: number;
   proc: ServerProcess;
 }
 
-async function startNode(name: string): Promise<Node> {
+/** Starts a node; `addresses` gives its PUBLIC_ADDRESS (and INTERNAL_ADDRESS) from its port (default: public 127.0.0.1:port). */
+async function startNode(name: string, addresses: (port: number) => Record<string, string> = (port) => ({ PUBLIC_ADDRESS: `127.0.0.1:${port}` })): Promise<Node> {
   const port = await freePort();
   const proc = spawnServer({
     PORT: String(port),
     HOST: "127.0.0.1",
     NODE_NAME: name,
-    PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+    ...addresses(port),
     DATA_DIR: ":memory:",
     REDIS_URL,
     INTERNAL_API_KEYS: KEY,
@@ -33,7 +36,18 @@ async function startNode(name: string): Promise<Node> {
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 60_000, `${name} ready; output:\n${proc.output()}`);
-  return { name, url, proc };
+  return { name, url, port, proc };
+}
+
+async function flushOwnRedisDb(): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  redis.disconnect();
+}
+
+async function stopNodes(nodes: Node[]): Promise<void> {
+  for (const node of nodes) if (node.proc.child.exitCode === null) node.proc.child.kill("SIGTERM");
+  await Promise.all(nodes.map((n) => Promise.race([n.proc.exited, new Promise((r) => setTimeout(r, 15_000))])));
 }
 
 describe("seed-003 gateway across two server processes (Redis)", function () {
@@ -41,15 +55,10 @@ describe("seed-003 gateway across two server processes (Redis)", function () {
   let nodes: Node[] = [];
 
   before(async () => {
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await redis.flushdb();
-    redis.disconnect();
-    nodes = await Promise.all(["gw-node-a", "gw-node-b"].map(startNode));
+    await flushOwnRedisDb();
+    nodes = await Promise.all(["gw-node-a", "gw-node-b"].map((name) => startNode(name)));
   });
-  after(async () => {
-    for (const node of nodes) if (node.proc.child.exitCode === null) node.proc.child.kill("SIGTERM");
-    await Promise.all(nodes.map((n) => Promise.race([n.proc.exited, new Promise((r) => setTimeout(r, 15_000))])));
-  });
+  after(() => stopNodes(nodes));
 
   it("plays a whole game where the gateway seats connect through the node that does not hold the room", async () => {
     const [a] = nodes as [Node, Node];
@@ -86,5 +95,67 @@ describe("seed-003 gateway across two server processes (Redis)", function () {
     assert.deepEqual(again.problems, []);
     again.close();
     await host.leave();
+  });
+});
+
+/**
+ * As in docker/compose.yaml: each node's PUBLIC_ADDRESS is a proxy route only
+ * clients reach (here: nothing listens there at all), and INTERNAL_ADDRESS is
+ * where the other nodes reach it. The SDK seats go through a stand-in for the
+ * proxy (a urlBuilder mapping /nowhere-<node> to the node); the gateway seats
+ * on the node that does not hold the room must find the owner's INTERNAL_ADDRESS.
+ */
+describe("seed-003 gateway across two nodes whose PUBLIC_ADDRESS only clients reach (INTERNAL_ADDRESS)", function () {
+  this.timeout(120_000);
+  const UNREACHABLE = "127.0.0.1:9";
+  let nodes: Node[] = [];
+
+  before(async () => {
+    await flushOwnRedisDb();
+    nodes = await Promise.all(
+      ["gw-internal-a", "gw-internal-b"].map((name) =>
+        startNode(name, (port) => ({ PUBLIC_ADDRESS: `${UNREACHABLE}/nowhere-${name}`, INTERNAL_ADDRESS: `127.0.0.1:${port}` })),
+      ),
+    );
+  });
+  after(() => stopNodes(nodes));
+
+  /** An SDK client whose room connections to `127.0.0.1:9/nowhere-<node>/...` go to that node, as a proxy would route them. */
+  const viaProxy = (url: string) =>
+    new Client(url, {
+      urlBuilder: (target: URL) => {
+        const node = nodes.find((n) => target.host === UNREACHABLE && target.pathname.startsWith(`/nowhere-${n.name}/`));
+        if (node === undefined) return target.toString();
+        return `ws://127.0.0.1:${node.port}${target.pathname.slice(`/nowhere-${node.name}`.length)}${target.search}`;
+      },
+    });
+
+  it("publishes each node's INTERNAL_ADDRESS in GET /internal/cluster", async () => {
+    const res = await fetch(`${nodes[0]!.url}/internal/cluster`, { headers: { "X-Internal-Api-Key": KEY } });
+    const body = (await res.json()) as { nodes: Array<{ node_name: string; public_address: string; internal_address: string }> };
+    assert.deepEqual(
+      body.nodes.map((n) => [n.node_name, n.public_address, n.internal_address]),
+      nodes.map((n) => [n.name, `${UNREACHABLE}/nowhere-${n.name}`, `127.0.0.1:${n.port}`]),
+    );
+  });
+
+  it("plays a whole game where the gateway seats connect through the node that does not hold the room", async () => {
+    let owner = "";
+    const game = await playMixedGame(
+      nodes[0]!.url,
+      (roomPort) => {
+        owner = nodes.find((n) => n.port === roomPort)!.name;
+        const other = nodes.find((n) => n.port !== roomPort)!;
+        return [other.url, other.url];
+      },
+      { ...FAST, max_rounds: 2, seed: "gateway-internal-address" },
+      viaProxy,
+    );
+    assert.ok(nodes.some((n) => n.name === owner), "the room is on one of the nodes");
+    checkGatewaySeat(game.bob, "Bob");
+    checkGatewaySeat(game.carol, "Carol");
+    checkGatewaySpectator(game.watcher);
+    for (const c of [game.bob, game.carol, game.watcher]) c.close();
+    await Promise.all([game.host.leave(), game.dave.leave()]);
   });
 });

@@ -34,6 +34,7 @@ describe("configuration", () => {
       HOST: "127.0.0.1",
       NODE_NAME: "game-server-1",
       PUBLIC_ADDRESS: "gs1.example.com",
+      INTERNAL_ADDRESS: "node-a:2567",
       DATABASE_URL: "postgres://u:p@db:5432/game",
       REDIS_URL: "redis://redis:6379",
       JWT_SECRET: "x".repeat(32),
@@ -50,6 +51,7 @@ describe("configuration", () => {
     });
     assert.equal(config.port, 3000);
     assert.equal(config.nodeName, "game-server-1");
+    assert.equal(config.internalAddress, "node-a:2567");
     assert.deepEqual(config.internalApiKeys, ["key-aaaaaaaaaaaaaaaa", "key-bbbbbbbbbbbbbbbb"]);
     assert.deepEqual(config.monitor, { user: "ops", password: "pw" });
     assert.equal(config.transport, "uws");
@@ -73,12 +75,22 @@ describe("configuration", () => {
     ["INTERNAL_API_KEYS", "tiny"],
     ["SHUTDOWN_TIMEOUT_MS", "-1"],
     ["NODE_ENV", "staging"],
+    ["INTERNAL_ADDRESS", "ws://node-a:2567"],
+    ["INTERNAL_ADDRESS", "node-a:2567/"],
+    ["INTERNAL_ADDRESS", "node-a:2567?x=1"],
   ];
   for (const [variable, value, others] of badValues) {
     it(`refuses ${variable}=${JSON.stringify(value)} naming the variable`, () => {
       assert.deepEqual(problemsOf({ ...others, [variable]: value }), [variable]);
     });
   }
+
+  it("takes INTERNAL_ADDRESS as host:port, optionally with a path", () => {
+    assert.equal(loadConfig({}).internalAddress, undefined);
+    for (const address of ["node-a:2567", "10.0.0.5:2567/game", "[::1]:2567", "node-a"]) {
+      assert.equal(loadConfig({ INTERNAL_ADDRESS: address }).internalAddress, address);
+    }
+  });
 
   it("names every bad variable at once", () => {
     assert.deepEqual(problemsOf({ PORT: "x", TRANSPORT: "y" }).sort(), ["PORT", "TRANSPORT"]);

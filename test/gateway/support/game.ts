@@ -1,5 +1,6 @@
 /** A whole Liap Tui game with two seed-003 gateway seats and two SDK seats, checked against seed 003 and the rules. */
 import assert from "node:assert/strict";
+import { Client } from "@colyseus/sdk";
 import { SignJWT } from "jose";
 import { autoplay } from "../../support/liap-autoplay.js";
 import { SdkPlayer } from "../../support/sdk-player.js";
@@ -19,10 +20,18 @@ export function wsUrl(httpUrl: string, path: string): string {
 /**
  * Plays one game: an SDK host creates the room on `hostUrl`, gateway clients
  * Bob and Carol join through `gatewayUrls[0]` and `gatewayUrls[1]`, SDK Dave
- * joins; everybody plays by themselves until game_over.
+ * joins; everybody plays by themselves until game_over. `sdkClient` makes the
+ * SDK seats' clients (e.g. with a urlBuilder standing in for a proxy).
  */
-export async function playMixedGame(hostUrl: string, gateways: [string, string] | ((roomPort: number) => [string, string]), options: Record<string, unknown>) {
-  const host = await SdkPlayer.create(hostUrl, "liap_tui", { room_name: "Mixed", player_name: "Alice", options }, await token("alice"));
+export async function playMixedGame(
+  hostUrl: string,
+  gateways: [string, string] | ((roomPort: number) => [string, string]),
+  options: Record<string, unknown>,
+  sdkClient: (url: string) => Client = (url) => new Client(url),
+) {
+  const hostClient = sdkClient(hostUrl);
+  hostClient.auth.token = await token("alice");
+  const host = new SdkPlayer(hostClient, await hostClient.create("liap_tui", { room_name: "Mixed", player_name: "Alice", options }));
   await host.waitFor("room_joined");
   const roomId = host.room.roomId;
   const gatewayUrls = typeof gateways === "function" ? gateways(roomPortOf(host)) : gateways;
@@ -35,7 +44,9 @@ export async function playMixedGame(hostUrl: string, gateways: [string, string] 
   // a spectator through the gateway too: every public event, no piece but the plays
   const watcher = await Seed003Client.open(wsUrl(gatewayUrls[1], `/ws/${roomId}?token=${await token("watcher")}&spectate=true`));
   await watcher.waitFor("room_joined");
-  const dave = await SdkPlayer.join(hostUrl, roomId, { player_name: "Dave" }, await token("dave"));
+  const daveClient = sdkClient(hostUrl);
+  daveClient.auth.token = await token("dave");
+  const dave = new SdkPlayer(daveClient, await daveClient.joinById(roomId, { player_name: "Dave" }));
   await dave.waitFor("room_joined");
   for (const sdk of [host, dave]) autoplay(sdk);
   host.send("start_game", {});
