@@ -58,7 +58,7 @@ export function attachRoomChat<C extends Client>(room: Room, options: RoomChatOp
       });
       // a request is answered by what the handler resolves to; a plain send gets the same body as a message
       if (isRequest) return reply;
-      void reply.then((body) => sendQuietly(client, CHAT_CREATE, body));
+      void reply.then((body) => replyQuietly(client, body));
       return undefined;
     } finally {
       // the rooms run no interval: Colyseus's per-second message count reads the room clock (as the message gate does)
@@ -141,10 +141,10 @@ function bodyOf(payload: unknown): unknown {
   return (payload as { body: unknown }).body;
 }
 
-/** Sends to one client that may have left meanwhile. */
-function sendQuietly(client: Client, type: string, body: unknown): void {
+/** The reply to a plain send: a `message:create` message to a sender that may have left meanwhile. */
+function replyQuietly(client: Client, body: ChatReply): void {
   try {
-    client.send(type, body);
+    client.send(CHAT_CREATE, body);
   } catch {
     // the sender is gone: the message (if stored) is in the history
   }

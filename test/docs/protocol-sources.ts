@@ -35,7 +35,8 @@ export function registeredMessages(room: unknown): string[] {
     .sort();
 }
 
-const NAME = "[a-z][a-z0-9_]*";
+// an event name: snake_case, or seed 002's `resource:action` (`message:create`)
+const NAME = "[a-z][a-z0-9_]*(?::[a-z][a-z0-9_]*)?";
 const SENDS = [
   new RegExp(`\\.(?:toAll|broadcast|send)\\(\\s*("${NAME}"|[A-Za-z_][\\w.]*)`, "g"),
   new RegExp(`\\.(?:toPlayer|toClient|toSeat)\\(\\s*[^,()]+,\\s*("${NAME}"|[A-Za-z_][\\w.]*)`, "g"),

@@ -23,5 +23,6 @@ final class LiapTuiPlayerState extends SchemaRef {
   int get captured => (view['captured'] as num).toInt();
   int get hand_size => (view['hand_size'] as num).toInt();
   int get zero_streak => (view['zero_streak'] as num).toInt();
+  String get redeal_decision => view.getString('redeal_decision') ?? '';
   ArraySchema<PieceState> get hand => arrayOf('hand', PieceState.new);
 }

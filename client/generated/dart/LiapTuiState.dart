@@ -23,6 +23,15 @@ final class LiapTuiState extends SchemaRef {
   int get required_piece_count => (view['required_piece_count'] as num).toInt();
   int get deadline => (view['deadline'] as num).toInt();
   String get timer_kind => view.getString('timer_kind') ?? '';
+  double get timeout_seconds => view['timeout_seconds'];
+  String get display_pause => view.getString('display_pause') ?? '';
+  int get redeals_this_round => (view['redeals_this_round'] as num).toInt();
+  ArraySchema<String> get declaration_order => primitiveArrayOf('declaration_order');
+  String get turn_starter => view.getString('turn_starter') ?? '';
+  ArraySchema<String> get turn_order => primitiveArrayOf('turn_order');
+  bool get turn_complete => view.getBool('turn_complete');
+  String get turn_winner => view.getString('turn_winner') ?? '';
+  String get last_winner => view.getString('last_winner') ?? '';
   String get starter => view.getString('starter') ?? '';
   String get starter_reason => view.getString('starter_reason') ?? '';
   ArraySchema<LiapTuiPlayerState> get players => arrayOf('players', LiapTuiPlayerState.new);

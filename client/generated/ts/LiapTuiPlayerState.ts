@@ -20,5 +20,6 @@ export class LiapTuiPlayerState extends Schema {
     @type("uint8") public captured!: number;
     @type("uint8") public hand_size!: number;
     @type("uint8") public zero_streak!: number;
+    @type("string") public redeal_decision!: string;
     @type([ PieceState ]) public hand: ArraySchema<PieceState> = new ArraySchema<PieceState>();
 }

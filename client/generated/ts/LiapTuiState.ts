@@ -20,6 +20,15 @@ export class LiapTuiState extends Schema {
     @type("uint8") public required_piece_count!: number;
     @type("uint64") public deadline!: number;
     @type("string") public timer_kind!: string;
+    @type("number") public timeout_seconds!: number;
+    @type("string") public display_pause!: string;
+    @type("uint8") public redeals_this_round!: number;
+    @type([ "string" ]) public declaration_order: ArraySchema<string> = new ArraySchema<string>();
+    @type("string") public turn_starter!: string;
+    @type([ "string" ]) public turn_order: ArraySchema<string> = new ArraySchema<string>();
+    @type("boolean") public turn_complete!: boolean;
+    @type("string") public turn_winner!: string;
+    @type("string") public last_winner!: string;
     @type("string") public starter!: string;
     @type("string") public starter_reason!: string;
     @type([ LiapTuiPlayerState ]) public players: ArraySchema<LiapTuiPlayerState> = new ArraySchema<LiapTuiPlayerState>();
