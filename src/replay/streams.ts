@@ -1,0 +1,42 @@
+/** Each game's replayer: a stored record in, every event its room sent out (src/games/<game>/replay-stream.ts). */
+import type { GameReplayRow } from "../../drizzle/schema/index.js";
+import type { GameRules } from "../games/registry.js";
+import { replayLiapTui, type LiapTuiReplayStep } from "../games/liap-tui/replay-stream.js";
+import { replayCardBattle, type CardBattleReplayStep } from "../games/card-battle/replay-stream.js";
+import type { ReplayedEvent } from "../games/shared/replay-events.js";
+
+/** A game's replayer and how many seats a record of it has. */
+interface Replayer {
+  seats(row: GameReplayRow): number;
+  events(row: GameReplayRow): ReplayedEvent[];
+}
+
+const REPLAYERS: Record<GameRules, Replayer> = {
+  liap_tui: {
+    seats: () => 4,
+    events: (row) =>
+      replayLiapTui({
+        seed: row.seed,
+        options: row.options,
+        steps: row.steps as LiapTuiReplayStep[],
+        durationSeconds: Number(row.context.durationSeconds ?? 0),
+      }),
+  },
+  simple_card_battle: {
+    seats: (row) => row.playerIds.length,
+    events: (row) =>
+      replayCardBattle({
+        seed: row.seed,
+        options: row.options,
+        playerIds: row.playerIds.map((id) => id ?? ""),
+        names: (row.context.names ?? {}) as Record<string, string>,
+        steps: row.steps as CardBattleReplayStep[],
+        resultData: (row.context.resultData ?? {}) as Record<string, unknown>,
+      }),
+  },
+};
+
+/** The replayer of a stored record's game, or undefined for a game this server no longer runs. */
+export function replayerOf(gameRules: string): Replayer | undefined {
+  return Object.hasOwn(REPLAYERS, gameRules) ? REPLAYERS[gameRules as GameRules] : undefined;
+}
