@@ -1,0 +1,155 @@
+/**
+ * Replays (issue 12): for at least 50 recorded games of each game, played
+ * through real rooms by real SDK clients, each seat's replay fetched over
+ * HTTP equals the live stream that seat's client received (event for event,
+ * sequence numbers included, times left out) and holds no piece of another
+ * seat's hand; the spectator stream equals the public part of the live
+ * streams and holds no hand at all. Then who may read which replay.
+ */
+import assert from "node:assert/strict";
+import type { RunningServer } from "../../src/server.js";
+import { startTestServer } from "../support/server.js";
+import { createTempDatabase, type TempDatabase } from "../support/services.js";
+import { playerToken } from "../support/card-battle-client.js";
+import {
+  fetchReplay,
+  hiddenPiecesSeen,
+  INTERNAL_KEY,
+  liveGameStream,
+  playCardBattle,
+  playLiapTui,
+  PRIVATE_EVENTS,
+  SECRET,
+  storedReplay,
+  withoutTimes,
+  type PlayedGame,
+} from "./support.js";
+
+/** How many games play at once. */
+const AT_ONCE = 10;
+
+async function inBatches<T>(count: number, play: (index: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = 0; start < count; start += AT_ONCE) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(AT_ONCE, count - start) }, (_, i) => play(start + i)))));
+  }
+  return out;
+}
+
+/** Checks every seat's replay and the spectator's against what the clients received. */
+async function checkReplays(server: RunningServer & { url: string }, played: PlayedGame): Promise<void> {
+  const row = await storedReplay(server.database.db, played.roomId);
+  const publicParts: Partial<Record<"native" | "seed003", unknown[]>> = {};
+  for (const seat of played.seats) {
+    const auth = seat.token !== undefined ? { token: seat.token } : { key: INTERNAL_KEY };
+    const { status, body } = await fetchReplay(server.url, played.roomId, `seat=${seat.position}&protocol=${seat.profile}`, auth);
+    assert.equal(status, 200, `${played.roomId} seat ${seat.position}: ${JSON.stringify(body)}`);
+    const events = body.events!;
+    assert.deepEqual(hiddenPiecesSeen(row, seat.position, events), [], `${played.roomId} seat ${seat.position} sees no other seat's pieces`);
+    if (seat.client === undefined) {
+      assert.ok(events.every((e) => !PRIVATE_EVENTS.has(e.event)), "a bot's seat received nothing private");
+      continue;
+    }
+    const live = liveGameStream(seat.client.messages);
+    assert.ok(live.length > 3, "the client received the game");
+    assert.deepEqual(events.map(withoutTimes), live, `${played.roomId} seat ${seat.position} (${seat.profile}): replay = live stream`);
+    publicParts[seat.profile] ??= live.filter((e) => !PRIVATE_EVENTS.has((e as { event: string }).event));
+  }
+  const reader = played.seats.find((s) => s.token !== undefined)!;
+  for (const protocol of ["native", "seed003"] as const) {
+    const { status, body } = await fetchReplay(server.url, played.roomId, `seat=spectator&protocol=${protocol}`, { token: reader.token });
+    assert.equal(status, 200);
+    const events = body.events!;
+    assert.ok(events.every((e) => !PRIVATE_EVENTS.has(e.event)), "the public stream has no private event");
+    assert.deepEqual(hiddenPiecesSeen(row, "spectator", events), [], `${played.roomId} spectator sees no hand`);
+    const live = publicParts[protocol];
+    if (live !== undefined) assert.deepEqual(events.map(withoutTimes), live, `${played.roomId} spectator (${protocol}) = the public part of a seat's live stream`);
+  }
+}
+
+export function replaySuite(database: "pglite" | "postgres", games: number): void {
+  describe(`replays of recorded games (${database})`, function () {
+    this.timeout(300_000);
+    let server: RunningServer & { url: string };
+    let temp: TempDatabase | undefined;
+    let liapGames: PlayedGame[] = [];
+    let battleGames: PlayedGame[] = [];
+
+    before(async () => {
+      temp = database === "postgres" ? await createTempDatabase() : undefined;
+      server = await startTestServer({
+        JWT_SECRET: SECRET,
+        INTERNAL_API_KEYS: INTERNAL_KEY,
+        MAX_CONNECTIONS_PER_IP: "0",
+        CLIENT_CREATES_PER_MINUTE: "1000",
+        ...(temp === undefined ? {} : { DATABASE_URL: temp.url }),
+      });
+    });
+    after(async () => {
+      for (const game of [...liapGames, ...battleGames]) for (const seat of game.seats) await seat.client?.leave();
+      await server?.stop();
+      await temp?.drop();
+    });
+
+    it(`Liap Tui: ${games} games, each seat's replay = its live stream, no other seat's pieces`, async () => {
+      liapGames = await inBatches(games, (i) => playLiapTui(server.url, i));
+      for (const game of liapGames) await checkReplays(server, game);
+    });
+
+    it(`card battle: ${games} games, each seat's replay = its live stream, no other seat's cards`, async () => {
+      battleGames = await inBatches(games, (i) => playCardBattle(server.url, i));
+      for (const game of battleGames) await checkReplays(server, game);
+    });
+
+    it("who may read which replay: own seat and spectator for players, any seat for the internal key; 401, 403, 404, 400", async () => {
+      for (const game of [liapGames.find((g) => g.seats.filter((s) => s.token !== undefined).length >= 2)!, battleGames[0]!]) {
+        const [me, other] = game.seats.filter((s) => s.token !== undefined);
+        const own = await fetchReplay(server.url, game.roomId, `seat=${me!.position}`, { token: me!.token });
+        assert.equal(own.status, 200);
+        assert.equal(own.body.seat, me!.position);
+        assert.equal(own.body.protocol, "native");
+        const theirs = await fetchReplay(server.url, game.roomId, `seat=${other!.position}`, { token: me!.token });
+        assert.equal(theirs.status, 403);
+        assert.equal(theirs.body.error?.code, "forbidden");
+        assert.equal((await fetchReplay(server.url, game.roomId, "seat=spectator", { token: me!.token })).status, 200);
+        for (const seat of game.seats) {
+          assert.equal((await fetchReplay(server.url, game.roomId, `seat=${seat.position}`, { key: INTERNAL_KEY })).status, 200);
+        }
+        assert.equal((await fetchReplay(server.url, game.roomId, "seat=spectator", { key: INTERNAL_KEY })).status, 200);
+        const stranger = await playerToken(SECRET, "someone-else");
+        assert.equal((await fetchReplay(server.url, game.roomId, "seat=spectator", { token: stranger })).status, 403);
+        assert.equal((await fetchReplay(server.url, game.roomId, `seat=${me!.position}`, { token: stranger })).status, 403);
+        const unauthenticated = await fetchReplay(server.url, game.roomId, "seat=0");
+        assert.equal(unauthenticated.status, 401);
+        assert.equal(unauthenticated.body.error?.code, "unauthorized");
+        assert.equal((await fetchReplay(server.url, game.roomId, "seat=0", { key: "wrong-key-0123456789" })).status, 401);
+        assert.equal((await fetchReplay(server.url, game.roomId, "seat=0", { token: "not.a.jwt" })).status, 401);
+        for (const bad of ["seat=7", "seat=abc", "seat=-1", "", "seat=0&protocol=xml", "seat=0&extra=1", "seat=0&seat=1"]) {
+          const refused = await fetchReplay(server.url, game.roomId, bad, { key: INTERNAL_KEY });
+          assert.equal(refused.status, 400, `${bad} → 400`);
+          assert.equal(refused.body.error?.code, "invalid_request");
+        }
+      }
+      const unknown = await fetchReplay(server.url, "no-such-room", "seat=0", { key: INTERNAL_KEY });
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body.error?.code, "not_found");
+      assert.equal((await fetchReplay(server.url, "bad%20id", "seat=0", { key: INTERNAL_KEY })).status, 404);
+    });
+
+    it("a game not finished yet has no replay (404)", async () => {
+      const { SdkPlayer } = await import("../support/sdk-player.js");
+      const token = await playerToken(SECRET, "waiting-host");
+      const host = await SdkPlayer.create(server.url, "liap_tui", { options: { game_over_linger: 1 } }, token);
+      try {
+        await host.waitFor("room_joined");
+        for (const auth of [{ key: INTERNAL_KEY }, { token }]) {
+          const answer = await fetchReplay(server.url, host.room.roomId, "seat=0", auth);
+          assert.equal(answer.status, 404);
+          assert.equal(answer.body.error?.code, "not_found");
+        }
+      } finally {
+        await host.leave();
+      }
+    });
+  });
+}
