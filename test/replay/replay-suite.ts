@@ -36,8 +36,20 @@ async function inBatches<T>(count: number, play: (index: number) => Promise<T>):
   return out;
 }
 
+/** What the compared streams held, so a suite cannot pass on empty or one-sided games. */
+interface Coverage {
+  seatsCompared: number;
+  eventsCompared: number;
+  byEvent: Map<string, number>;
+  seed003Seats: number;
+}
+
+function newCoverage(): Coverage {
+  return { seatsCompared: 0, eventsCompared: 0, byEvent: new Map(), seed003Seats: 0 };
+}
+
 /** Checks every seat's replay and the spectator's against what the clients received. */
-async function checkReplays(server: RunningServer & { url: string }, played: PlayedGame): Promise<void> {
+async function checkReplays(server: RunningServer & { url: string }, played: PlayedGame, coverage: Coverage): Promise<void> {
   const row = await storedReplay(server.database.db, played.roomId);
   const publicParts: Partial<Record<"native" | "seed003", unknown[]>> = {};
   for (const seat of played.seats) {
@@ -53,6 +65,10 @@ async function checkReplays(server: RunningServer & { url: string }, played: Pla
     const live = liveGameStream(seat.client.messages);
     assert.ok(live.length > 3, "the client received the game");
     assert.deepEqual(events.map(withoutTimes), live, `${played.roomId} seat ${seat.position} (${seat.profile}): replay = live stream`);
+    coverage.seatsCompared++;
+    coverage.eventsCompared += live.length;
+    if (seat.profile === "seed003") coverage.seed003Seats++;
+    for (const e of events) coverage.byEvent.set(e.event, (coverage.byEvent.get(e.event) ?? 0) + 1);
     publicParts[seat.profile] ??= live.filter((e) => !PRIVATE_EVENTS.has((e as { event: string }).event));
   }
   const reader = played.seats.find((s) => s.token !== undefined)!;
@@ -65,6 +81,12 @@ async function checkReplays(server: RunningServer & { url: string }, played: Pla
     const live = publicParts[protocol];
     if (live !== undefined) assert.deepEqual(events.map(withoutTimes), live, `${played.roomId} spectator (${protocol}) = the public part of a seat's live stream`);
   }
+}
+
+function report(game: string, coverage: Coverage): void {
+  if (process.env.REPLAY_REPORT === undefined) return;
+  const events = [...coverage.byEvent].map(([event, n]) => `${event} ${n}`).join(", ");
+  process.stdout.write(`      ${game}: ${coverage.seatsCompared} seats compared (${coverage.seed003Seats} seed003), ${coverage.eventsCompared} events; ${events}\n`);
 }
 
 export function replaySuite(database: "pglite" | "postgres", games: number): void {
@@ -93,12 +115,25 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
 
     it(`Liap Tui: ${games} games, each seat's replay = its live stream, no other seat's pieces`, async () => {
       liapGames = await inBatches(games, (i) => playLiapTui(server.url, i));
-      for (const game of liapGames) await checkReplays(server, game);
+      const coverage = newCoverage();
+      for (const game of liapGames) await checkReplays(server, game, coverage);
+      report("Liap Tui", coverage);
+      // the games exercised what a replay must regenerate: private events, timeouts, both profiles
+      for (const event of ["phase_change", "play_accepted", "declaration_accepted", "hand_updated", "player_timeout", "redeal_decision_accepted", "game_over"]) {
+        assert.ok((coverage.byEvent.get(event) ?? 0) > 0, `some replay holds ${event}`);
+      }
+      assert.ok(coverage.seed003Seats > 0);
     });
 
     it(`card battle: ${games} games, each seat's replay = its live stream, no other seat's cards`, async () => {
       battleGames = await inBatches(games, (i) => playCardBattle(server.url, i));
-      for (const game of battleGames) await checkReplays(server, game);
+      const coverage = newCoverage();
+      for (const game of battleGames) await checkReplays(server, game, coverage);
+      report("card battle", coverage);
+      for (const event of ["game_started", "turn_started", "card_played", "hand_updated", "player_timeout", "player_eliminated", "game_over"]) {
+        assert.ok((coverage.byEvent.get(event) ?? 0) > 0, `some replay holds ${event}`);
+      }
+      assert.ok(coverage.seed003Seats > 0);
     });
 
     it("who may read which replay: own seat and spectator for players, any seat for the internal key; 401, 403, 404, 400", async () => {
