@@ -1,4 +1,4 @@
 import { replaySuite } from "./replay-suite.js";
 
-// the full count runs on PGlite; PostgreSQL stores and serves the same records (fewer games keep the suite short)
-replaySuite("postgres", Number(process.env.REPLAY_GAMES_POSTGRES ?? 10));
+// the same 50 games of each game, stored and served by PostgreSQL
+replaySuite("postgres", Number(process.env.REPLAY_GAMES_POSTGRES ?? 50));
