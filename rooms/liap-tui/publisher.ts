@@ -1,18 +1,21 @@
 /**
  * What Liap Tui tells its clients after an action: the seed's events for what
  * happened, the hands (seed-003 clients only: native ones have theirs in the
- * schema), and `phase_change` in both wire profiles from one log entry.
+ * schema), and `phase_change` in both wire profiles from one log entry. The
+ * mapping is src/games/liap-tui/wire.ts (`LiapTuiWire`), which replays share;
+ * this delivers what it returns.
  */
 import { playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
+import type { OutgoingEvent } from "../../src/games/shared/outgoing.js";
 import { Messenger, NOT_FOR_NATIVE } from "../shared/messenger.js";
 import type { SeatTable } from "./seating.js";
-import { nativePhaseChange, nativePhaseData, wireGameState, wireHand, wirePhaseData, type SeatInfo, type TimerInfo } from "./wire.js";
+import { LiapTuiWire, wireGameState, wireHand, wirePhaseData, type SeatInfo, type TimerInfo, type WireSeat } from "./wire.js";
 
 type View = ReturnType<typeof playerView>;
 
 export class LiapTuiPublisher {
-  /** The last native `phase_change` body sent (phase + lean phase data), to send it only when it says something new. */
-  private lastNativePhase = "";
+  /** The game's events as the wire's (remembers the last native `phase_change`, to send it only when it says something new). */
+  private readonly wire = new LiapTuiWire();
 
   constructor(
     private readonly messenger: Messenger,
@@ -22,73 +25,23 @@ export class LiapTuiPublisher {
   ) {}
 
   /** The seed's events for what happened, then `phase_change`. */
-  events(game: GameState, events: readonly LiapTuiEvent[], view: View, seats: SeatInfo[], timer: TimerInfo | null) {
-    const name = (seat: Seat) => seats[seat]!.name;
-    for (const event of events) {
-      switch (event.type) {
-        case "dealt":
-          for (const seat of this.table.seats) this.hand(game, seat.position);
-          break;
-        case "redeal_decided":
-          this.messenger.toAll("redeal_decision_accepted", { player: name(event.seat), decision: event.accept ? "accept" : "decline" });
-          break;
-        case "declared":
-          this.toSeat(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value });
-          break;
-        case "played":
-          this.toSeat(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType });
-          this.hand(game, event.seat);
-          break;
-        case "turn_started":
-          this.onTurn(game.stats.totalTurns + 1);
-          break;
-        case "perfect_declaration":
-          this.messenger.toAll("special_bonus", {
-            player: name(event.seat),
-            bonus_type: "PERFECT_DECLARATION",
-            bonus_points: event.bonusPoints,
-            message: `${name(event.seat)} achieved perfect declaration!`,
-            animation: "celebration",
-          });
-          break;
-        default:
-          break;
-      }
-    }
-    this.phaseChange(view, seats, timer);
+  events(game: GameState, events: readonly LiapTuiEvent[], view: View, seats: WireSeat[], timer: TimerInfo | null) {
+    for (const out of this.wire.step(events, game, seats, timer, view)) this.deliver(out);
+    if (events.some((event) => event.type === "turn_started")) this.onTurn(game.stats.totalTurns + 1);
   }
 
-  /**
-   * `phase_change` in both profiles from one log entry: seed 003's with the
-   * full `game_state`; the native one without what the schema holds, and only
-   * when that says something new.
-   */
-  private phaseChange(view: View, seats: SeatInfo[], timer: TimerInfo | null) {
-    const phaseData = wirePhaseData(view, seats, timer);
-    const lean = nativePhaseData(phaseData);
-    const leanKey = `${view.phase}:${JSON.stringify(lean)}`;
-    const native = leanKey === this.lastNativePhase ? NOT_FOR_NATIVE : (sequence: number, now: number) => nativePhaseChange(view.phase, lean, sequence, now);
-    this.lastNativePhase = leanKey;
-    this.messenger.toAll(
-      "phase_change",
-      // the same object wirePhaseChange() builds, with the phase data computed once
-      (sequence: number, now: number) => ({ phase: view.phase, phase_data: phaseData, game_state: wireGameState(view, seats), sequence_number: sequence, server_time: now / 1000 }),
-      { native },
-    );
+  /** Sends one outgoing event to everybody, or to the player holding its seat (none: not sent). */
+  deliver(out: OutgoingEvent) {
+    this.messenger.deliver(out, (seat) => this.table.seats[seat]?.playerId);
   }
 
-  /** A seat's hand (`hand_updated`), to its player if one holds the seat. */
+  /** A seat's hand (`hand_updated`), to its player if one holds the seat (a player joining or coming back). */
   hand(game: GameState, position: Seat) {
     const seat = this.table.seats[position]!;
     if (seat.playerId === undefined) return;
     const hand = playerView(game, position).hand ?? [];
     // native clients have their hand in the schema state (@view)
     this.messenger.toPlayer(seat.playerId, "hand_updated", wireHand(hand), NOT_FOR_NATIVE);
-  }
-
-  private toSeat(position: Seat, event: string, data: unknown) {
-    const playerId = this.table.seats[position]!.playerId;
-    if (playerId !== undefined) this.messenger.toPlayer(playerId, event, data);
   }
 }
 
