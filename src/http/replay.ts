@@ -4,13 +4,15 @@
  * regenerated from its stored record (src/replay/). A player calls with their
  * JWT (`Authorization: Bearer`), the matchmaking service with a key of
  * INTERNAL_API_KEYS (`X-Internal-Api-Key`). Errors use the lobby's envelope,
- * `{"error": {"code", "message"}}`.
+ * `{"error": {"code", "message"}}`. Players are limited as the lobby's
+ * authenticated calls are (120 a minute each, per node); the matchmaking service is not.
  */
 import { Router, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { TokenVerifier } from "../auth/jwt.js";
 import type { Database } from "../db/database.js";
+import { AUTHENTICATED_LIMIT, SlidingWindowLimiter } from "../lobby/rate-limit.js";
 import { replayFor, ReplayRefusal, type ReplayCaller } from "../replay/service.js";
 import { secretsEqual } from "./basic-auth.js";
 
@@ -37,10 +39,18 @@ const replayQuery = z
 /** Mounts the replay route. */
 export function replayRoutes(deps: ReplayRoutesDeps): Router {
   const router = Router();
+  const limiter = new SlidingWindowLimiter(AUTHENTICATED_LIMIT);
   router.get("/api/games/:room_id/replay", async (req, res, next) => {
     try {
       const caller = await callerOf(req, deps);
       if (caller === undefined) return refuse(res, 401, "unauthorized", "a player's bearer JWT or the internal API key is required");
+      if (caller.kind === "player") {
+        const decision = limiter.take(caller.playerId);
+        if (!decision.allowed) {
+          res.set("Retry-After", String(decision.retryAfterSeconds));
+          return refuse(res, 429, "service_unavailable", `at most ${AUTHENTICATED_LIMIT} replay requests a minute; try again later`);
+        }
+      }
       const parsed = replayQuery.safeParse({ ...req.query });
       if (!parsed.success) return refuse(res, 400, "invalid_request", 'seat must be a seat number or "spectator"; protocol, if given, "native" or "seed003"; nothing else');
       const roomId = String(req.params.room_id);

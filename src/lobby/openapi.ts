@@ -683,7 +683,7 @@ function serverPaths(): Record<string, JsonObject> {
         operationId: "getReplay",
         summary: "A finished game's events as one seat (or a spectator) received them, regenerated from its stored record",
         description:
-          "A player (bearer JWT) may read their own seat's stream and the public one (`seat=spectator`); the matchmaking service (`X-Internal-Api-Key`) any. " +
+          "A player (bearer JWT) may read their own seat's stream and the public one (`seat=spectator`), 120 requests a minute; the matchmaking service (`X-Internal-Api-Key`) any. " +
           "`protocol` is the rooms' wire profile (`native` by default, or `seed003`). Each event is the room's envelope `{event, data, room_id, server_time, sequence_number}`.",
         security: [{ BearerAuth: [] }, { InternalApiKey: [] }],
         parameters: [
@@ -714,6 +714,7 @@ function serverPaths(): Record<string, JsonObject> {
           "401": error("Neither a valid bearer JWT nor a valid internal key."),
           "403": error("Another player's seat, or a game the caller did not play."),
           "404": error("Unknown room, a game not finished yet, or a game stored without a replay."),
+          "429": ERRORS["429"]!,
           "500": plainError,
         },
       },

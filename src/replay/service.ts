@@ -6,13 +6,13 @@
  * service (internal key) any.
  */
 import { eq } from "drizzle-orm";
-import { gameReplays, gameResults, rooms } from "../../drizzle/schema/index.js";
+import { gameReplays, gameResults, rooms, type GameReplayRow } from "../../drizzle/schema/index.js";
 import type { Database } from "../db/database.js";
 import { NATIVE_OMITS } from "../games/shared/outgoing.js";
 import type { ReplayedEvent } from "../games/shared/replay-events.js";
 import { envelope, type ServerMessage } from "../protocol/envelope.js";
 import { MAX_REPLAY_STEPS } from "./record.js";
-import { replayerOf } from "./streams.js";
+import { replayerOf, type Replayer } from "./streams.js";
 
 /** Whose stream: one seat's, or the public one. */
 export type ReplayViewer = { kind: "seat"; seat: number } | { kind: "spectator" };
@@ -61,11 +61,28 @@ export async function replayFor(db: Database, roomId: string, viewer: ReplayView
     const allowed = viewer.kind === "seat" ? row.playerIds[viewer.seat] === caller.playerId : row.playerIds.includes(caller.playerId);
     if (!allowed) throw new ReplayRefusal(403, "forbidden", viewer.kind === "seat" ? "you may read your own seat's replay only" : "only the game's players may read its replay");
   }
-  const events = replayer.events(row).flatMap((event) => {
+  const events = regenerated(row, replayer).flatMap((event) => {
     const body = seen(event, viewer, protocol);
     return body === NATIVE_OMITS ? [] : [envelope(event.event, body, roomId, event.sequence, event.at)];
   });
   return { room_id: roomId, game_rules: row.gameRules, seat: viewer.kind === "seat" ? viewer.seat : "spectator", protocol, events };
+}
+
+/** Regenerated games kept, newest last: a stored record never changes, so its events are computed once while in here. */
+const recent = new Map<string, readonly ReplayedEvent[]>();
+const RECENT_GAMES = 16;
+
+function regenerated(row: GameReplayRow, replayer: Replayer): readonly ReplayedEvent[] {
+  const cached = recent.get(row.roomId);
+  if (cached !== undefined) {
+    recent.delete(row.roomId);
+    recent.set(row.roomId, cached);
+    return cached;
+  }
+  const events = replayer.events(row);
+  recent.set(row.roomId, events);
+  if (recent.size > RECENT_GAMES) recent.delete(recent.keys().next().value!);
+  return events;
 }
 
 /** The body `viewer` received of an event in `protocol`, or NATIVE_OMITS when they received nothing. */

@@ -6,7 +6,7 @@ import { replayCardBattle, type CardBattleReplayStep } from "../games/card-battl
 import type { ReplayedEvent } from "../games/shared/replay-events.js";
 
 /** A game's replayer and how many seats a record of it has. */
-interface Replayer {
+export interface Replayer {
   seats(row: GameReplayRow): number;
   events(row: GameReplayRow): ReplayedEvent[];
 }

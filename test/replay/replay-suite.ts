@@ -7,6 +7,9 @@
  * streams and holds no hand at all. Then who may read which replay.
  */
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { getGameResult } from "../../src/db/results.js";
+import { MAX_REPLAY_STEPS } from "../../src/replay/record.js";
 import type { RunningServer } from "../../src/server.js";
 import { startTestServer } from "../support/server.js";
 import { createTempDatabase, type TempDatabase } from "../support/services.js";
@@ -118,8 +121,8 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
       const coverage = newCoverage();
       for (const game of liapGames) await checkReplays(server, game, coverage);
       report("Liap Tui", coverage);
-      // the games exercised what a replay must regenerate: private events, timeouts, both profiles
-      for (const event of ["phase_change", "play_accepted", "declaration_accepted", "hand_updated", "player_timeout", "redeal_decision_accepted", "game_over"]) {
+      // the games exercised what a replay must regenerate: private events, timeouts, both profiles (at the full size)
+      if (games >= 20) for (const event of ["phase_change", "play_accepted", "declaration_accepted", "hand_updated", "player_timeout", "redeal_decision_accepted", "game_over"]) {
         assert.ok((coverage.byEvent.get(event) ?? 0) > 0, `some replay holds ${event}`);
       }
       assert.ok(coverage.seed003Seats > 0);
@@ -130,7 +133,7 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
       const coverage = newCoverage();
       for (const game of battleGames) await checkReplays(server, game, coverage);
       report("card battle", coverage);
-      for (const event of ["game_started", "turn_started", "card_played", "hand_updated", "player_timeout", "player_eliminated", "game_over"]) {
+      if (games >= 20) for (const event of ["game_started", "turn_started", "card_played", "hand_updated", "player_timeout", "player_eliminated", "game_over"]) {
         assert.ok((coverage.byEvent.get(event) ?? 0) > 0, `some replay holds ${event}`);
       }
       assert.ok(coverage.seed003Seats > 0);
@@ -169,6 +172,42 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
       assert.equal(unknown.status, 404);
       assert.equal(unknown.body.error?.code, "not_found");
       assert.equal((await fetchReplay(server.url, "bad%20id", "seat=0", { key: INTERNAL_KEY })).status, 404);
+    });
+
+    it("a player is limited to 120 replay requests a minute (429 with Retry-After); the internal key is not", async () => {
+      const game = battleGames[0]!;
+      const me = game.seats[0]!;
+      const statuses: number[] = [];
+      for (let i = 0; i < 125; i++) statuses.push((await fetchReplay(server.url, game.roomId, "seat=spectator", { token: me.token })).status);
+      assert.ok(statuses.slice(0, 100).every((s) => s === 200));
+      const limited = await fetch(`${server.url}/api/games/${game.roomId}/replay?seat=spectator`, { headers: { authorization: `Bearer ${me.token}` } });
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.headers.get("retry-after")) >= 1);
+      assert.equal(((await limited.json()) as { error: { code: string } }).error.code, "service_unavailable");
+      assert.equal((await fetchReplay(server.url, game.roomId, "seat=spectator", { key: INTERNAL_KEY })).status, 200);
+    });
+
+    it("a record over the cap is not stored: the result is, and the replay answers 404 saying so", async () => {
+      const roomId = `over-cap-${randomUUID()}`;
+      const steps = Array.from({ length: MAX_REPLAY_STEPS + 1 }, (_, i) => ({ action: null, sequence: i, at: 0, timer: null }));
+      const recorded = await server.platform.outbox.finished(roomId, {
+        gameRules: "simple_card_battle",
+        winnerId: null,
+        winnerIds: [],
+        resultData: { players: {}, turns_played: 0, duration_seconds: 0 },
+        seed: "s",
+        options: {},
+        actions: [],
+        turnsPlayed: 0,
+        durationSeconds: 0,
+        finishedAt: new Date(),
+        replay: { seed: "s", options: {}, playerIds: ["a", "b"], context: {}, steps },
+      });
+      assert.equal(recorded, false, "no room row to move (the result is written all the same)");
+      assert.ok((await getGameResult(server.database.db, roomId)) !== undefined, "the result is stored");
+      const answer = await fetchReplay(server.url, roomId, "seat=0", { key: INTERNAL_KEY });
+      assert.equal(answer.status, 404);
+      assert.match(answer.body.error!.message, /no replay was stored/);
     });
 
     it("a game not finished yet has no replay (404)", async () => {
