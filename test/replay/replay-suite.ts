@@ -45,10 +45,12 @@ interface Coverage {
   eventsCompared: number;
   byEvent: Map<string, number>;
   seed003Seats: number;
+  /** Seats whose client dropped during the game and came back. */
+  dropped: number;
 }
 
 function newCoverage(): Coverage {
-  return { seatsCompared: 0, eventsCompared: 0, byEvent: new Map(), seed003Seats: 0 };
+  return { seatsCompared: 0, eventsCompared: 0, byEvent: new Map(), seed003Seats: 0, dropped: 0 };
 }
 
 /** Checks every seat's replay and the spectator's against what the clients received. */
@@ -67,6 +69,15 @@ async function checkReplays(server: RunningServer & { url: string }, played: Pla
     }
     const live = liveGameStream(seat.client.messages);
     assert.ok(live.length > 3, "the client received the game");
+    if (seat.away !== undefined) {
+      // away for a while: what it received is the replay less the events sent to its seat while it was gone
+      const { after, back } = seat.away;
+      const received = new Set(live.map((e) => (e as { sequence_number: number }).sequence_number));
+      const expected = events.filter((e) => received.has(e.sequence_number) || e.sequence_number <= after || e.sequence_number >= back);
+      assert.deepEqual(expected.map(withoutTimes), live, `${played.roomId} seat ${seat.position} (${seat.profile}, away ${after}–${back}): replay = live stream outside the absence`);
+      coverage.dropped++;
+      continue;
+    }
     assert.deepEqual(events.map(withoutTimes), live, `${played.roomId} seat ${seat.position} (${seat.profile}): replay = live stream`);
     coverage.seatsCompared++;
     coverage.eventsCompared += live.length;
@@ -89,7 +100,7 @@ async function checkReplays(server: RunningServer & { url: string }, played: Pla
 function report(game: string, coverage: Coverage): void {
   if (process.env.REPLAY_REPORT === undefined) return;
   const events = [...coverage.byEvent].map(([event, n]) => `${event} ${n}`).join(", ");
-  process.stdout.write(`      ${game}: ${coverage.seatsCompared} seats compared (${coverage.seed003Seats} seed003), ${coverage.eventsCompared} events; ${events}\n`);
+  process.stdout.write(`      ${game}: ${coverage.seatsCompared} seats compared (${coverage.seed003Seats} seed003; ${coverage.dropped} more dropped mid-game), ${coverage.eventsCompared} events; ${events}\n`);
 }
 
 export function replaySuite(database: "pglite" | "postgres", games: number): void {
@@ -126,6 +137,7 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
         assert.ok((coverage.byEvent.get(event) ?? 0) > 0, `some replay holds ${event}`);
       }
       assert.ok(coverage.seed003Seats > 0);
+      if (games >= 20) assert.ok(coverage.dropped > 0, "some client dropped mid-game and came back");
     });
 
     it(`card battle: ${games} games, each seat's replay = its live stream, no other seat's cards`, async () => {

@@ -16,6 +16,7 @@ import type { CardBattleReplayStep } from "../../src/games/card-battle/replay-st
 import { autoplay as liapAutoplay } from "../support/liap-autoplay.js";
 import { autoplay as battleAutoplay, CardBattlePlayer, cardBattleSpec, createCardBattleRoom, playerToken } from "../support/card-battle-client.js";
 import { SdkPlayer, type ServerEnvelope } from "../support/sdk-player.js";
+import { CloseCode } from "@colyseus/sdk";
 
 export const SECRET = "r".repeat(40);
 export const INTERNAL_KEY = "replay-internal-key-0123456789";
@@ -81,6 +82,8 @@ export interface PlayedSeat {
   token?: string;
   profile: "native" | "seed003";
   client?: SdkPlayer;
+  /** Set when the client's connection dropped during the game: the last sequence number it had, and that of its `reconnected` (Infinity: never back). */
+  away?: { after: number; back: number };
 }
 
 /** A game played to its end. */
@@ -95,11 +98,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * A Liap Tui game through a real room: `humans` SDK clients (the first is the
  * host), the other seats bots; some clients in the seed003 profile; in some
- * games one human never moves, so its move timer acts for it.
+ * games one human never moves, so its move timer acts for it; in others one
+ * human's connection drops mid-game (a bot covers the seat, which the seed003
+ * clients' `game_state` shows) and comes back.
  */
 export async function playLiapTui(url: string, index: number): Promise<PlayedGame> {
   const humans = 1 + (index % 4);
   const sleeper = index % 5 === 1 && humans > 1 ? humans - 1 : -1;
+  const dropper = index % 6 === 2 && humans > 1 ? humans - 1 : -1;
   const seats: PlayedSeat[] = [];
   const ids = Array.from({ length: humans }, () => randomUUID());
   const tokens = await Promise.all(ids.map((id, i) => playerToken(SECRET, id, { name: `P${index}-${i}` })));
@@ -136,12 +142,41 @@ export async function playLiapTui(url: string, index: number): Promise<PlayedGam
     if (i !== sleeper) liapAutoplay(client);
   });
   host.send("start_game", {});
-  await Promise.all(clients.map((c) => c.waitFor("game_over", () => true, 60_000)));
+  const away = dropper < 0 ? undefined : await dropAndReturn(clients[dropper]!, host);
+  await host.waitFor("game_over", () => true, 60_000);
+  // a client away when the game ended never received game_over
+  await Promise.all(clients.map((c, i) => c.waitFor("game_over", () => true, i === dropper ? 3_000 : 60_000).catch((error: unknown) => {
+    if (i !== dropper) throw error;
+  })));
   for (let i = 0; i < 4; i++) {
     const at = clients.findIndex((c) => c.position === i);
-    seats.push(at < 0 ? { position: i, profile: "native" } : { position: i, playerId: ids[at], token: tokens[at], profile: profile(at), client: clients[at] });
+    const seat: PlayedSeat = at < 0 ? { position: i, profile: "native" } : { position: i, playerId: ids[at], token: tokens[at], profile: profile(at), client: clients[at] };
+    if (at >= 0 && at === dropper) seat.away = away;
+    seats.push(seat);
   }
   return { game: "liap_tui", roomId, seats };
+}
+
+/** Drops a client's connection once the first turn is under way, then takes the seat back with its reconnection token. */
+async function dropAndReturn(client: SdkPlayer, host: SdkPlayer): Promise<{ after: number; back: number }> {
+  await Promise.race([client.waitFor("phase_change", (d) => d.phase === "TURN", 60_000), host.waitFor("game_over", () => true, 60_000)]);
+  const token = client.room.reconnectionToken;
+  const after = client.messages.at(-1)!.payload.sequence_number;
+  client.room.reconnection.enabled = false;
+  client.room.connection.close(CloseCode.MAY_TRY_RECONNECT);
+  // the bot covers the seat for a while (unless the game ends first)
+  const mark = host.messages.length;
+  await Promise.race([
+    host.waitFor("phase_change", () => true, 10_000, mark + 3).catch(() => undefined),
+    host.waitFor("game_over", () => true, 60_000),
+  ]);
+  try {
+    const room = await client.client.reconnect(token);
+    client.attach(room);
+    return { after, back: (await client.waitFor("reconnected", () => true, 10_000)).sequence_number };
+  } catch {
+    return { after, back: Number.POSITIVE_INFINITY };
+  }
 }
 
 /**
