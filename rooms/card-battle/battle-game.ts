@@ -30,7 +30,7 @@ import type { CardBattleRoomSettings } from "./options.js";
 import { syncSchema } from "./schema-sync.js";
 import { SeatTable, type Seat } from "./seats.js";
 import type { TurnTimer } from "./turn-timer.js";
-import { CardBattleWire, fullState, gameOverEvent, type RoomPhase } from "./wire.js";
+import { CardBattleWire, fullState, gameOverEvent, type RoomPhase } from "../../src/games/card-battle/wire.js";
 
 /** Per-connection data (card battle's events are the same in both wire profiles: none repeats the state). */
 export type BattleClient = Client<{ userData: SeatedClientData; auth: PlayerIdentity }>;

@@ -29,7 +29,7 @@ import { fullState, LiapTuiPublisher } from "./publisher.js";
 import { LiapTuiSeatedRoom, type GameOver, type LiapClient } from "./seated-room.js";
 import type { SpectatorIdentity } from "../shared/spectators.js";
 import { TurnTimers, type FiredTimer } from "./turn-timers.js";
-import { gameOverEvent, playerTimeoutEvent, type TimerInfo, type WireSeat } from "./wire.js";
+import { gameOverEvent, playerTimeoutEvent, type TimerInfo, type WireSeat } from "../../src/games/liap-tui/wire.js";
 
 export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   protected timers!: TurnTimers;

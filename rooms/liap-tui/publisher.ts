@@ -9,7 +9,7 @@ import { playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Sea
 import type { OutgoingEvent } from "../../src/games/shared/outgoing.js";
 import { Messenger, NOT_FOR_NATIVE } from "../shared/messenger.js";
 import type { SeatTable } from "./seating.js";
-import { LiapTuiWire, wireGameState, wireHand, wirePhaseData, type SeatInfo, type TimerInfo, type WireSeat } from "./wire.js";
+import { LiapTuiWire, wireGameState, wireHand, wirePhaseData, type SeatInfo, type TimerInfo, type WireSeat } from "../../src/games/liap-tui/wire.js";
 
 type View = ReturnType<typeof playerView>;
 
