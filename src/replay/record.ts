@@ -10,10 +10,10 @@ import type { NewGameReplayRow } from "../../drizzle/schema/index.js";
 export const REPLAY_FORMAT = 1;
 
 /**
- * The most steps a stored replay holds. A long Liap Tui round takes about a
- * hundred steps (declarations, plays, display pauses, redeal decisions) and a
- * card battle at most its `maxTurns` (200 by default) plus surrenders; 20,000
- * keeps games of up to ~200 rounds and caps a record near 3 MB.
+ * The most steps a stored replay holds. A Liap Tui round takes about 40
+ * steps (declarations, plays, display pauses; more with redeals) and a card
+ * battle at most its `maxTurns` (200 by default) plus surrenders; 20,000 keeps
+ * games of a few hundred rounds and caps a record near 3 MB.
  */
 export const MAX_REPLAY_STEPS = 20_000;
 

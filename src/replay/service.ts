@@ -61,7 +61,7 @@ export async function replayFor(db: Database, roomId: string, viewer: ReplayView
     const allowed = viewer.kind === "seat" ? row.playerIds[viewer.seat] === caller.playerId : row.playerIds.includes(caller.playerId);
     if (!allowed) throw new ReplayRefusal(403, "forbidden", viewer.kind === "seat" ? "you may read your own seat's replay only" : "only the game's players may read its replay");
   }
-  const events = regenerated(row, replayer).flatMap((event) => {
+  const events = (await regenerated(row, replayer)).flatMap((event) => {
     const body = seen(event, viewer, protocol);
     return body === NATIVE_OMITS ? [] : [envelope(event.event, body, roomId, event.sequence, event.at)];
   });
@@ -69,20 +69,34 @@ export async function replayFor(db: Database, roomId: string, viewer: ReplayView
 }
 
 /** Regenerated games kept, newest last: a stored record never changes, so its events are computed once while in here. */
-const recent = new Map<string, readonly ReplayedEvent[]>();
+const recent = new Map<string, Promise<readonly ReplayedEvent[]>>();
 const RECENT_GAMES = 16;
+/** Steps regenerated between two turns of the event loop, so a long game never holds up the rooms. */
+const STEPS_PER_SLICE = 100;
 
-function regenerated(row: GameReplayRow, replayer: Replayer): readonly ReplayedEvent[] {
+function regenerated(row: GameReplayRow, replayer: Replayer): Promise<readonly ReplayedEvent[]> {
   const cached = recent.get(row.roomId);
   if (cached !== undefined) {
     recent.delete(row.roomId);
     recent.set(row.roomId, cached);
     return cached;
   }
-  const events = replayer.events(row);
+  const events = regenerate(row, replayer);
   recent.set(row.roomId, events);
+  // a record that cannot be replayed is not kept (the failure is logged by the caller's error handler)
+  events.catch(() => recent.delete(row.roomId));
   if (recent.size > RECENT_GAMES) recent.delete(recent.keys().next().value!);
   return events;
+}
+
+async function regenerate(row: GameReplayRow, replayer: Replayer): Promise<readonly ReplayedEvent[]> {
+  const out: ReplayedEvent[] = [];
+  let steps = 0;
+  for (const events of replayer.steps(row)) {
+    out.push(...events);
+    if (++steps % STEPS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
 }
 
 /** The body `viewer` received of an event in `protocol`, or NATIVE_OMITS when they received nothing. */

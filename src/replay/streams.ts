@@ -1,21 +1,22 @@
 /** Each game's replayer: a stored record in, every event its room sent out (src/games/<game>/replay-stream.ts). */
 import type { GameReplayRow } from "../../drizzle/schema/index.js";
 import type { GameRules } from "../games/registry.js";
-import { replayLiapTui, type LiapTuiReplayStep } from "../games/liap-tui/replay-stream.js";
-import { replayCardBattle, type CardBattleReplayStep } from "../games/card-battle/replay-stream.js";
+import { replayLiapTuiSteps, type LiapTuiReplayStep } from "../games/liap-tui/replay-stream.js";
+import { replayCardBattleSteps, type CardBattleReplayStep } from "../games/card-battle/replay-stream.js";
 import type { ReplayedEvent } from "../games/shared/replay-events.js";
 
 /** A game's replayer and how many seats a record of it has. */
 export interface Replayer {
   seats(row: GameReplayRow): number;
-  events(row: GameReplayRow): ReplayedEvent[];
+  /** The events, step by step. */
+  steps(row: GameReplayRow): Iterable<ReplayedEvent[]>;
 }
 
 const REPLAYERS: Record<GameRules, Replayer> = {
   liap_tui: {
     seats: () => 4,
-    events: (row) =>
-      replayLiapTui({
+    steps: (row) =>
+      replayLiapTuiSteps({
         seed: row.seed,
         options: row.options,
         steps: row.steps as LiapTuiReplayStep[],
@@ -24,8 +25,8 @@ const REPLAYERS: Record<GameRules, Replayer> = {
   },
   simple_card_battle: {
     seats: (row) => row.playerIds.length,
-    events: (row) =>
-      replayCardBattle({
+    steps: (row) =>
+      replayCardBattleSteps({
         seed: row.seed,
         options: row.options,
         playerIds: row.playerIds.map((id) => id ?? ""),

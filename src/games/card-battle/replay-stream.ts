@@ -35,13 +35,17 @@ export interface CardBattleReplayRecord {
   resultData: CardBattleResult["result_data"] | Record<string, unknown>;
 }
 
-/** Every event the room sent during the game, in order (each with its audience; both profiles get the same bodies). */
-export function replayCardBattle(record: CardBattleReplayRecord): ReplayedEvent[] {
+/**
+ * Every event the room sent during the game, in order (each with its
+ * audience; both profiles get the same bodies), step by step: a caller may
+ * pause between steps.
+ */
+export function* replayCardBattleSteps(record: CardBattleReplayRecord): Generator<ReplayedEvent[]> {
   const [first, ...rest] = record.steps;
   if (first === undefined || first.action !== null) throw new ReplayError("the record does not start with the start of the game");
   const wire = new CardBattleWire();
   let game: CardBattleState = createGame({ seed: record.seed, playerIds: record.playerIds, names: record.names, options: record.options });
-  const out: ReplayedEvent[] = numbered(wire.step(initialEvents(game), game, record.playerIds, first.timer), first.sequence + 1, first.at);
+  yield numbered(wire.step(initialEvents(game), game, record.playerIds, first.timer), first.sequence + 1, first.at);
   let over: Extract<CardBattleEvent, { type: "game_over" }> | undefined = undefined;
   for (const [index, step] of rest.entries()) {
     if (over !== undefined) throw new ReplayError(`step ${index + 1} comes after the game ended`);
@@ -50,10 +54,14 @@ export function replayCardBattle(record: CardBattleReplayRecord): ReplayedEvent[
     if (!outcome.ok) throw new ReplayError(`step ${index + 1} (${step.action.type}) refused: ${outcome.error.code}: ${outcome.error.message}`);
     game = outcome.state;
     over = outcome.events.find((event): event is Extract<CardBattleEvent, { type: "game_over" }> => event.type === "game_over");
-    const events = numbered(wire.step(outcome.events, game, record.playerIds, step.timer), step.sequence + 1, step.at);
-    out.push(...events);
-    if (over !== undefined) out.push(...numbered([gameOverEvent(over, record.resultData)], step.sequence + 1 + events.length, step.at));
+    const events = wire.step(outcome.events, game, record.playerIds, step.timer);
+    if (over !== undefined) events.push(gameOverEvent(over, record.resultData));
+    yield numbered(events, step.sequence + 1, step.at);
   }
   if (over === undefined) throw new ReplayError("the recorded actions do not end the game");
-  return out;
+}
+
+/** Every event the room sent during the game, in order. */
+export function replayCardBattle(record: CardBattleReplayRecord): ReplayedEvent[] {
+  return [...replayCardBattleSteps(record)].flat();
 }

@@ -36,22 +36,26 @@ export interface LiapTuiReplayRecord {
   durationSeconds: number;
 }
 
-/** Every event the room sent during the game, in order (each with its audience and both profiles' bodies). */
-export function replayLiapTui(record: LiapTuiReplayRecord): ReplayedEvent[] {
+/**
+ * Every event the room sent during the game, in order (each with its audience
+ * and both profiles' bodies), step by step: a caller may pause between steps.
+ */
+export function* replayLiapTuiSteps(record: LiapTuiReplayRecord): Generator<ReplayedEvent[]> {
   const [first, ...rest] = record.steps;
   if (first === undefined || first.action !== null || first.seats === undefined) throw new ReplayError("the record does not start with the deal and the seats");
   const wire = new LiapTuiWire();
   let seats: WireSeat[] = first.seats;
   let game: LiapTuiState = createGame({ seed: record.seed, options: record.options });
-  const out: ReplayedEvent[] = numbered(wire.step([{ type: "dealt", round: 1, redeal: false, multiplier: 1 }], game, seats, first.timer), first.sequence + 1, first.at);
+  const start = numbered(wire.step([{ type: "dealt", round: 1, redeal: false, multiplier: 1 }], game, seats, first.timer), first.sequence + 1, first.at);
+  yield start;
   let over: Extract<LiapTuiEvent, { type: "game_over" }> | undefined;
-  let lastSequence = out.at(-1)?.sequence ?? first.sequence;
+  let lastSequence = start.at(-1)?.sequence ?? first.sequence;
   for (const [index, step] of rest.entries()) {
     if (over !== undefined) throw new ReplayError(`step ${index + 1} comes after the game ended`);
     if (step.action === null) throw new ReplayError(`step ${index + 1} has no action`);
     if (step.sequence < lastSequence) throw new ReplayError(`step ${index + 1} numbers its events before the previous step's`);
     seats = step.seats ?? seats;
-    let next = step.sequence + 1;
+    const out: ReplayedEvent[] = [];
     if (step.timeoutSeconds !== undefined) {
       if (!("seat" in step.action)) throw new ReplayError(`step ${index + 1}: a timeout acts for a seat`);
       out.push(...numbered([playerTimeoutEvent(step.action as LiapTuiAction & { seat: Seat }, seats, step.timeoutSeconds)], step.sequence, step.at));
@@ -60,12 +64,16 @@ export function replayLiapTui(record: LiapTuiReplayRecord): ReplayedEvent[] {
     if (!outcome.ok) throw new ReplayError(`step ${index + 1} (${step.action.type}) refused: ${outcome.error.code}: ${outcome.error.message}`);
     game = outcome.state;
     over = outcome.events.find((event): event is Extract<LiapTuiEvent, { type: "game_over" }> => event.type === "game_over");
-    const events = numbered(wire.step(outcome.events, game, seats, step.timer), next, step.at);
-    out.push(...events);
-    next += events.length;
-    if (over !== undefined) out.push(...numbered([gameOverEvent(over, seats, record.durationSeconds)], next, step.at));
-    lastSequence = out.at(-1)!.sequence;
+    const events = wire.step(outcome.events, game, seats, step.timer);
+    if (over !== undefined) events.push(gameOverEvent(over, seats, record.durationSeconds));
+    out.push(...numbered(events, step.sequence + 1, step.at));
+    lastSequence = out.at(-1)?.sequence ?? lastSequence;
+    yield out;
   }
   if (over === undefined) throw new ReplayError("the recorded actions do not end the game");
-  return out;
+}
+
+/** Every event the room sent during the game, in order. */
+export function replayLiapTui(record: LiapTuiReplayRecord): ReplayedEvent[] {
+  return [...replayLiapTuiSteps(record)].flat();
 }
