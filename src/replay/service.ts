@@ -68,9 +68,15 @@ export async function replayFor(db: Database, roomId: string, viewer: ReplayView
   return { room_id: roomId, game_rules: row.gameRules, seat: viewer.kind === "seat" ? viewer.seat : "spectator", protocol, events };
 }
 
-/** Regenerated games kept, newest last: a stored record never changes, so its events are computed once while in here. */
-const recent = new Map<string, Promise<readonly ReplayedEvent[]>>();
+/**
+ * Regenerated games kept, least recently read first: a stored record never
+ * changes, so its events are computed once while in here. Bounded by games
+ * and by events held (a game bigger than the whole bound is not kept).
+ */
+const recent = new Map<string, { events: Promise<readonly ReplayedEvent[]>; size: number }>();
 const RECENT_GAMES = 16;
+const RECENT_EVENTS = 20_000;
+let recentEvents = 0;
 /** Steps regenerated between two turns of the event loop, so a long game never holds up the rooms. */
 const STEPS_PER_SLICE = 100;
 
@@ -79,14 +85,35 @@ function regenerated(row: GameReplayRow, replayer: Replayer): Promise<readonly R
   if (cached !== undefined) {
     recent.delete(row.roomId);
     recent.set(row.roomId, cached);
-    return cached;
+    return cached.events;
   }
-  const events = regenerate(row, replayer);
-  recent.set(row.roomId, events);
-  // a record that cannot be replayed is not kept (the failure is logged by the caller's error handler)
-  events.catch(() => recent.delete(row.roomId));
-  if (recent.size > RECENT_GAMES) recent.delete(recent.keys().next().value!);
-  return events;
+  const entry = { events: regenerate(row, replayer), size: 0 };
+  recent.set(row.roomId, entry);
+  entry.events.then(
+    (events) => {
+      if (recent.get(row.roomId) !== entry) return;
+      entry.size = events.length;
+      recentEvents += entry.size;
+      trim();
+    },
+    // a record that cannot be replayed is not kept (the caller's error handler logs the failure)
+    () => forget(row.roomId, entry),
+  );
+  trim();
+  return entry.events;
+}
+
+function trim(): void {
+  while (recent.size > RECENT_GAMES || recentEvents > RECENT_EVENTS) {
+    const [oldest, entry] = recent.entries().next().value!;
+    forget(oldest, entry);
+  }
+}
+
+function forget(roomId: string, entry: { size: number }): void {
+  if (recent.get(roomId) !== entry) return;
+  recent.delete(roomId);
+  recentEvents -= entry.size;
 }
 
 async function regenerate(row: GameReplayRow, replayer: Replayer): Promise<readonly ReplayedEvent[]> {
