@@ -125,8 +125,9 @@ export async function playLiapTui(url: string, index: number): Promise<PlayedGam
         scoring_pause: 0,
         bot_delay_ms: 0,
         redeal_timeout: 0.05,
-        declaration_timeout: sleeper >= 0 ? 0.05 : 0,
-        play_timeout: sleeper >= 0 ? 0.05 : 0,
+        // a client that never moves is covered at once; the others' timers are only a safety net
+        declaration_timeout: sleeper >= 0 ? 0.05 : 1,
+        play_timeout: sleeper >= 0 ? 0.05 : 1,
         game_over_linger: 1,
       },
     },
@@ -139,7 +140,9 @@ export async function playLiapTui(url: string, index: number): Promise<PlayedGam
   for (let i = humans; i < 4; i++) host.send("add_bot", {});
   if (humans < 4) await host.waitFor("player_joined", (d) => d.position === 3 && d.is_bot === true);
   clients.forEach((client, i) => {
-    if (i !== sleeper) liapAutoplay(client);
+    if (i === sleeper) return;
+    resendRateLimited(client);
+    liapAutoplay(client);
   });
   host.send("start_game", {});
   const away = dropper < 0 ? undefined : await dropAndReturn(clients[dropper]!, host);
@@ -155,6 +158,21 @@ export async function playLiapTui(url: string, index: number): Promise<PlayedGam
     seats.push(seat);
   }
   return { game: "liap_tui", roomId, seats };
+}
+
+/** With every pause at 0 the game runs at machine speed, past a seat's rate limit: a move refused with 4001 is sent again. */
+function resendRateLimited(client: SdkPlayer): void {
+  let last: [string, unknown] | undefined;
+  const send = client.send.bind(client);
+  client.send = (type: string, data?: unknown) => {
+    last = [type, data];
+    send(type, data);
+  };
+  client.onEachMessage((type, payload) => {
+    if (type !== "error" || payload.data.code !== "4001" || last === undefined) return;
+    const [again, data] = last;
+    setTimeout(() => send(again, data), 250);
+  });
 }
 
 /** Drops a client's connection once the first turn is under way, then takes the seat back with its reconnection token. */
