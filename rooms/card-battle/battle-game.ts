@@ -176,7 +176,7 @@ export abstract class CardBattleGame extends GameRoom<
     return this.spec.playerIds[seat];
   }
 
-  protected override seatPlayerIds() {
+  protected override seatPlayerIds(): Array<string | null> {
     return [...this.spec.playerIds];
   }
 
@@ -185,8 +185,9 @@ export abstract class CardBattleGame extends GameRoom<
     return { timer: this.timer.current };
   }
 
+  /** The game's player ids (bots' too: the rules know them) and names, and the stored result. */
   protected override replayContext(outcome: GameOutcome) {
-    return { names: this.seats.names(), resultData: outcome.resultData };
+    return { playerIds: [...this.spec.playerIds], names: this.seats.names(), resultData: outcome.resultData };
   }
 
   // ---------------------------------------------------------------- closing

@@ -29,7 +29,8 @@ const REPLAYERS: Record<GameRules, Replayer> = {
       replayCardBattleSteps({
         seed: row.seed,
         options: row.options,
-        playerIds: row.playerIds.map((id) => id ?? ""),
+        // the game's own ids (bots' included); `row.playerIds` are the seats' owners
+        playerIds: (row.context.playerIds as string[] | undefined) ?? row.playerIds.map((id) => id ?? ""),
         names: (row.context.names ?? {}) as Record<string, string>,
         steps: row.steps as CardBattleReplayStep[],
         resultData: (row.context.resultData ?? {}) as Record<string, unknown>,

@@ -49,10 +49,12 @@ interface Coverage {
   seed003Seats: number;
   /** Seats whose client dropped during the game and came back. */
   dropped: number;
+  /** Live spectators whose stream was compared with the public replay. */
+  spectatorsCompared: number;
 }
 
 function newCoverage(): Coverage {
-  return { seatsCompared: 0, eventsCompared: 0, byEvent: new Map(), seed003Seats: 0, dropped: 0 };
+  return { seatsCompared: 0, eventsCompared: 0, byEvent: new Map(), seed003Seats: 0, dropped: 0, spectatorsCompared: 0 };
 }
 
 /** Checks every seat's replay and the spectator's against what the clients received. */
@@ -96,13 +98,17 @@ async function checkReplays(server: RunningServer & { url: string }, played: Pla
     assert.deepEqual(hiddenPiecesSeen(row, "spectator", events), [], `${played.roomId} spectator sees no hand`);
     const live = publicParts[protocol];
     if (live !== undefined) assert.deepEqual(events.map(withoutTimes), live, `${played.roomId} spectator (${protocol}) = the public part of a seat's live stream`);
+    if (played.spectator.profile === protocol) {
+      assert.deepEqual(events.map(withoutTimes), liveGameStream(played.spectator.client.messages), `${played.roomId} spectator (${protocol}) = what the live spectator received`);
+      coverage.spectatorsCompared++;
+    }
   }
 }
 
 function report(game: string, coverage: Coverage): void {
   if (process.env.REPLAY_REPORT === undefined) return;
   const events = [...coverage.byEvent].map(([event, n]) => `${event} ${n}`).join(", ");
-  process.stdout.write(`      ${game}: ${coverage.seatsCompared} seats compared (${coverage.seed003Seats} seed003; ${coverage.dropped} more dropped mid-game), ${coverage.eventsCompared} events; ${events}\n`);
+  process.stdout.write(`      ${game}: ${coverage.seatsCompared} seats compared (${coverage.seed003Seats} seed003; ${coverage.dropped} more dropped mid-game), ${coverage.spectatorsCompared} live spectators, ${coverage.eventsCompared} events; ${events}\n`);
 }
 
 export function replaySuite(database: "pglite" | "postgres", games: number): void {
@@ -128,7 +134,10 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
       }
     });
     after(async () => {
-      for (const game of [...liapGames, ...battleGames]) for (const seat of game.seats) await seat.client?.leave();
+      for (const game of [...liapGames, ...battleGames]) {
+        for (const seat of game.seats) await seat.client?.leave();
+        await game.spectator.client.leave();
+      }
       await server?.stop();
       await temp?.drop();
     });
@@ -138,6 +147,7 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
       const coverage = newCoverage();
       for (const game of liapGames) await checkReplays(server, game, coverage);
       report("Liap Tui", coverage);
+      assert.equal(coverage.spectatorsCompared, games, "every game's live spectator was compared");
       // the games exercised what a replay must regenerate: private events, timeouts, both profiles (at the full size)
       if (games >= 20) for (const event of ["phase_change", "play_accepted", "declaration_accepted", "hand_updated", "player_timeout", "redeal_decision_accepted", "game_over"]) {
         assert.ok((coverage.byEvent.get(event) ?? 0) > 0, `some replay holds ${event}`);
@@ -151,6 +161,7 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
       const coverage = newCoverage();
       for (const game of battleGames) await checkReplays(server, game, coverage);
       report("card battle", coverage);
+      assert.equal(coverage.spectatorsCompared, games, "every game's live spectator was compared");
       if (games >= 20) for (const event of ["game_started", "turn_started", "card_played", "hand_updated", "player_timeout", "player_eliminated", "game_over"]) {
         assert.ok((coverage.byEvent.get(event) ?? 0) > 0, `some replay holds ${event}`);
       }

@@ -91,6 +91,17 @@ export interface PlayedGame {
   game: "liap_tui" | "simple_card_battle";
   roomId: string;
   seats: PlayedSeat[];
+  /** A spectator that watched the whole game (someone who plays in none of these games). */
+  spectator: { client: SdkPlayer; profile: PlayedSeat["profile"] };
+}
+
+/** Joins a room as a spectator before its game starts, with a JWT of its own. */
+async function watch(url: string, roomId: string, index: number): Promise<PlayedGame["spectator"]> {
+  const profile: PlayedSeat["profile"] = index % 2 === 0 ? "native" : "seed003";
+  const token = await playerToken(SECRET, `watcher-${randomUUID()}`);
+  const client = await SdkPlayer.join(url, roomId, { spectate: true, protocol: profile }, token);
+  await client.waitFor("connected");
+  return { client, profile };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -137,6 +148,7 @@ export async function playLiapTui(url: string, index: number): Promise<PlayedGam
   const clients = [host];
   for (let i = 1; i < humans; i++) clients.push(await SdkPlayer.join(url, roomId, { protocol: profile(i) }, tokens[i]));
   await Promise.all(clients.map((c) => c.waitFor("room_joined")));
+  const spectator = await watch(url, roomId, index);
   for (let i = humans; i < 4; i++) host.send("add_bot", {});
   if (humans < 4) await host.waitFor("player_joined", (d) => d.position === 3 && d.is_bot === true);
   clients.forEach((client, i) => {
@@ -157,7 +169,8 @@ export async function playLiapTui(url: string, index: number): Promise<PlayedGam
     if (at >= 0 && at === dropper) seat.away = away;
     seats.push(seat);
   }
-  return { game: "liap_tui", roomId, seats };
+  await spectator.client.waitFor("game_over", () => true, 10_000);
+  return { game: "liap_tui", roomId, seats, spectator };
 }
 
 /** With every pause at 0 the game runs at machine speed, past a seat's rate limit: a move refused with 4001 is sent again. */
@@ -215,10 +228,12 @@ export async function playCardBattle(url: string, index: number): Promise<Played
       max_hp: 8,
       max_consecutive_timeouts: 2,
       seed: `battle-${index}`,
+      allow_spectators: true,
     },
     seed: `battle-${index}`,
   });
   const roomId = await createCardBattleRoom(spec);
+  const spectator = await watch(url, roomId, index + 1);
   const profile = (seat: number): PlayedSeat["profile"] => ((index + seat) % 2 === 0 ? "seed003" : "native");
   const tokens = await Promise.all(ids.map((id, i) => playerToken(SECRET, id, { name: `B${index}-${i}` })));
   const players: CardBattlePlayer[] = [];
@@ -227,10 +242,11 @@ export async function playCardBattle(url: string, index: number): Promise<Played
     if (i !== sleeper) battleAutoplay(player);
     players.push(player);
   }
-  await Promise.all(players.map((p) => p.sdk.waitFor("game_over", () => true, 60_000)));
+  await Promise.all([...players.map((p) => p.sdk), spectator.client].map((c) => c.waitFor("game_over", () => true, 60_000)));
   return {
     game: "simple_card_battle",
     roomId,
+    spectator,
     seats: players.map((p, i) => ({ position: i, playerId: ids[i], token: tokens[i], profile: profile(i), client: p.sdk })),
   };
 }
@@ -289,7 +305,7 @@ function hiddenHandsBySequence(row: GameReplayRow): (sequence: number) => Array<
     });
   } else {
     const steps = row.steps as CardBattleReplayStep[];
-    const playerIds = row.playerIds as string[];
+    const playerIds = row.context.playerIds as string[];
     let game = battle.createGame({ seed: row.seed, playerIds, names: row.context.names as Record<string, string>, options: row.options });
     steps.forEach((step, i) => {
       if (i > 0) {
