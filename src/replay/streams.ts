@@ -38,7 +38,11 @@ const REPLAYERS: Record<GameRules, Replayer> = {
   },
 };
 
+/** Labels results are stored under that are not a `game_rules` name: a practice room's game is a card battle. */
+const ALIASES: Readonly<Record<string, GameRules>> = { card_battle_practice: "simple_card_battle" };
+
 /** The replayer of a stored record's game, or undefined for a game this server no longer runs. */
 export function replayerOf(gameRules: string): Replayer | undefined {
-  return Object.hasOwn(REPLAYERS, gameRules) ? REPLAYERS[gameRules as GameRules] : undefined;
+  const rules = Object.hasOwn(ALIASES, gameRules) ? ALIASES[gameRules]! : gameRules;
+  return Object.hasOwn(REPLAYERS, rules) ? REPLAYERS[rules as GameRules] : undefined;
 }

@@ -239,6 +239,35 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
       assert.match(answer.body.error!.message, /no replay was stored/);
     });
 
+    it("a practice game (one player against server bots): the player's replay = its live stream; the bots' seats are nobody's", async () => {
+      const { SdkPlayer } = await import("../support/sdk-player.js");
+      const token = await playerToken(SECRET, `practice-${randomUUID()}`);
+      const player = await SdkPlayer.create(server.url, "card_battle_practice", { bots: 2, bot_delay_ms: 0, turn_time_limit: 0, seed: "practice-replay" }, token);
+      try {
+        // the player passes each of its turns (always legal): the bots win
+        let me = "";
+        player.onEachMessage((type, payload) => {
+          if (type === "connected") me = String(payload.data.player_id);
+          if (type === "turn_started" && payload.data.player_id === me) player.send("pass", {});
+        });
+        await player.waitFor("game_over", () => true, 60_000);
+        const row = await storedReplay(server.database.db, player.room.roomId);
+        assert.equal(row.gameRules, "card_battle_practice");
+        assert.deepEqual(row.playerIds.slice(1), [null, null], "the bots' seats belong to nobody");
+        const own = await fetchReplay(server.url, player.room.roomId, "seat=0", { token });
+        assert.equal(own.status, 200);
+        assert.deepEqual(own.body.events!.map(withoutTimes), liveGameStream(player.messages));
+        assert.deepEqual(hiddenPiecesSeen(row, 0, own.body.events!), []);
+        assert.equal((await fetchReplay(server.url, player.room.roomId, "seat=1", { token })).status, 403);
+        const bot = await fetchReplay(server.url, player.room.roomId, "seat=1", { key: INTERNAL_KEY });
+        assert.equal(bot.status, 200);
+        assert.ok(bot.body.events!.some((e) => e.event === "hand_updated"), "the internal key reads a bot's seat, its hand included");
+        assert.equal((await fetchReplay(server.url, player.room.roomId, "seat=spectator", { token })).status, 200);
+      } finally {
+        await player.leave();
+      }
+    });
+
     it("a game not finished yet has no replay (404)", async () => {
       const { SdkPlayer } = await import("../support/sdk-player.js");
       const token = await playerToken(SECRET, "waiting-host");
