@@ -69,6 +69,8 @@ export interface Move {
   key: string;
   /** True for the room event that acknowledges this move. */
   isAck(type: string, data: Record<string, unknown>): boolean;
+  /** Set when no event acknowledges the move (Liap Tui's native profile): the state patch that reflects it does. */
+  ackedByState?: true;
   /** True once the decoded state shows the move's effect. */
   reflected(state: unknown): boolean;
 }
@@ -203,8 +205,14 @@ export class Bot {
   private onState(state: unknown): void {
     const waiting = this.awaitingPatch;
     if (waiting !== undefined && waiting.move.reflected(state)) {
-      this.recorder.patched(waiting.move.kind, performance.now() - waiting.sentAt);
+      const latency = performance.now() - waiting.sentAt;
+      this.recorder.patched(waiting.move.kind, latency);
       this.awaitingPatch = undefined;
+      if (waiting.move.ackedByState === true && this.pending?.move === waiting.move) {
+        this.recorder.acknowledged(waiting.move.kind, latency);
+        clearTimeout(this.pending.timer);
+        this.pending = undefined;
+      }
     }
     this.maybeSchedule();
   }

@@ -13,6 +13,7 @@ import { cpus, loadavg } from "node:os";
 import { SignJWT } from "jose";
 import { Bot, sdkBotRoom, type BotRoom, type Pace, type Policy } from "./bot.js";
 import { CardBattlePolicy } from "./card-battle-policy.js";
+import { LiapTuiNativePolicy } from "./liap-tui-native-policy.js";
 import { LiapTuiPolicy } from "./liap-tui-policy.js";
 import { gameOfSlot, playersPerRoom, clientsNeeded, type LoadTestOptions } from "./options.js";
 import { Recorder } from "./recorder.js";
@@ -171,7 +172,10 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     const tag = `${game}[slot ${slot} game ${gameIndex}]`;
     const playerIds = Array.from({ length: seats }, (_, seat) => `lt-${runId}-${slot}-${gameIndex}-${seat}`);
     const names = playerIds.map((_, seat) => `b${slot}g${gameIndex}s${seat}`);
-    const policies: Policy[] = playerIds.map((id) => (game === "liap_tui" ? new LiapTuiPolicy() : new CardBattlePolicy(id)));
+    const seed003 = options.liapProtocol === "seed003";
+    const policies: Policy[] = playerIds.map((id) =>
+      game !== "liap_tui" ? new CardBattlePolicy(id) : seed003 ? new LiapTuiPolicy() : new LiapTuiNativePolicy(),
+    );
     const bots: Bot[] = [];
     const adopt = (seat: number, room: BotRoom) => {
       bots.push(new Bot(`${tag} seat ${seat}`, room, policies[seat]!, pace, recorder));
@@ -183,6 +187,9 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
       bot_delay_ms: 0,
       max_rounds: options.maxRounds,
       game_over_linger: 5,
+      // once the bots leave (end of run, cut games) the room's own bots would play on at full speed
+      // (bot_delay_ms 0) and load the server for the next measurement: close such rooms at once
+      empty_room_timeout: 1,
     };
 
     // 1. the room: created by the first bot (open Liap Tui room) or over the internal API (managed rooms)
@@ -193,8 +200,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
         const room = await connect(urlFor(slot, 0), playerIds[0]!, names[0]!, "create", "liap_tui", {
           room_name: `load ${slot}/${gameIndex}`,
           player_name: names[0],
-          // the Liap Tui bot policy plays from seed 003's phase_change (full game_state)
-          protocol: "seed003",
+          protocol: options.liapProtocol,
           options: { ...liapOptions, seed: `${options.seed}-${slot}-${gameIndex}` },
         });
         adopt(0, room);
@@ -226,7 +232,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
           names[seat]!,
           "joinById",
           roomId,
-          game === "liap_tui" ? { protocol: "seed003", ...(options.liapMode === "open" ? { player_name: names[seat] } : {}) } : {},
+          game === "liap_tui" ? { protocol: options.liapProtocol, ...(options.liapMode === "open" ? { player_name: names[seat] } : {}) } : {},
         );
         adopt(seat, room);
       }),

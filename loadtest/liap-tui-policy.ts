@@ -1,5 +1,6 @@
 /**
- * How a load bot plays Liap Tui, from the seed-003 messages alone: it acts on
+ * How a load bot plays Liap Tui on the `seed003` wire profile
+ * (`--liap-protocol seed003`; the default is ./liap-tui-native-policy.ts), from the seed-003 messages alone: it acts on
  * every `phase_change` that waits for it — declines redeals, declares a value
  * the rules allow (computed from the phase data: the last declarer may not
  * make the total 8, a third 0 in a row is not allowed), leads one piece and
@@ -36,7 +37,7 @@ interface PlayerLike {
 }
 
 /** Preferred declarations, first allowed wins. */
-const DECLARATION_PREFERENCE = [1, 2, 0, 3, 4, 5, 6, 7, 8];
+export const DECLARATION_PREFERENCE = [1, 2, 0, 3, 4, 5, 6, 7, 8];
 
 export class LiapTuiPolicy implements Policy {
   name = "";

@@ -11,6 +11,8 @@ export type GameChoice = GameRoomName | "mixed";
 
 /** How Liap Tui rooms are made: a bot creates an open room and three join it, or the internal API creates a managed room. */
 export type LiapMode = "open" | "managed";
+/** The wire profile Liap Tui bots join with (see README "Wire profiles"). */
+export type LiapProtocol = "native" | "seed003";
 
 /** Which client library the bots use: `@colyseus/sdk`, or the light wire client (loadtest/wire-client.ts) for thousands of clients per process. */
 export type ClientKind = "sdk" | "wire";
@@ -24,6 +26,7 @@ export interface LoadTestOptions {
   metricsUrls: string[];
   game: GameChoice;
   liapMode: LiapMode;
+  liapProtocol: LiapProtocol;
   /** Room slots played concurrently; each plays games back to back until the duration ends. */
   rooms: number;
   /** Players per card battle room (2–4). */
@@ -90,6 +93,7 @@ export const DEFAULTS = Object.freeze({
   client: "sdk" as ClientKind,
   game: "liap_tui" as GameChoice,
   liapMode: "open" as LiapMode,
+  liapProtocol: "native" as LiapProtocol,
   rooms: 4,
   cardPlayers: 2,
   maxClients: 1000,
@@ -125,6 +129,8 @@ Load shape
   --game G                  liap_tui | card_battle | mixed (slots alternate) (default ${DEFAULTS.game})
   --liap-mode M             open: a bot creates the room, three join it by id, the host sends start_game;
                             managed: the internal API creates a 4-player room and the bots join it (default ${DEFAULTS.liapMode})
+  --liap-protocol P         native: Liap Tui bots play from the schema state, as SDK clients do (no game_state events);
+                            seed003: they join with protocol "seed003" and play from phase_change (default ${DEFAULTS.liapProtocol})
   --rooms N                 concurrent room slots; each plays games back to back until the duration ends (default ${DEFAULTS.rooms})
   --clients N               alternative to --rooms: slots = N / players per room (rounded down, at least 1)
   --card-players N          players per card battle room, 2-4 (default ${DEFAULTS.cardPlayers})
@@ -160,7 +166,8 @@ Wire size
                             game_state in every phase_change. Needs no server.
 
 Measured: concurrent clients, rooms, games completed, actions/s, latency from sending an action to its
-acknowledgement (play_accepted, declaration_accepted, redeal_decision_accepted, card_played, player_passed)
+acknowledgement (seed003: play_accepted, declaration_accepted, redeal_decision_accepted; native Liap Tui: the patch
+that reflects it; card battle: card_played, player_passed)
 and to the first state patch that reflects it (p50/p95/p99/max), WebSocket bytes in/out per client per
 minute, errors and disconnects, and per node CPU and memory from /metrics. Exit status: 0 when the run
 had no errors, 1 when it had some, 2 for bad flags.
@@ -225,6 +232,8 @@ export function resolveOptions(input: Partial<LoadTestOptions> & { clients?: num
   if (!["liap_tui", "card_battle", "mixed"].includes(game)) throw new OptionsError(`--game must be liap_tui, card_battle or mixed, got "${game}"`);
   const liapMode = input.liapMode ?? DEFAULTS.liapMode;
   if (liapMode !== "open" && liapMode !== "managed") throw new OptionsError(`--liap-mode must be open or managed, got "${String(liapMode)}"`);
+  const liapProtocol = input.liapProtocol ?? DEFAULTS.liapProtocol;
+  if (liapProtocol !== "native" && liapProtocol !== "seed003") throw new OptionsError(`--liap-protocol must be native or seed003, got "${String(liapProtocol)}"`);
   const cardPlayers = integer("--card-players", input.cardPlayers ?? DEFAULTS.cardPlayers, 2, 4);
   const urls = input.urls ?? [DEFAULTS.url];
   for (const url of [...urls, ...(input.metricsUrls ?? [])]) parseLoopbackUrls("--url/--metrics", url);
@@ -257,6 +266,7 @@ export function resolveOptions(input: Partial<LoadTestOptions> & { clients?: num
     metricsUrls: (input.metricsUrls ?? urls).flatMap((u) => parseLoopbackUrls("--metrics", u)),
     game,
     liapMode,
+    liapProtocol,
     rooms,
     cardPlayers,
     maxClients,
@@ -327,6 +337,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     metricsUrls: list("--metrics"),
     game: flags.get("--game") as GameChoice | undefined,
     liapMode: flags.get("--liap-mode") as LiapMode | undefined,
+    liapProtocol: flags.get("--liap-protocol") as LiapProtocol | undefined,
     rooms: num("--rooms"),
     clients: num("--clients"),
     cardPlayers: num("--card-players"),
@@ -357,6 +368,7 @@ const KNOWN_FLAGS = new Set([
   "--metrics",
   "--game",
   "--liap-mode",
+  "--liap-protocol",
   "--rooms",
   "--clients",
   "--card-players",

@@ -10,7 +10,7 @@ const lat = (s: LatencySummary) => `p50 ${s.p50} / p95 ${s.p95} / p99 ${s.p99} /
 export function formatSummary(report: LoadReport): string {
   const o = report.options;
   const lines: string[] = [];
-  lines.push(`== load test: ${o.game}${o.game !== "card_battle" ? ` (liap mode ${o.liapMode})` : ""}, ${o.rooms} room slots, ${report.clients.target} clients`);
+  lines.push(`== load test: ${o.game}${o.game !== "card_battle" ? ` (liap mode ${o.liapMode}, ${o.liapProtocol} profile)` : ""}, ${o.rooms} room slots, ${report.clients.target} clients`);
   lines.push(`   targets ${o.urls.join(", ")}; think ${o.thinkTimeMs} ms, <= ${o.actionsPerSecond} actions/s per bot; ramp-up ${o.rampUpSeconds}s, duration ${o.durationSeconds}s, drain ${o.drainSeconds}s; wall ${report.wall_seconds}s`);
   lines.push(
     `   ${report.environment.note} (${report.environment.cpus} cores, ${report.environment.node}); generator CPU ${report.environment.generator_cpu_percent_of_one_core} % of one core (${report.environment.generator_cpu_percent_of_one_core_steady ?? "n/a"} % steady), RSS peak ${mib(report.environment.generator_rss_peak_bytes)}, event-loop delay p99 ${report.environment.generator_event_loop_delay_ms.p99} ms (max ${report.environment.generator_event_loop_delay_ms.max})`,

@@ -28,8 +28,16 @@ export class ConnectionMeter {
   framesOut = 0;
   framedIn = 0;
   framedOut = 0;
+  /** Received payload bytes by kind ("patch", "state", "join", or the message type), for `WIRE_REPORT` breakdowns. */
+  readonly inByKind = new Map<string, number>();
+  /** Received frames by kind. */
+  readonly framesByKind = new Map<string, number>();
 
-  received(length: number): void {
+  received(length: number, kind?: string): void {
+    if (kind !== undefined) {
+      this.inByKind.set(kind, (this.inByKind.get(kind) ?? 0) + length);
+      this.framesByKind.set(kind, (this.framesByKind.get(kind) ?? 0) + 1);
+    }
     this.bytesIn += length;
     this.framesIn++;
     this.framedIn += length + frameHeader(length, false);
@@ -81,7 +89,7 @@ export function installWireMeter(): void {
     const meter = meterOf(this);
     const onmessage = connection.events.onmessage;
     connection.events.onmessage = (event) => {
-      meter.received(byteLengthOf(event.data));
+      meter.received(byteLengthOf(event.data), kindOf(event.data));
       onmessage?.(event);
     };
     const send = connection.send.bind(connection);
@@ -101,4 +109,27 @@ function byteLengthOf(data: unknown): number {
   if (typeof data === "string") return Buffer.byteLength(data);
   if (data !== null && typeof data === "object" && "byteLength" in data) return Number((data as { byteLength: number }).byteLength);
   return 0;
+}
+
+/** What a received frame is: a state patch, the full state, the join handshake, or a message (by its type). */
+function kindOf(data: unknown): string | undefined {
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : undefined;
+  if (bytes === undefined || bytes.length === 0) return undefined;
+  switch (bytes[0]) {
+    case 10:
+      return "join";
+    case 14:
+      return "state";
+    case 15:
+      return "patch";
+    case 13: {
+      // msgpack fixstr / str8 type name
+      const head = bytes[1] ?? 0;
+      if (head >= 0xa0 && head <= 0xbf) return Buffer.from(bytes.subarray(2, 2 + (head & 0x1f))).toString();
+      if (head === 0xd9) return Buffer.from(bytes.subarray(3, 3 + (bytes[2] ?? 0))).toString();
+      return "message";
+    }
+    default:
+      return `code ${bytes[0]}`;
+  }
 }

@@ -28,6 +28,8 @@ export class LiapTuiPlayerState extends Schema {
   @type("uint8") captured = 0;
   @type("uint8") hand_size = 0;
   @type("uint8") zero_streak = 0;
+  /** This seat's answer to the redeal offer in the preparation phase: "accept", "decline", or "" (none yet). */
+  @type("string") redeal_decision = "";
   /** The seat's own pieces: sent only to the seat's owner. */
   @view() @type([PieceState]) hand = new ArraySchema<PieceState>();
 }
@@ -56,6 +58,20 @@ export class LiapTuiState extends Schema {
   @type("uint64") deadline = 0;
   /** What the running timer waits for: "redeal_decision", "declare", "play", a display pause, or "". */
   @type("string") timer_kind = "";
+  /** The running move timer's length in seconds (0 when none runs). */
+  @type("number") timeout_seconds = 0;
+  /** Why the game pauses for display ("round_start", "turn_result", ...; "" when it does not). */
+  @type("string") display_pause = "";
+  /** Redeals so far this round (preparation phase). */
+  @type("uint8") redeals_this_round = 0;
+  /** The order of declarations this round (names; empty outside a round). */
+  @type(["string"]) declaration_order = new ArraySchema<string>();
+  /** The current turn's leader, playing order, winner ("" while running), and the last finished turn's winner. */
+  @type("string") turn_starter = "";
+  @type(["string"]) turn_order = new ArraySchema<string>();
+  @type("boolean") turn_complete = false;
+  @type("string") turn_winner = "";
+  @type("string") last_winner = "";
   @type("string") starter = "";
   @type("string") starter_reason = "";
   @type([LiapTuiPlayerState]) players = new ArraySchema<LiapTuiPlayerState>();

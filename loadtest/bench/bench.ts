@@ -287,6 +287,21 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
   };
 }
 
+/** Waits (at most 60 s) until the server uses no more than its idle CPU + 3 % of a core over one second. */
+async function untilQuiet(pid: number, idlePercent: number, log: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const before = processCpuSeconds(pid);
+    await sleep(1_000);
+    const percent = (processCpuSeconds(pid) - before) * 100;
+    if (percent <= idlePercent + 3) return;
+    if (Date.now() - started > 60_000) {
+      log(`bench: the server still uses ${percent.toFixed(1)} % of a core 60 s after the phase; going on`);
+      return;
+    }
+  }
+}
+
 /** Runs every phase against one bench server and returns the report. */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const { cpus, loadavg } = await import("node:os");
@@ -304,14 +319,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const phases: PhaseResult[] = [];
     for (const scenario of options.scenarios) {
       phases.push(await runPhase(scenario, options, server, pin));
-      await sleep(1_000); // rooms dispose, the server settles
+      // the next phase starts once the last one's rooms are gone: lingering games must not bill their CPU to it
+      await untilQuiet(server.pid, idleCpu, options.log);
     }
-    const stock = phases.find((p) => p.scenario === "stock");
+    // the yardstick: the stock phases' mean CPU per action (run stock first and last, e.g. stock,liap_tui,stock, to even out a drifting machine)
+    const stocks = phases.filter((p) => p.scenario === "stock" && Number.isFinite(p.server_cpu_us_per_action));
+    const stockUs = stocks.length === 0 ? undefined : stocks.reduce((sum, p) => sum + p.server_cpu_us_per_action, 0) / stocks.length;
     const ratios: Partial<Record<Scenario, number>> = {};
-    if (stock !== undefined) {
+    if (stockUs !== undefined) {
       for (const phase of phases) {
-        // a phase with no action in its window has no CPU per action, hence no ratio
-        if (phase.scenario !== "stock" && Number.isFinite(phase.server_cpu_us_per_action)) ratios[phase.scenario] = Math.round((phase.server_cpu_us_per_action / stock.server_cpu_us_per_action) * 100) / 100;
+        // a phase with no action in its window has no CPU per action, hence no ratio (a game run twice: the mean)
+        if (phase.scenario === "stock" || !Number.isFinite(phase.server_cpu_us_per_action)) continue;
+        const runs = phases.filter((p) => p.scenario === phase.scenario && Number.isFinite(p.server_cpu_us_per_action));
+        const us = runs.reduce((sum, p) => sum + p.server_cpu_us_per_action, 0) / runs.length;
+        ratios[phase.scenario] = Math.round((us / stockUs) * 100) / 100;
       }
     }
     const { log: _log, serverEnv, ...rest } = options;

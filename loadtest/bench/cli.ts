@@ -17,7 +17,9 @@ Runs the bench server (production server + the stock minimal Colyseus room) pinn
 generator processes (light wire client) pinned to core 1, one phase per room type, and prints
 server CPU per action, our/stock ratio, action->patch latency, errors, disconnects, memory, loop delay.
 
-  --rooms LIST          phases, in order: stock,liap_tui,card_battle (default stock,liap_tui)
+  --rooms LIST          phases, in order: stock,liap_tui,card_battle (default stock,liap_tui); a type may repeat:
+                        the ratio divides the mean of a game's phases by the mean of the stock phases
+                        (e.g. stock,liap_tui,card_battle,stock on a busy machine)
   --clients N           clients per phase, four per room (default 400, at most 40000)
   --rate R              actions per second per client (default 1; 0.2 = one action per 5 s)
   --ramp-up S           seconds over which rooms open (default 10)

@@ -35,8 +35,10 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   protected timers!: TurnTimers;
   protected botRng!: RngState;
   protected publisher!: LiapTuiPublisher;
+  /** The phase last reported to the metrics and the listing. */
+  private reportedPhase = "";
   /** The spectator's view of the game after the last action (schema sync and events share it). */
-  private publicView?: ReturnType<typeof playerView>;
+  private publicView?: { game: GameState; view: ReturnType<typeof playerView> };
   /** The seats as last recorded for the replay (a key), to record them again only when they change. */
   private replaySeats = "";
 
@@ -60,6 +62,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
     this.paused = true;
     this.timers.clearAll();
     this.state.deadline = 0;
+    this.state.timeout_seconds = 0;
     this.state.timer_kind = "paused";
     this.broadcastPatch();
   }
@@ -85,6 +88,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
     this.timers.clearAll();
     this.cancelEmptyTimer();
     this.state.deadline = 0;
+    this.state.timeout_seconds = 0;
     this.messenger.toAll("room_closed", { reason });
     if (this.lifecycle !== undefined) this.lifecycle.reportAborted(reason);
     else this.persist(() => this.services.platform.outbox.aborted(this.roomId, reason));
@@ -129,11 +133,12 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
       this.timers.clearAll();
       if (this.finished) {
         this.state.deadline = 0;
+        this.state.timeout_seconds = 0;
         this.state.timer_kind = "";
       }
       return;
     }
-    const wait = awaiting(this.game);
+    const wait = this.viewOfGame().awaiting;
     const plan = this.timers.plan(this.game, wait, {
       isBotControlled: (seat) => {
         const record = this.table.seats[seat]!;
@@ -144,20 +149,29 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
       botDelayMs: this.settings.botDelayMs,
     });
     this.state.deadline = plan?.deadline ?? 0;
+    this.state.timeout_seconds = plan === null ? 0 : plan.timeoutMs / 1000;
     this.state.timer_kind = plan?.kind ?? (wait.kind === "advance" ? "display_pause" : "");
   }
 
   protected override syncSchema() {
-    this.publicView = this.game === null ? undefined : playerView(this.game, null);
-    this.syncState(this.publicView);
+    this.syncState(this.game === null ? undefined : this.viewOfGame());
+  }
+
+  /** The spectator's view of the current game, computed once per game state (timers, schema sync and events share it). */
+  private viewOfGame(): ReturnType<typeof playerView> {
+    if (this.publicView === undefined || this.publicView.game !== this.game) this.publicView = { game: this.game!, view: playerView(this.game!, null) };
+    return this.publicView.view;
   }
 
   /** The seed's events for what happened, then `phase_change`. */
   protected override publishEvents(events: readonly LiapTuiEvent[]) {
     const game = this.game!;
-    this.publisher.events(game, events, this.publicView ?? playerView(game, null), this.wireSeats(), this.timerInfo());
-    this.services.metrics.setRoomPhase(this.roomId, "liap_tui", game.phase);
-    this.updateMetadata();
+    this.publisher.events(game, events, this.viewOfGame(), this.wireSeats(), this.timerInfo());
+    if (game.phase !== this.reportedPhase) {
+      this.reportedPhase = game.phase;
+      this.services.metrics.setRoomPhase(this.roomId, "liap_tui", game.phase);
+      this.updateMetadata();
+    }
   }
 
   protected override announceResult(event: GameOver, durationSeconds: number): GameOutcome {

@@ -5,7 +5,7 @@
  * mapping is src/games/liap-tui/wire.ts (`LiapTuiWire`), which replays share;
  * this delivers what it returns.
  */
-import { playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
+import { handOf, playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
 import type { OutgoingEvent } from "../../src/games/shared/outgoing.js";
 import { Messenger, NOT_FOR_NATIVE } from "../shared/messenger.js";
 import type { SeatTable } from "./seating.js";
@@ -39,9 +39,9 @@ export class LiapTuiPublisher {
   hand(game: GameState, position: Seat) {
     const seat = this.table.seats[position]!;
     if (seat.playerId === undefined) return;
-    const hand = playerView(game, position).hand ?? [];
-    // native clients have their hand in the schema state (@view)
-    this.messenger.toPlayer(seat.playerId, "hand_updated", wireHand(hand), NOT_FOR_NATIVE);
+    // native clients have their hand in the schema state (@view): the message is built only for seed-003 clients
+    const hand = handOf(game, position);
+    this.messenger.toPlayer(seat.playerId, "hand_updated", () => wireHand(hand), NOT_FOR_NATIVE);
   }
 }
 

@@ -1,10 +1,13 @@
 /**
  * Copies the rules state and the seat table into the synced schema. Only
- * changed fields are written, so patches stay small; each hand is written
- * into its seat's `@view()` field and reaches only its owner.
+ * changed fields and items are written, so patches stay small: a played
+ * piece is spliced out of its hand, a new play is appended to the current
+ * plays, a name list changes only where it differs (a rewritten array costs
+ * every item again; a splice costs a few bytes). Each hand is written into
+ * its seat's `@view()` field and reaches only its owner.
  */
 import { ArraySchema } from "@colyseus/schema";
-import { awaiting, handOf, playerView, type LiapTuiState as GameState, type LiapTuiView, type Piece, type Seat } from "../../src/games/liap-tui/index.js";
+import { handOf, playerView, type LiapTuiState as GameState, type LiapTuiView, type Piece, type PublicPlay, type Seat } from "../../src/games/liap-tui/index.js";
 import { LiapTuiPlayerState, LiapTuiState, PieceState, PlayState } from "../../schema/liap-tui.js";
 import type { SeatTable } from "./seating.js";
 
@@ -38,12 +41,21 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
   state.starter_reason = view.starterReason ?? "";
   state.required_piece_count = view.turn?.requiredPieceCount ?? 0;
 
-  const wait = awaiting(game);
+  const wait = view.awaiting;
   const actors = wait.kind === "actors" ? wait.seats.map((s) => nameOf(s)) : [];
   setStrings(state.awaiting_players, actors);
   state.current_player = wait.kind === "actors" && wait.action !== "redeal_decision" && actors.length === 1 ? actors[0]! : "";
   setStrings(state.weak_hands, (view.preparation?.weakSeats ?? []).map((s) => nameOf(s)));
   setStrings(state.winners, (view.result?.winners ?? []).map((s) => nameOf(s)));
+  state.display_pause = wait.kind === "advance" ? wait.reason : "";
+  state.redeals_this_round = view.preparation?.redealsThisRound ?? 0;
+  setStrings(state.declaration_order, (view.declaration?.order ?? []).map((s) => nameOf(s)));
+  const turn = view.turn;
+  state.turn_starter = nameOf(turn?.leader);
+  setStrings(state.turn_order, (turn?.order ?? []).map((s) => nameOf(s)));
+  state.turn_complete = turn?.complete ?? false;
+  state.turn_winner = nameOf(turn?.winner);
+  state.last_winner = nameOf(turn?.lastWinner);
 
   for (const seat of table.seats) {
     const player = state.players[seat.position]!;
@@ -53,6 +65,8 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     player.captured = view.pileCounts[position] ?? 0;
     player.hand_size = view.handSizes[position] ?? 0;
     player.zero_streak = view.zeroStreaks[position] ?? 0;
+    const decision = view.preparation?.decisions[position];
+    player.redeal_decision = decision === true ? "accept" : decision === false ? "decline" : "";
     setPieces(player.hand, handOf(game, position));
   }
 
@@ -63,20 +77,7 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     if (value !== null && state.declarations.get(names[seat]!) !== value) state.declarations.set(names[seat]!, value);
   });
 
-  const plays = view.turn?.plays ?? [];
-  const playsKey = plays.map((p) => `${p.seat}:${p.pieces.map((x) => x.id).join(",")}`).join("|");
-  const currentKey = state.current_plays.map((p) => `${p.position}:${p.pieces.map((x) => x.id).join(",")}`).join("|");
-  if (playsKey !== currentKey) {
-    state.current_plays.clear();
-    for (const play of plays) {
-      const entry = new PlayState();
-      entry.player = nameOf(play.seat);
-      entry.position = play.seat;
-      entry.play_type = play.playType;
-      for (const piece of play.pieces) entry.pieces.push(toPieceState(piece));
-      state.current_plays.push(entry);
-    }
-  }
+  setPlays(state.current_plays, view.turn?.plays ?? [], nameOf);
 }
 
 function toPieceState(piece: Piece): PieceState {
@@ -88,17 +89,48 @@ function toPieceState(piece: Piece): PieceState {
   return out;
 }
 
-/** Rewrites a hand only when its pieces changed (the same ArraySchema instance stays subscribed in the owner's view). */
-function setPieces(target: ArraySchema<PieceState>, pieces: readonly Piece[]): void {
-  const same = target.length === pieces.length && pieces.every((p, i) => target[i]?.id === p.id);
-  if (same) return;
-  target.clear();
-  for (const piece of pieces) target.push(toPieceState(piece));
+/** The plays of the turn: new plays are appended; a new turn clears the list (items are never rewritten). */
+function setPlays(target: ArraySchema<PlayState>, plays: readonly PublicPlay[], nameOf: (seat: Seat) => string): void {
+  const keep = target.length <= plays.length && target.every((entry, i) => sameKey(entry, plays[i]!));
+  if (!keep) target.clear();
+  for (let i = target.length; i < plays.length; i++) {
+    const play = plays[i]!;
+    const entry = new PlayState();
+    entry.player = nameOf(play.seat);
+    entry.position = play.seat;
+    entry.play_type = play.playType;
+    for (const piece of play.pieces) entry.pieces.push(toPieceState(piece));
+    target.push(entry);
+  }
 }
 
+function sameKey(entry: PlayState, play: PublicPlay): boolean {
+  return entry.position === play.seat && entry.pieces.length === play.pieces.length && play.pieces.every((p, i) => entry.pieces[i]?.id === p.id);
+}
+
+/**
+ * Brings a hand to `pieces`: pieces gone are spliced out, pieces added at the
+ * end are pushed; any other change (a new deal) rewrites it. The same
+ * ArraySchema instance stays subscribed in the owner's view.
+ */
+function setPieces(target: ArraySchema<PieceState>, pieces: readonly Piece[]): void {
+  if (target.length === pieces.length && pieces.every((p, i) => target[i]!.id === p.id)) return;
+  const wanted = new Set(pieces.map((p) => p.id));
+  const kept = target.filter((p) => wanted.has(p.id));
+  const inOrder = kept.length > 0 && kept.every((p, i) => p.id === pieces[i]?.id);
+  if (!inOrder) {
+    target.clear();
+  } else {
+    for (let i = target.length - 1; i >= 0; i--) if (!wanted.has(target[i]!.id)) target.splice(i, 1);
+  }
+  for (let i = target.length; i < pieces.length; i++) target.push(toPieceState(pieces[i]!));
+}
+
+/** Brings a list of names to `values`, writing only the items that differ. */
 function setStrings(target: ArraySchema<string>, values: readonly string[]): void {
-  const same = target.length === values.length && values.every((v, i) => target[i] === v);
-  if (same) return;
-  target.clear();
-  for (const value of values) target.push(value);
+  values.forEach((value, i) => {
+    if (i >= target.length) target.push(value);
+    else if (target[i] !== value) target[i] = value;
+  });
+  if (target.length > values.length) target.splice(values.length, target.length - values.length);
 }

@@ -56,6 +56,8 @@ export abstract class LiapTuiSeatedRoom extends GameRoom<
   protected settings!: LiapTuiRoomSettings;
   protected readonly table = new SeatTable();
   private emptyTimer?: { clear(): void };
+  /** The listing metadata last set (JSON). */
+  private listedMetadata = "";
   /** Dropped connections waiting for their reconnection: session id → player id (to check a reconnection's JWT). */
   protected readonly awaitingReconnection = new Map<string, string>();
 
@@ -198,8 +200,9 @@ export abstract class LiapTuiSeatedRoom extends GameRoom<
     return this.table.seats.map((s) => ({ position: s.position, name: s.name, isBot: s.isBot, connected: s.connected }));
   }
 
+  /** The listing (and, with several nodes, the driver's copy), rewritten only when it changed: most moves change nothing in it. */
   protected updateMetadata() {
-    void this.setMetadata({
+    const metadata: LiapTuiMetadata = {
       game: "liap_tui",
       node_name: this.services.config.nodeName,
       managed: this.lifecycle !== undefined,
@@ -210,7 +213,11 @@ export abstract class LiapTuiSeatedRoom extends GameRoom<
       phase: this.game?.phase ?? "NOT_STARTED",
       is_public: this.settings.isPublic,
       spectators: this.spectators.count,
-    });
+    };
+    const key = JSON.stringify(metadata);
+    if (key === this.listedMetadata) return;
+    this.listedMetadata = key;
+    void this.setMetadata(metadata);
   }
 
   protected override reconnectingPlayerOf(sessionId: string): string | undefined {

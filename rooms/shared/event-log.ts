@@ -14,7 +14,7 @@ export type Audience = { kind: "all" } | { kind: "player"; playerId: string };
 export interface LoggedEvent {
   sequence: number;
   event: string;
-  /** The data as the seed-003 profile receives it. */
+  /** The data as the seed-003 profile receives it (or, until first needed, the function that builds it: see messenger.ts). */
   data: unknown;
   /** The data as the native profile receives it, when it differs. */
   native?: unknown;
@@ -130,4 +130,15 @@ export class EventLog {
     }
     return low;
   }
+}
+
+/** A logged event's seed-003 body, built now (and kept) if it was left to be built on demand (see messenger.ts). */
+export function seedBodyOf(entry: LoggedEvent): unknown {
+  if (typeof entry.data === "function") entry.data = resolveEventData(entry.data, entry.sequence, entry.sentAt);
+  return entry.data;
+}
+
+/** An event body, or the body its builder makes for this sequence number and time. */
+export function resolveEventData(data: unknown, sequence: number, nowMs: number): unknown {
+  return typeof data === "function" ? (data as (s: number, t: number) => unknown)(sequence, nowMs) : data;
 }

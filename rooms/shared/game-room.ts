@@ -23,6 +23,7 @@ import { MAX_REPLAY_STEPS } from "../../src/replay/record.js";
 import type { OutgoingEvent } from "../../src/games/shared/outgoing.js";
 import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "./auth.js";
 import { authenticateManaged, type ManagedLifecycle } from "./managed.js";
+import { corked } from "./corking.js";
 import { MessageGate, type GateRoom } from "./message-gate.js";
 import { Messenger, profileFromJoinOptions, type WireProfile } from "./messenger.js";
 import type { RateLimiter } from "./rate-limiter.js";
@@ -145,14 +146,17 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
 
   /** The game starts (no action), or an action was committed: timers → schema sync → patch → (replay step) → events → result. */
   protected publish(events: readonly E[], action: A | null = null, note?: StepNote): void {
-    const gameOver = this.gameOverIn(events);
-    if (gameOver !== undefined) this.finished = true;
-    this.armTimers();
-    this.syncSchema();
-    this.broadcastPatch();
-    this.recordStep(action, note);
-    this.publishEvents(events);
-    if (gameOver !== undefined) this.finish(gameOver);
+    // each client's patch and events leave in one socket write (see corking.ts)
+    corked(this.clients, () => {
+      const gameOver = this.gameOverIn(events);
+      if (gameOver !== undefined) this.finished = true;
+      this.armTimers();
+      this.syncSchema();
+      this.broadcastPatch();
+      this.recordStep(action, note);
+      this.publishEvents(events);
+      if (gameOver !== undefined) this.finish(gameOver);
+    });
   }
 
   /** Game over: the result is announced, then stored and reported in one transaction; the room closes after the linger. */

@@ -18,12 +18,20 @@
  * Events to everybody or to one player are recorded for `sync_request`;
  * replies to one connection (errors, pongs, sync answers) take a sequence
  * number but are never recorded, so a sync never replays them.
+ *
+ * A seed-003 body given as a function is built and encoded only when a
+ * seed-003 client is in its audience; otherwise the log keeps the function
+ * and builds the body on the first `sync_request` that needs it (called with
+ * the event's own sequence number and time, so the body is the same as if it
+ * had been built at once: the function must only read values that do not
+ * change afterwards). A room of native clients thus never builds the full
+ * `game_state` it would not send.
  */
 import { getMessageBytes, Protocol, type Client } from "@colyseus/core";
 import { gameError, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import { envelope } from "../../src/protocol/envelope.js";
 import type { Metrics } from "../../src/metrics.js";
-import { EventLog, type Audience, type LoggedEvent, type Viewer } from "./event-log.js";
+import { EventLog, resolveEventData as resolve, seedBodyOf, type Audience, type LoggedEvent, type Viewer } from "./event-log.js";
 import { publicEventOf } from "./spectator-events.js";
 import { isSpectatorClient } from "./spectators.js";
 import { NATIVE_OMITS, type OutgoingEvent } from "../../src/games/shared/outgoing.js";
@@ -55,6 +63,10 @@ export interface MessengerClients {
 
 /** As an event's native body: native clients do not receive the event at all (the schema state carries what it says). */
 export const NOT_FOR_NATIVE: typeof NATIVE_OMITS = NATIVE_OMITS;
+
+/** Encoded size of each event's seed-003 body when last built (any room): the log's byte estimate for bodies not built yet. */
+const seedSizeEstimate = new Map<string, number>();
+const UNKNOWN_SEED_SIZE = 1024;
 
 /** The most a `sync_response` replays; beyond it the answer carries only the full state. */
 export const SYNC_LIMITS = { maxEvents: 500, maxBytes: 256 * 1024 };
@@ -139,7 +151,7 @@ export class Messenger {
         ? this.publicEvents(client, events)
         : events
             .filter((e) => profile === "seed003" || e.native !== NOT_FOR_NATIVE)
-            .map((e) => ({ sequence: e.sequence, event: e.event, data: profile === "native" && e.native !== undefined ? e.native : e.data })),
+            .map((e) => ({ sequence: e.sequence, event: e.event, data: profile === "native" && e.native !== undefined ? e.native : seedBodyOf(e) })),
       truncated: truncated || overflow,
       full_state: fullState(),
     }));
@@ -154,11 +166,22 @@ export class Messenger {
   private record(event: string, data: EventData, native: EventData | undefined, audience: Audience, include: (client: Client) => boolean): LoggedEvent {
     const now = Date.now();
     const sequence = this.log.currentSequence + 1;
-    const seedBody = resolve(data, sequence, now);
+    let seedWanted = false;
+    for (const client of this.room.clients) {
+      if (include(client) && this.clients.profileOf(client) === "seed003") {
+        seedWanted = true;
+        break;
+      }
+    }
     const nativeBody = native === undefined ? undefined : resolve(native, sequence, now);
-    const seedBytes = this.encode(event, seedBody, sequence, now);
+    // the seed-003 body is built now when someone receives it (or it is the only body); else on demand (see the module comment)
+    const lazy = !seedWanted && typeof data === "function" && nativeBody !== undefined;
+    const seedBody = lazy ? data : resolve(data, sequence, now);
+    const seedBytes = lazy ? undefined : this.encode(event, seedBody, sequence, now);
+    if (seedBytes !== undefined) seedSizeEstimate.set(event, seedBytes.byteLength);
     const nativeBytes = nativeBody === undefined ? seedBytes : nativeBody === NOT_FOR_NATIVE ? undefined : this.encode(event, nativeBody, sequence, now);
-    const size = seedBytes.byteLength + (nativeBody === undefined || nativeBytes === undefined ? 0 : nativeBytes.byteLength);
+    const seedSize = seedBytes?.byteLength ?? seedSizeEstimate.get(event) ?? UNKNOWN_SEED_SIZE;
+    const size = seedSize + (nativeBody === undefined || nativeBytes === undefined ? 0 : nativeBytes.byteLength);
     const entry = this.log.append(event, seedBody, audience, now, size, nativeBody);
     let delivered = 0;
     for (const client of this.room.clients) {
@@ -181,8 +204,4 @@ export class Messenger {
   private encode(event: string, body: unknown, sequence: number, nowMs: number): Uint8Array {
     return getMessageBytes.raw(Protocol.ROOM_DATA, event, envelope(event, body, this.room.roomId, sequence, nowMs));
   }
-}
-
-function resolve(data: EventData, sequence: number, nowMs: number): unknown {
-  return typeof data === "function" ? (data as (s: number, t: number) => unknown)(sequence, nowMs) : data;
 }

@@ -3,7 +3,7 @@
  * live events, its `sync_request` answers and a replay's public stream
  * (`seat=spectator`). Pure: a logged event in, its public form out.
  */
-import type { LoggedEvent } from "./event-log.js";
+import { seedBodyOf, type LoggedEvent } from "./event-log.js";
 
 /** A wire profile (rooms/shared/messenger.ts): `native` or `seed003`. */
 export type PublicProfile = "native" | "seed003";
@@ -27,7 +27,7 @@ export interface PublicEvent {
  */
 export function publicEventOf(entry: LoggedEvent, profile: PublicProfile): PublicEvent | null {
   if (entry.audience.kind !== "all") return null;
-  const data = profile === "native" && entry.native !== undefined ? entry.native : entry.data;
+  const data = profile === "native" && entry.native !== undefined ? entry.native : seedBodyOf(entry);
   if (typeof data === "symbol") return null;
   return { sequence: entry.sequence, event: entry.event, data };
 }

@@ -26,6 +26,9 @@ export function normalize(value: unknown, ids: Map<string, string>): unknown {
 
 type PhaseData = { pending_decisions?: string[]; current_declarer?: string | null; current_player?: string | null; required_piece_count?: number | null };
 
+/** Delay of a test player's declarations and plays (see `send` below). */
+const MOVE_DELAY_MS = 60;
+
 /** Plays by the seed-003 events alone (phase_change phase_data, hand_updated, 2004 errors). */
 export function playBySeedEvents(player: SdkPlayer): void {
   let name = String(player.all("connected")[0]?.data.player_name ?? "");
@@ -34,7 +37,12 @@ export function playBySeedEvents(player: SdkPlayer): void {
   let lastSent: [string, Record<string, unknown>] | undefined;
   const send = (type: string, data: Record<string, unknown>) => {
     lastSent = [type, data];
-    player.send(type, data);
+    // Turn moves wait a little: with every pause at 0 a fast machine plays a whole game in well under a second,
+    // past the seat's rate limit (bursts of 20, then 10/s), and a refused move would add an `error` (and its
+    // sequence number) the recording does not have. A declaration or play cannot be overtaken (nobody else
+    // acts until it arrives), so the delay changes no event; redeal decisions, which are simultaneous, go at once.
+    if (type === "play" || type === "declare") setTimeout(() => player.send(type, data), MOVE_DELAY_MS);
+    else player.send(type, data);
   };
   player.onEachMessage((type: string, payload: ServerEnvelope) => {
     // with every pause at 0 the game runs at machine speed, past a seat's rate limit: a refused move is sent again

@@ -57,7 +57,8 @@ describe("load generator", function () {
       assert.ok(mixed.latency_ms.action_to_patch.p99 > 0 && mixed.latency_ms.action_to_patch.max >= mixed.latency_ms.action_to_patch.p99);
       assert.ok(mixed.bytes.in_total > 0 && mixed.bytes.out_total > 0 && mixed.bytes.in_per_client_per_minute > 0);
       assert.ok(mixed.bytes.framed_in_per_client_per_minute > mixed.bytes.in_per_client_per_minute);
-      assert.ok((mixed.bytes.in_per_client_per_completed_game.liap_tui ?? 0) > 10_000);
+      // Liap Tui bots play on the native profile by default (state only, no game_state events)
+      assert.ok((mixed.bytes.in_per_client_per_completed_game.liap_tui ?? 0) > 2_000);
       assert.equal(mixed.servers.length, 1);
       const node = mixed.servers[0]!;
       assert.equal(node.node_name, "test-node");
@@ -71,6 +72,14 @@ describe("load generator", function () {
       const managed = await runLoadTest(resolveOptions({ ...base, game: "liap_tui", liapMode: "managed", rooms: 2, durationSeconds: 1 }));
       assert.equal(managed.errors.total, 0, JSON.stringify(managed.errors, null, 2));
       assert.ok(managed.games.completed >= 2);
+
+      // the same on the seed003 profile (bots play from phase_change, acknowledged by play_accepted & co.)
+      const seed003 = await runLoadTest(resolveOptions({ ...base, game: "liap_tui", liapMode: "managed", liapProtocol: "seed003", rooms: 2, durationSeconds: 1 }));
+      assert.equal(seed003.errors.total, 0, JSON.stringify(seed003.errors, null, 2));
+      assert.ok(seed003.games.completed >= 2);
+      assert.equal(seed003.actions.acknowledged, seed003.actions.sent);
+      const perGame = (r: typeof seed003) => r.bytes.in_per_client_per_completed_game.liap_tui ?? 0;
+      assert.ok(perGame(managed) * 5 < perGame(seed003), `native ${perGame(managed)} B per game, seed003 ${perGame(seed003)} B`);
     });
 
     it("counts refused logins as errors instead of hanging (wrong JWT secret)", async () => {

@@ -5,7 +5,7 @@
  * as the seed does.
  */
 import type { GameResult, LiapTuiAction, LiapTuiEvent, LiapTuiState, LiapTuiView, Piece, PublicPlay, ScoreRow, Seat } from "./types.js";
-import { playerView } from "./view.js";
+import { handOf, playerView } from "./view.js";
 import { NATIVE_OMITS, TO_ALL, toSeat, type EventBody, type OutgoingEvent } from "../shared/outgoing.js";
 
 /** What the wire needs to know about a seat besides the game state. */
@@ -78,6 +78,11 @@ function wirePlay(play: PublicPlay) {
   return { pieces: play.pieces.map(wirePiece), play_type: play.playType, piece_count: play.pieces.length };
 }
 
+/** The round's scoring by player name. */
+function wireRoundScores(rows: readonly ScoreRow[], seats: readonly SeatInfo[]) {
+  return Object.fromEntries(rows.map((row) => [nameOf(seats, row.seat), wireScoreRow(row)]));
+}
+
 /** One row of the round's scoring, with the seed's and the reference's names. */
 function wireScoreRow(row: ScoreRow) {
   return {
@@ -148,7 +153,7 @@ export function wirePhaseData(view: LiapTuiView, seats: readonly SeatInfo[], tim
       data.pile_counts = byName(seats, (s) => view.pileCounts[s] ?? 0);
       data.current_pile_count = view.pileCounts.reduce((sum, n) => sum + n, 0);
       if (view.phase === "SCORING" && view.roundScores !== null) {
-        data.round_scores = Object.fromEntries(view.roundScores.map((row) => [nameOf(seats, row.seat), wireScoreRow(row)]));
+        data.round_scores = wireRoundScores(view.roundScores, seats);
         data.total_scores = byName(seats, (s) => view.scores[s] ?? 0);
       }
       break;
@@ -159,7 +164,7 @@ export function wirePhaseData(view: LiapTuiView, seats: readonly SeatInfo[], tim
         data.final_scores = byName(seats, (s) => view.result!.finalScores[s] ?? 0);
       }
       if (view.roundScores !== null) {
-        data.round_scores = Object.fromEntries(view.roundScores.map((row) => [nameOf(seats, row.seat), wireScoreRow(row)]));
+        data.round_scores = wireRoundScores(view.roundScores, seats);
       }
       break;
     }
@@ -217,44 +222,20 @@ export function wireGameOver(result: GameResult, seats: readonly SeatInfo[], dur
 }
 
 /**
- * `phase_data` keys the native profile leaves to the synced schema state
- * (`schema/liap-tui.ts`): held there as fields, or plain sums of fields.
+ * The native profile's `phase_data`: only what the schema state
+ * (`schema/liap-tui.ts`) does not hold. Every other key of `wirePhaseData`
+ * is a schema field or a plain sum of fields; what is left is the round's
+ * scoring (scoring phase and game over). Built from the view directly, so a
+ * room of native clients never builds the full phase data.
  */
-const HELD_BY_SCHEMA = new Set([
-  "round_number",
-  "redeal_multiplier",
-  "timer",
-  "deadline",
-  "weak_hands",
-  "waiting_for_decisions",
-  "pending_decisions",
-  "starter",
-  "starter_reason",
-  "current_starter",
-  "current_declarer",
-  "declarations",
-  "declaration_total",
-  "current_player",
-  "turn_number",
-  "required_piece_count",
-  "current_plays",
-  "pile_counts",
-  "current_pile_count",
-  "total_scores",
-  "winners",
-  "final_scores",
-]);
-
-/** The native profile's `phase_data`: only what the schema state does not hold (orders, decisions, turn results, round scores, pauses). */
-export function nativePhaseData(full: Record<string, unknown>): Record<string, unknown> {
-  const lean: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(full)) if (!HELD_BY_SCHEMA.has(key)) lean[key] = value;
-  return lean;
+export function nativePhaseData(view: LiapTuiView, seats: readonly SeatInfo[]): Record<string, unknown> {
+  const scored = (view.phase === "SCORING" || view.phase === "GAME_OVER") && view.roundScores !== null;
+  return scored ? { round_scores: wireRoundScores(view.roundScores!, seats) } : {};
 }
 
-/** The native profile's `phase_change`: phase and lean phase data, no `game_state`. */
-export function nativePhaseChange(phase: string, phaseData: Record<string, unknown>, sequence: number, nowMs: number) {
-  return { phase, phase_data: phaseData, sequence_number: sequence, server_time: nowMs / 1000 };
+/** The native profile's `phase_change`: phase and lean phase data; no `game_state`, and the sequence and time only in the envelope. */
+export function nativePhaseChange(phase: string, phaseData: Record<string, unknown>) {
+  return { phase, phase_data: phaseData };
 }
 
 /** The `auto_action` of `player_timeout`. */
@@ -292,20 +273,33 @@ export class LiapTuiWire {
     const toPlayer = (seat: Seat, event: string, data: EventBody, native?: EventBody | typeof NATIVE_OMITS) => {
       if (seats[seat]?.seated === true) out.push(native === undefined ? { event, to: toSeat(seat), data } : { event, to: toSeat(seat), data, native });
     };
-    const hand = (seat: Seat) => toPlayer(seat, "hand_updated", wireHand(playerView(game, seat).hand ?? []), NATIVE_OMITS);
+    // native clients have their hand in the schema state (@view): the body is a builder, built only for seed-003 clients (or a sync, or a replay)
+    const hand = (seat: Seat) => {
+      if (seats[seat]?.seated !== true) return;
+      const pieces = handOf(game, seat);
+      toPlayer(seat, "hand_updated", () => wireHand(pieces), NATIVE_OMITS);
+    };
     for (const event of events) {
       switch (event.type) {
         case "dealt":
           for (const seat of seats) hand(seat.position);
           break;
         case "redeal_decided":
-          out.push({ event: "redeal_decision_accepted", to: TO_ALL, data: { player: name(event.seat), decision: event.accept ? "accept" : "decline" } });
+          // native clients have the decision in the state (players[].redeal_decision)
+          out.push({
+            event: "redeal_decision_accepted",
+            to: TO_ALL,
+            data: { player: name(event.seat), decision: event.accept ? "accept" : "decline" },
+            native: NATIVE_OMITS,
+          });
           break;
         case "declared":
-          toPlayer(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value });
+          // native clients see their declaration in the state (players[].declared, declarations): nothing left to say
+          toPlayer(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value }, NATIVE_OMITS);
           break;
         case "played":
-          toPlayer(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType });
+          // native clients see their play in the state (current_plays, their hand): nothing left to say
+          toPlayer(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType }, NATIVE_OMITS);
           hand(event.seat);
           break;
         case "perfect_declaration":
@@ -330,21 +324,27 @@ export class LiapTuiWire {
   }
 
   /**
-   * `phase_change` in both profiles: seed 003's with the full `game_state`;
-   * the native one without what the schema holds, and only when that says
-   * something new.
+   * `phase_change` in both profiles: seed 003's with the full `game_state`
+   * (a builder: a room builds it only if a seed-003 client receives it or a
+   * sync asks for it); the native one only with what the schema does not
+   * hold (the round's scoring), and only when that says something new.
    */
   private phaseChange(view: LiapTuiView, seats: readonly SeatInfo[], timer: TimerInfo | null): OutgoingEvent {
-    const phaseData = wirePhaseData(view, seats, timer);
-    const lean = nativePhaseData(phaseData);
-    const leanKey = `${view.phase}:${JSON.stringify(lean)}`;
-    const native = leanKey === this.lastNativePhase ? NATIVE_OMITS : (sequence: number, now: number) => nativePhaseChange(view.phase, lean, sequence, now);
+    const lean = nativePhaseData(view, seats);
+    const leanKey = `${view.phase}:${lean.round_scores === undefined ? "" : JSON.stringify(lean)}`;
+    const native = leanKey === this.lastNativePhase ? NATIVE_OMITS : nativePhaseChange(view.phase, lean);
     this.lastNativePhase = leanKey;
     return {
       event: "phase_change",
       to: TO_ALL,
-      // the same object wirePhaseChange() builds, with the phase data computed once
-      data: (sequence: number, now: number) => ({ phase: view.phase, phase_data: phaseData, game_state: wireGameState(view, seats), sequence_number: sequence, server_time: now / 1000 }),
+      // wirePhaseChange()'s object (view, seats and timer are not changed later, so building it late gives the same body)
+      data: (sequence: number, now: number) => ({
+        phase: view.phase,
+        phase_data: wirePhaseData(view, seats, timer),
+        game_state: wireGameState(view, seats),
+        sequence_number: sequence,
+        server_time: now / 1000,
+      }),
       native,
     };
   }
