@@ -42,7 +42,7 @@ import { seedRng } from "../src/games/shared/prng.js";
 import { envelope } from "../src/protocol/envelope.js";
 import { SeatTable } from "../rooms/liap-tui/seating.js";
 import { syncSchema } from "../rooms/liap-tui/schema-sync.js";
-import { wireGameOver, wireHand, wirePhaseChange, type SeatInfo, type TimerInfo } from "../rooms/liap-tui/wire.js";
+import { wireGameOver, wireHand, wirePhaseChange, type SeatInfo, type TimerInfo } from "../src/games/liap-tui/wire.js";
 import { LiapTuiState } from "../schema/liap-tui.js";
 import { frameHeader } from "./wire-meter.js";
 

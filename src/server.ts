@@ -17,6 +17,7 @@ import { createTransport } from "./transport.js";
 import { createLocalVerifier } from "./auth/jwt.js";
 import { roomListingRoutes } from "./http/room-listing.js";
 import { internalRoutes } from "./http/internal.js";
+import { replayRoutes } from "./http/replay.js";
 import { acceptNewSeats, installMatchmakingGuard, refuseNewSeats } from "./http/matchmaking-guard.js";
 import { installMatchmakingEdge } from "./http/edge.js";
 import { resetClientRoomCount } from "./services/client-rooms.js";
@@ -156,6 +157,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
                 logger: logger.child({ component: "chat" }),
               }),
             ),
+          (a) => a.use(replayRoutes({ db: database.db, logger, internalKeys: config.internalApiKeys, verifyToken })),
           ...(extensions.routers ?? []).map((mount) => (a: Application) => mount(a, context)),
         ],
       }),

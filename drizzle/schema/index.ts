@@ -5,3 +5,4 @@ export * from "./outbox.js";
 export * from "./lobby.js";
 export * from "./race-names.js";
 export * from "./chat.js";
+export * from "./replays.js";

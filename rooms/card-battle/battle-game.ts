@@ -30,7 +30,7 @@ import type { CardBattleRoomSettings } from "./options.js";
 import { syncSchema } from "./schema-sync.js";
 import { SeatTable, type Seat } from "./seats.js";
 import type { TurnTimer } from "./turn-timer.js";
-import { fullState, handOwnerOf, publicEvent, wireHand, type RoomPhase } from "./wire.js";
+import { CardBattleWire, fullState, gameOverEvent, type RoomPhase } from "../../src/games/card-battle/wire.js";
 
 /** Per-connection data (card battle's events are the same in both wire profiles: none repeats the state). */
 export type BattleClient = Client<{ userData: SeatedClientData; auth: PlayerIdentity }>;
@@ -62,8 +62,8 @@ export abstract class CardBattleGame extends GameRoom<
   protected settings!: CardBattleRoomSettings;
   protected seats!: SeatTable;
   protected timer!: TurnTimer;
-  /** The hand each player was last sent (card ids), to send `hand_updated` only on change. */
-  private readonly sentHands = new Map<string, string>();
+  /** The game's events as the wire's (src/games/card-battle/wire.ts, shared with replays; remembers the hand each player was last sent). */
+  private readonly wire = new CardBattleWire();
   protected phase: RoomPhase = "WAITING";
   /** Set once the room is closing: aborted, or disconnecting after the game. */
   protected closing = false;
@@ -148,31 +148,13 @@ export abstract class CardBattleGame extends GameRoom<
 
   /** The rules' events as the seed's, in order; hands go to their owners once per action. */
   protected override publishEvents(events: readonly CardBattleEvent[]) {
-    const game = this.game!;
-    const running = this.timer.current;
-    const lastHandChange = new Map<string, number>();
-    events.forEach((event, index) => {
-      const owner = handOwnerOf(event);
-      if (owner !== undefined) lastHandChange.set(owner, index);
-    });
-    events.forEach((event, index) => {
-      if (event.type === "game_over") return;
-      if (event.type === "turn_started") this.lifecycle?.reportTurn(event.turn_number);
-      const deadline = event.type === "turn_started" && running?.turnNumber === event.turn_number ? running.deadline : null;
-      const wire = publicEvent(event, deadline);
-      if (wire !== null) this.messenger.toAll(wire.event, wire.data);
-      const owner = handOwnerOf(event);
-      if (owner !== undefined && lastHandChange.get(owner) === index) this.sendHand(owner);
-    });
-    // anyone whose hand changed without an event of their own (e.g. no opening hand) still learns it
-    for (const seat of this.seats.seats) {
-      if (this.sentHands.get(seat.playerId) !== handKey(game, seat.playerId)) this.sendHand(seat.playerId);
-    }
+    for (const event of events) if (event.type === "turn_started") this.lifecycle?.reportTurn(event.turn_number);
+    for (const out of this.wire.step(events, this.game!, this.spec.playerIds, this.timer.current)) this.deliver(out);
   }
 
   protected override announceResult(event: GameOver, durationSeconds: number): GameOutcome {
     const outcome = matchResult(event, durationSeconds);
-    this.messenger.toAll("game_over", { winner_id: event.winner_id, result_data: outcome.resultData });
+    this.deliver(gameOverEvent(event, outcome.resultData));
     return outcome;
   }
 
@@ -186,6 +168,26 @@ export abstract class CardBattleGame extends GameRoom<
 
   protected override closeRoom() {
     if (!this.closing) this.close();
+  }
+
+  // ---------------------------------------------------------------- the replay record
+
+  protected override playerOfSeat(seat: number) {
+    return this.spec.playerIds[seat];
+  }
+
+  protected override seatPlayerIds(): Array<string | null> {
+    return [...this.spec.playerIds];
+  }
+
+  /** The turn timer running after the step (for `turn_started.deadline`). */
+  protected override replayStepContext() {
+    return { timer: this.timer.current };
+  }
+
+  /** The game's player ids (bots' too: the rules know them) and names, and the stored result. */
+  protected override replayContext(outcome: GameOutcome) {
+    return { playerIds: [...this.spec.playerIds], names: this.seats.names(), resultData: outcome.resultData };
   }
 
   // ---------------------------------------------------------------- closing
@@ -256,9 +258,7 @@ export abstract class CardBattleGame extends GameRoom<
 
   /** Sends a player their own hand (`hand_updated`, to that player only). */
   protected sendHand(playerId: string) {
-    const hand = playerView(this.game!, playerId).hand ?? [];
-    this.sentHands.set(playerId, handKey(this.game!, playerId));
-    this.messenger.toPlayer(playerId, "hand_updated", wireHand(hand));
+    this.deliver(this.wire.hand(this.game!, this.spec.playerIds, playerId));
   }
 
   /** The room's state as one player may see it. */
@@ -291,9 +291,4 @@ export abstract class CardBattleGame extends GameRoom<
   protected override reconnectingPlayerOf(sessionId: string): string | undefined {
     return this.seats.held(sessionId)?.playerId;
   }
-}
-
-/** A player's hand as a comparable key (card ids in order). */
-function handKey(game: GameState, playerId: string): string {
-  return (game.players.find((p) => p.id === playerId)?.hand ?? []).map((c) => c.id).join(",");
 }

@@ -22,7 +22,7 @@ import type { BattleClient } from "./battle-game.js";
 import { parseCardBattleSettings } from "./options.js";
 import { SeatTable } from "./seats.js";
 import { TurnTimer } from "./turn-timer.js";
-import type { RoomPhase } from "./wire.js";
+import type { RoomPhase } from "../../src/games/card-battle/wire.js";
 
 export const PRACTICE_ROOM = "card_battle_practice";
 
@@ -116,6 +116,11 @@ export class CardBattlePracticeRoom extends CardBattleRoom {
     super.onDispose();
     // (a managed room does this in super.onDispose; this room has no lifecycle)
     if (this.seats !== undefined) this.services.metrics.removeRoom(this.roomId);
+  }
+
+  /** Bots' seats belong to nobody: only the internal key reads their replays. */
+  protected override seatPlayerIds() {
+    return this.spec.playerIds.map((id) => (this.botIds.has(id) ? null : id));
   }
 
   /** The turn timer as in card battle, plus the bot whose turn it is. */

@@ -6,7 +6,7 @@
 import { ArraySchema } from "@colyseus/schema";
 import { playerView, type Card, type CardBattleState as GameState } from "../../src/games/card-battle/index.js";
 import { CardBattlePlayerState, CardBattleState, CardState } from "../../schema/card-battle.js";
-import type { RoomPhase, SeatInfo } from "./wire.js";
+import type { RoomPhase, SeatInfo } from "../../src/games/card-battle/wire.js";
 
 /** What the schema shows besides the rules state. */
 export interface SyncInput {

@@ -4,7 +4,7 @@
  * for the whole game whatever its player does; only the connection changes.
  */
 import type { Deferred } from "@colyseus/core";
-import type { SeatInfo } from "./wire.js";
+import type { SeatInfo } from "../../src/games/card-battle/wire.js";
 
 /**
  * Where a seat's player is: never joined yet, connected, dropped and within

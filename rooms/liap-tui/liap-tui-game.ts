@@ -23,13 +23,13 @@ import {
 import type { RngState } from "../../src/games/shared/prng.js";
 import type { AbortReason } from "../../src/platform/index.js";
 import { ErrorCode } from "../../src/protocol/codes.js";
-import type { GameOutcome, Refusal, RulesOutcome } from "../shared/game-room.js";
+import type { GameOutcome, Refusal, RulesOutcome, StepNote } from "../shared/game-room.js";
 import { RULE_CODES } from "./messages.js";
 import { fullState, LiapTuiPublisher } from "./publisher.js";
 import { LiapTuiSeatedRoom, type GameOver, type LiapClient } from "./seated-room.js";
 import type { SpectatorIdentity } from "../shared/spectators.js";
 import { TurnTimers, type FiredTimer } from "./turn-timers.js";
-import { autoActionOf, wireGameOver, type TimerInfo } from "./wire.js";
+import { gameOverEvent, playerTimeoutEvent, type TimerInfo, type WireSeat } from "../../src/games/liap-tui/wire.js";
 
 export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   protected timers!: TurnTimers;
@@ -39,6 +39,8 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   private reportedPhase = "";
   /** The spectator's view of the game after the last action (schema sync and events share it). */
   private publicView?: { game: GameState; view: ReturnType<typeof playerView> };
+  /** The seats as last recorded for the replay (a key), to record them again only when they change. */
+  private replaySeats = "";
 
   /** Timers, bots and the publisher; called once from onCreate, after the settings and messenger exist. */
   protected setUpGame(botRng: RngState) {
@@ -164,7 +166,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   /** The seed's events for what happened, then `phase_change`. */
   protected override publishEvents(events: readonly LiapTuiEvent[]) {
     const game = this.game!;
-    this.publisher.events(game, events, this.viewOfGame(), this.seatInfos(), this.timerInfo());
+    this.publisher.events(game, events, this.viewOfGame(), this.wireSeats(), this.timerInfo());
     if (game.phase !== this.reportedPhase) {
       this.reportedPhase = game.phase;
       this.services.metrics.setRoomPhase(this.roomId, "liap_tui", game.phase);
@@ -174,7 +176,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
 
   protected override announceResult(event: GameOver, durationSeconds: number): GameOutcome {
     const seats = this.seatInfos();
-    this.messenger.toAll("game_over", wireGameOver(event, seats, durationSeconds));
+    this.publisher.deliver(gameOverEvent(event, seats, durationSeconds));
     this.autoDispose = true;
     return matchResult(event, seats.map((s) => ({ ...s, playerId: this.table.seats[s.position]!.playerId })), durationSeconds);
   }
@@ -189,6 +191,34 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
 
   protected override closeRoom() {
     this.disconnect().catch((error: unknown) => this.logger.error({ err: error }, "disconnecting the room failed"));
+  }
+
+  // ---------------------------------------------------------------- the replay record
+
+  protected override playerOfSeat(seat: number) {
+    return this.table.seats[seat]?.playerId;
+  }
+
+  protected override seatPlayerIds() {
+    return this.table.seats.map((s) => s.playerId ?? null);
+  }
+
+  /** The move timer after the step, a timeout's length (the note), and the seats whenever they changed. */
+  protected override replayStepContext(note: StepNote | undefined) {
+    const seats = this.wireSeats();
+    const key = seats.map((s) => `${s.name}|${s.isBot}|${s.connected}|${s.seated}`).join("\n");
+    const changed = key !== this.replaySeats;
+    this.replaySeats = key;
+    return { timer: this.timerInfo(), ...note, ...(changed ? { seats } : {}) };
+  }
+
+  protected override replayContext(_outcome: GameOutcome, durationSeconds: number) {
+    return { durationSeconds };
+  }
+
+  /** The seats as the wire sees them, and whether a player holds each (only then are its private events sent). */
+  private wireSeats(): WireSeat[] {
+    return this.seatInfos().map((s) => ({ ...s, seated: this.table.seats[s.position]!.playerId !== undefined }));
   }
 
   /** A timer fired: advance a display pause, let a bot act, or act for humans whose time ran out (the rules decide how). */
@@ -207,13 +237,9 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
     for (const seat of fired.seats) {
       const action = timeoutAction(this.game, seat, this.settings.botDifficulty, this.botRng);
       if (action === null) continue;
-      this.messenger.toAll("player_timeout", {
-        player: this.table.seats[seat]!.name,
-        action: action.type,
-        auto_action: autoActionOf(action),
-        timeout_seconds: fired.plan.timeoutMs / 1000,
-      });
-      this.run(action);
+      const timeoutSeconds = fired.plan.timeoutMs / 1000;
+      this.publisher.deliver(playerTimeoutEvent(action as LiapTuiAction & { seat: Seat }, this.seatInfos(), timeoutSeconds));
+      this.run(action, { timeoutSeconds });
     }
   }
 

@@ -1,18 +1,21 @@
 /**
  * What Liap Tui tells its clients after an action: the seed's events for what
  * happened, the hands (seed-003 clients only: native ones have theirs in the
- * schema), and `phase_change` in both wire profiles from one log entry.
+ * schema), and `phase_change` in both wire profiles from one log entry. The
+ * mapping is src/games/liap-tui/wire.ts (`LiapTuiWire`), which replays share;
+ * this delivers what it returns.
  */
 import { handOf, playerView, type LiapTuiEvent, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
+import type { OutgoingEvent } from "../../src/games/shared/outgoing.js";
 import { Messenger, NOT_FOR_NATIVE } from "../shared/messenger.js";
 import type { SeatTable } from "./seating.js";
-import { nativePhaseChange, nativePhaseData, wireGameState, wireHand, wirePhaseData, type SeatInfo, type TimerInfo } from "./wire.js";
+import { LiapTuiWire, wireGameState, wireHand, wirePhaseData, type SeatInfo, type TimerInfo, type WireSeat } from "../../src/games/liap-tui/wire.js";
 
 type View = ReturnType<typeof playerView>;
 
 export class LiapTuiPublisher {
-  /** The last native `phase_change` body sent (phase + lean phase data), to send it only when it says something new. */
-  private lastNativePhase = "";
+  /** The game's events as the wire's (remembers the last native `phase_change`, to send it only when it says something new). */
+  private readonly wire = new LiapTuiWire();
 
   constructor(
     private readonly messenger: Messenger,
@@ -22,81 +25,23 @@ export class LiapTuiPublisher {
   ) {}
 
   /** The seed's events for what happened, then `phase_change`. */
-  events(game: GameState, events: readonly LiapTuiEvent[], view: View, seats: SeatInfo[], timer: TimerInfo | null) {
-    const name = (seat: Seat) => seats[seat]!.name;
-    for (const event of events) {
-      switch (event.type) {
-        case "dealt":
-          for (const seat of this.table.seats) this.hand(game, seat.position);
-          break;
-        case "redeal_decided":
-          // native clients have the decision in the state (players[].redeal_decision)
-          this.messenger.toAll("redeal_decision_accepted", { player: name(event.seat), decision: event.accept ? "accept" : "decline" }, { native: NOT_FOR_NATIVE });
-          break;
-        case "declared":
-          // native clients see their declaration in the state (players[].declared, declarations): nothing left to say
-          this.toSeat(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value }, NOT_FOR_NATIVE);
-          break;
-        case "played":
-          // native clients see their play in the state (current_plays, their hand): nothing left to say
-          this.toSeat(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType }, NOT_FOR_NATIVE);
-          this.hand(game, event.seat);
-          break;
-        case "turn_started":
-          this.onTurn(game.stats.totalTurns + 1);
-          break;
-        case "perfect_declaration":
-          this.messenger.toAll("special_bonus", {
-            player: name(event.seat),
-            bonus_type: "PERFECT_DECLARATION",
-            bonus_points: event.bonusPoints,
-            message: `${name(event.seat)} achieved perfect declaration!`,
-            animation: "celebration",
-          });
-          break;
-        default:
-          break;
-      }
-    }
-    this.phaseChange(view, seats, timer);
+  events(game: GameState, events: readonly LiapTuiEvent[], view: View, seats: WireSeat[], timer: TimerInfo | null) {
+    for (const out of this.wire.step(events, game, seats, timer, view)) this.deliver(out);
+    if (events.some((event) => event.type === "turn_started")) this.onTurn(game.stats.totalTurns + 1);
   }
 
-  /**
-   * `phase_change` in both profiles from one log entry: seed 003's with the
-   * full `game_state`; the native one without what the schema holds, and only
-   * when that says something new.
-   */
-  private phaseChange(view: View, seats: SeatInfo[], timer: TimerInfo | null) {
-    const lean = nativePhaseData(view, seats);
-    const leanKey = `${view.phase}:${lean.round_scores === undefined ? "" : JSON.stringify(lean)}`;
-    const native = leanKey === this.lastNativePhase ? NOT_FOR_NATIVE : nativePhaseChange(view.phase, lean);
-    this.lastNativePhase = leanKey;
-    this.messenger.toAll(
-      "phase_change",
-      // wirePhaseChange()'s object; built only if a seed-003 client receives it or asks for it (view, seats and timer are not changed later)
-      (sequence: number, now: number) => ({
-        phase: view.phase,
-        phase_data: wirePhaseData(view, seats, timer),
-        game_state: wireGameState(view, seats),
-        sequence_number: sequence,
-        server_time: now / 1000,
-      }),
-      { native },
-    );
+  /** Sends one outgoing event to everybody, or to the player holding its seat (none: not sent). */
+  deliver(out: OutgoingEvent) {
+    this.messenger.deliver(out, (seat) => this.table.seats[seat]?.playerId);
   }
 
-  /** A seat's hand (`hand_updated`), to its player if one holds the seat. */
+  /** A seat's hand (`hand_updated`), to its player if one holds the seat (a player joining or coming back). */
   hand(game: GameState, position: Seat) {
     const seat = this.table.seats[position]!;
     if (seat.playerId === undefined) return;
     // native clients have their hand in the schema state (@view): the message is built only for seed-003 clients
     const hand = handOf(game, position);
     this.messenger.toPlayer(seat.playerId, "hand_updated", () => wireHand(hand), NOT_FOR_NATIVE);
-  }
-
-  private toSeat(position: Seat, event: string, data: unknown, native?: unknown) {
-    const playerId = this.table.seats[position]!.playerId;
-    if (playerId !== undefined) this.messenger.toPlayer(playerId, event, data, native);
   }
 }
 

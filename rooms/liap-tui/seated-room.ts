@@ -17,7 +17,7 @@ import { RateLimiter } from "../shared/rate-limiter.js";
 import type { LiapTuiRoomSettings } from "./options.js";
 import { syncSchema } from "./schema-sync.js";
 import { SeatTable, type SeatRecord } from "./seating.js";
-import type { SeatInfo } from "./wire.js";
+import type { SeatInfo } from "../../src/games/liap-tui/wire.js";
 
 /** Per-connection data: the shared part and the seat. */
 export interface ClientData extends SeatedClientData {

@@ -19,6 +19,8 @@ import type { FinishedResultData } from "../../src/platform/index.js";
 import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import { ManagedSpecError, takeManagedSpec, type ManagedSpec } from "../../src/services/managed-spec.js";
 import type { RoomServices } from "../../src/services/room-services.js";
+import { MAX_REPLAY_STEPS } from "../../src/replay/record.js";
+import type { OutgoingEvent } from "../../src/games/shared/outgoing.js";
 import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "./auth.js";
 import { authenticateManaged, type ManagedLifecycle } from "./managed.js";
 import { corked } from "./corking.js";
@@ -53,6 +55,9 @@ export interface GameOutcome {
   resultData: FinishedResultData;
 }
 
+/** What the room knew beside the rules when it ran an action (for its replay), e.g. that a timeout took it. */
+export type StepNote = Record<string, unknown>;
+
 /** The answer to an action sent after the game ended (the same in both games). */
 const GAME_OVER_REFUSAL: Refusal = { code: ErrorCode.INVALID_PLAY, message: "the game is over", details: { reason: "game-over" } };
 
@@ -67,6 +72,8 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   protected game: G | null = null;
   /** Every accepted action, in order (stored with the result, for replays). */
   protected readonly actions: A[] = [];
+  /** The replay record's steps: the start, then every action, each with the sequence number before its events, its time and the adapter's context. */
+  private readonly replaySteps: unknown[] = [];
   protected seed = "";
   protected startedAt = 0;
   /** Set once the game is over or the room was aborted: no more actions. */
@@ -99,6 +106,14 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   protected abstract rulesOptions(): Record<string, unknown>;
   /** How long the room stays open after the game is over (ms). */
   protected abstract lingerMs(): number;
+  /** The player holding a seat now (undefined: nobody, e.g. a bot), to whom that seat's private events go. */
+  protected abstract playerOfSeat(seat: number): string | undefined;
+  /** Who holds each seat as the game starts (null: a bot), in seat order: whose replay each seat's is. */
+  protected abstract seatPlayerIds(): Array<string | null>;
+  /** The room's context of a step for the replay (timers, seats...), taken after the timers were armed. */
+  protected abstract replayStepContext(note: StepNote | undefined): Record<string, unknown>;
+  /** What else the game's replay needs, known once it is over (names, duration...). */
+  protected abstract replayContext(outcome: GameOutcome, durationSeconds: number): Record<string, unknown>;
   /** Disconnects everyone and disposes the room. */
   protected abstract closeRoom(): void;
   /** The player whose seat a reconnecting session takes back, if any. */
@@ -118,19 +133,19 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     return error === undefined ? undefined : this.refusalOf(error, action);
   }
 
-  /** Runs one action (a player's, a bot's, a timeout's) through rules and commit; the rule error if refused. */
-  protected run(action: A): Err | undefined {
+  /** Runs one action (a player's, a bot's, a timeout's) through rules and commit; the rule error if refused. `note` goes to the replay. */
+  protected run(action: A, note?: StepNote): Err | undefined {
     if (this.game === null || this.finished) return undefined;
     const outcome = this.applyRules(this.game, action);
     if (!outcome.ok) return outcome.error;
     this.game = outcome.state;
     this.actions.push(action);
-    this.publish(outcome.events);
+    this.publish(outcome.events, action, note);
     return undefined;
   }
 
-  /** The game starts (or an action was committed): timers → schema sync → patch → events → result. */
-  protected publish(events: readonly E[]): void {
+  /** The game starts (no action), or an action was committed: timers → schema sync → patch → (replay step) → events → result. */
+  protected publish(events: readonly E[], action: A | null = null, note?: StepNote): void {
     // each client's patch and events leave in one socket write (see corking.ts)
     corked(this.clients, () => {
       const gameOver = this.gameOverIn(events);
@@ -138,6 +153,7 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
       this.armTimers();
       this.syncSchema();
       this.broadcastPatch();
+      this.recordStep(action, note);
       this.publishEvents(events);
       if (gameOver !== undefined) this.finish(gameOver);
     });
@@ -149,7 +165,9 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     const durationSeconds = (finishedAt.getTime() - this.startedAt) / 1000;
     const outcome = this.announceResult(gameOver, durationSeconds);
     this.broadcastPatch();
-    const result = { ...outcome, seed: this.seed, options: this.rulesOptions(), actions: [...this.actions], durationSeconds, finishedAt };
+    const options = this.rulesOptions();
+    const replay = { seed: this.seed, options, playerIds: this.replayPlayerIds, context: this.replayContext(outcome, durationSeconds), steps: this.replaySteps };
+    const result = { ...outcome, seed: this.seed, options, actions: [...this.actions], durationSeconds, finishedAt, replay };
     const recorded =
       this.lifecycle !== undefined
         ? this.lifecycle.reportFinished(result)
@@ -161,7 +179,26 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
       });
   }
 
+  /** Who held each seat at the start (taken with the first step). */
+  private replayPlayerIds: Array<string | null> = [];
+
+  /**
+   * Notes a step for the replay: the action, the last sequence number before
+   * its events, its time and the adapter's context. Bounded: past the cap
+   * nothing more is kept, and the record is not stored (said in the log).
+   */
+  private recordStep(action: A | null, note: StepNote | undefined): void {
+    if (this.replaySteps.length === 0) this.replayPlayerIds = this.seatPlayerIds();
+    if (this.replaySteps.length > MAX_REPLAY_STEPS) return;
+    this.replaySteps.push({ action, sequence: this.messenger.log.currentSequence, at: Date.now(), ...this.replayStepContext(note) });
+  }
+
   // ------------------------------------------------------------ shared helpers
+
+  /** Sends one of the game's outgoing events (src/games/<game>/wire.ts, shared with replays) to everybody or to its seat's player. */
+  protected deliver(out: OutgoingEvent): void {
+    this.messenger.deliver(out, (seat) => this.playerOfSeat(seat));
+  }
 
   /** The room's messenger (wire profiles, event log, encode once per audience), for a game's seated clients. */
   protected createMessenger(game: string): Messenger {

@@ -34,6 +34,7 @@ import type { Metrics } from "../../src/metrics.js";
 import { EventLog, resolveEventData as resolve, seedBodyOf, type Audience, type LoggedEvent, type Viewer } from "./event-log.js";
 import { publicEventOf } from "./spectator-events.js";
 import { isSpectatorClient } from "./spectators.js";
+import { NATIVE_OMITS, type OutgoingEvent } from "../../src/games/shared/outgoing.js";
 
 /** Event data, or a function of the event's own sequence number and time (for events that repeat them inside). */
 export type EventData = unknown | ((sequence: number, nowMs: number) => unknown);
@@ -61,7 +62,7 @@ export interface MessengerClients {
 }
 
 /** As an event's native body: native clients do not receive the event at all (the schema state carries what it says). */
-export const NOT_FOR_NATIVE: unique symbol = Symbol("not sent to native clients");
+export const NOT_FOR_NATIVE: typeof NATIVE_OMITS = NATIVE_OMITS;
 
 /** Encoded size of each event's seed-003 body when last built (any room): the log's byte estimate for bodies not built yet. */
 const seedSizeEstimate = new Map<string, number>();
@@ -90,6 +91,20 @@ export class Messenger {
   /** Sends an event to one player's connection(s); logged for that player even while they are away. */
   toPlayer(playerId: string, event: string, data: EventData, native?: EventData): LoggedEvent {
     return this.record(event, data, native, { kind: "player", playerId }, (client) => this.clients.playerOf(client) === playerId);
+  }
+
+  /**
+   * Sends one of a game's outgoing events (src/games/<game>/wire.ts, which
+   * replays share) to everybody or to the player holding its seat; an event
+   * for a seat nobody holds is not sent (and takes no sequence number).
+   */
+  deliver(out: OutgoingEvent, playerOfSeat: (seat: number) => string | undefined): void {
+    if (out.to.kind === "all") {
+      this.toAll(out.event, out.data, out.native === undefined ? {} : { native: out.native });
+      return;
+    }
+    const playerId = playerOfSeat(out.to.seat);
+    if (playerId !== undefined) this.toPlayer(playerId, out.event, out.data, out.native);
   }
 
   /** Replies to one connection (connected, pongs, errors, sync answers): never logged, never replayed. */

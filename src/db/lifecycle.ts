@@ -7,7 +7,7 @@
  * callback is recorded only for managed rooms.
  */
 import { and, eq, inArray, notInArray } from "drizzle-orm";
-import { gameResults, lifecycleOutbox, rooms, type NewGameResultRow, type RoomStatus } from "../../drizzle/schema/index.js";
+import { gameReplays, gameResults, lifecycleOutbox, rooms, type NewGameReplayRow, type NewGameResultRow, type RoomStatus } from "../../drizzle/schema/index.js";
 import type { Database, Executor } from "./database.js";
 import { insertOutboxEvents, type OutboxEvent } from "./outbox.js";
 
@@ -83,13 +83,15 @@ export async function recordRoomStarted(db: Database, roomId: string, started: o
 }
 
 /**
- * The game ended normally: its result row, the room's `finished` status and
- * (if managed) the `finished` callback, together. A second call for the same
- * room changes nothing. True when the room was finished now.
+ * The game ended normally: its result row, its replay record (when it fit the
+ * cap), the room's `finished` status and (if managed) the `finished`
+ * callback, together. A second call for the same room changes nothing. True
+ * when the room was finished now.
  */
-export async function recordGameFinished(db: Database, result: NewGameResultRow, finished: object): Promise<boolean> {
+export async function recordGameFinished(db: Database, result: NewGameResultRow, finished: object, replay?: NewGameReplayRow): Promise<boolean> {
   return db.transaction(async (tx) => {
     await tx.insert(gameResults).values(result).onConflictDoNothing({ target: gameResults.roomId });
+    if (replay !== undefined) await tx.insert(gameReplays).values(replay).onConflictDoNothing({ target: gameReplays.roomId });
     const { moved, managed } = await transition(tx, result.roomId, "finished", "not-final", result.finishedAt);
     if (moved && managed) await insertOutboxEvents(tx, [{ roomId: result.roomId, kind: "finished", payload: finished }], result.finishedAt);
     return moved;

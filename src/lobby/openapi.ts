@@ -678,6 +678,48 @@ function serverPaths(): Record<string, JsonObject> {
         responses: { "200": { description: "The monitor's web page.", content: { "text/html": { schema: str } } }, "401": error("Wrong or missing credentials.") },
       },
     },
+    "/api/games/{room_id}/replay": {
+      get: {
+        tags: ["Rooms"],
+        operationId: "getReplay",
+        summary: "A finished game's events as one seat (or a spectator) received them, regenerated from its stored record",
+        description:
+          "A player (bearer JWT) may read their own seat's stream and the public one (`seat=spectator`), 120 requests a minute; the matchmaking service (`X-Internal-Api-Key`) any. " +
+          "`protocol` is the rooms' wire profile (`native` by default, or `seed003`). Each event is the room's envelope `{event, data, room_id, server_time, sequence_number}`.",
+        security: [{ BearerAuth: [] }, { InternalApiKey: [] }],
+        parameters: [
+          { name: "room_id", in: "path", required: true, schema: str },
+          { name: "seat", in: "query", required: true, schema: { oneOf: [{ type: "string", enum: ["spectator"] }, { type: "integer", minimum: 0, maximum: 3 }] } },
+          { name: "protocol", in: "query", required: false, schema: enumOf("native", "seed003") },
+        ],
+        responses: {
+          "200": {
+            description: "The stream.",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["room_id", "game_rules", "seat", "protocol", "events"],
+                  properties: {
+                    room_id: str,
+                    game_rules: str,
+                    seat: { oneOf: [int, { type: "string", enum: ["spectator"] }] },
+                    protocol: enumOf("native", "seed003"),
+                    events: { type: "array", items: { type: "object", required: ["event", "data", "room_id", "server_time", "sequence_number"], additionalProperties: true } },
+                  },
+                },
+              },
+            },
+          },
+          "400": error("A seat that is not a number or `spectator` (or not one of the game's seats), an unknown protocol or query parameter."),
+          "401": error("Neither a valid bearer JWT nor a valid internal key."),
+          "403": error("Another player's seat, or a game the caller did not play."),
+          "404": error("Unknown room, a game not finished yet, or a game stored without a replay."),
+          "429": ERRORS["429"]!,
+          "500": plainError,
+        },
+      },
+    },
     "/internal/health": {
       get: { tags: ["Internal"], operationId: "internalHealth", summary: "Node health (no key)", security: [], responses: { "200": json("Node health.", "InternalHealth") } },
     },

@@ -13,6 +13,7 @@ import { abortRoomsOfNode, recordGameFinished, recordLostRoomAborted, recordRoom
 import type { Logger } from "../logger.js";
 import { abortedBody, finishedBody, readyBody, startedBody } from "./payloads.js";
 import { RoomCallbackQueue } from "./room-queue.js";
+import { MAX_REPLAY_STEPS, replayRow, type ReplayRecord } from "../replay/record.js";
 import type { AbortReason, FinishedResultData, StartedPayload } from "./types.js";
 
 /** A finished game as a room reports it. */
@@ -27,6 +28,8 @@ export interface GameFinish {
   turnsPlayed: number;
   durationSeconds: number;
   finishedAt: Date;
+  /** What the game is replayed from (stored with the result unless it is over the cap). */
+  replay?: ReplayRecord;
 }
 
 /** Settings of a `LifecycleOutbox`. */
@@ -92,7 +95,11 @@ export class LifecycleOutbox {
       durationSeconds: Math.round(game.durationSeconds),
       finishedAt: game.finishedAt,
     });
-    return this.write(roomId, "finished", { body, result: row }, () => recordGameFinished(this.db, row, body));
+    const replay = game.replay === undefined ? undefined : replayRow(roomId, game.gameRules, structuredClone(game.replay));
+    if (game.replay !== undefined && replay === undefined) {
+      this.logger.warn({ room_id: roomId, steps: game.replay.steps.length, max_steps: MAX_REPLAY_STEPS }, "the game's replay record is over the cap: stored without a replay");
+    }
+    return this.write(roomId, "finished", { body, result: row }, () => recordGameFinished(this.db, row, body, replay));
   }
 
   /** The room ended abnormally (a managed room owes `aborted`). */

@@ -62,10 +62,10 @@ export class CardBattlePlayer {
   ) {}
 
   /** Joins a room by id with a player token; `position` is the player's seat (for SdkPlayer's own privacy check). */
-  static async join(url: string, roomId: string, playerId: string, token: string, position: number): Promise<CardBattlePlayer> {
+  static async join(url: string, roomId: string, playerId: string, token: string, position: number, options: Record<string, unknown> = {}): Promise<CardBattlePlayer> {
     const client = new Client(url);
     client.auth.token = token;
-    const room = await client.joinById(roomId, {});
+    const room = await client.joinById(roomId, options);
     // set synchronously, before the first state message can be decoded
     const sdk = new SdkPlayer(client, room);
     sdk.position = position;

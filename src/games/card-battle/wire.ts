@@ -1,16 +1,12 @@
 /**
- * What the `card_battle` room sends: the rules' events as seed-003 event
+ * What a card battle sends (the `card_battle` room live, a replay afterwards): the rules' events as seed-003 event
  * payloads, the result in the shape of the `finished` callback, and the
  * per-viewer `full_state` of `sync_response`. Everything is built from
  * `playerView`, so no other player's hand can slip into a message.
  */
-import type {
-  Card,
-  CardBattleEvent,
-  CardBattleResult,
-  CardBattleView,
-  PlayerResult,
-} from "../../src/games/card-battle/index.js";
+import type { Card, CardBattleEvent, CardBattleResult, CardBattleState, CardBattleView, PlayerResult } from "./types.js";
+import { playerView } from "./view.js";
+import { TO_ALL, toSeat, type OutgoingEvent } from "../shared/outgoing.js";
 
 /** `{id, kind}` of one card. */
 export interface WireCard {
@@ -138,4 +134,55 @@ export function fullState(
     winner_id: view.result?.winner_id ?? null,
     end_reason: view.end_reason,
   };
+}
+
+/**
+ * The events of one step of a card battle (the start, or an action), in the
+ * order a room sends them: the rules' events as seed 003's, each hand to its
+ * owner once per step (after its last change), and any other hand that
+ * changed. The mapper remembers the hand each player was last sent. One per
+ * game: the room's, or a replay's.
+ */
+export class CardBattleWire {
+  /** The hand each player was last sent (card ids), to send `hand_updated` only on change. */
+  private readonly sentHands = new Map<string, string>();
+
+  /** `playerIds` in seat order; `running` the turn timer after the step, if any (for `turn_started.deadline`). */
+  step(events: readonly CardBattleEvent[], game: CardBattleState, playerIds: readonly string[], running: { turnNumber: number; deadline: number } | null): OutgoingEvent[] {
+    const out: OutgoingEvent[] = [];
+    const lastHandChange = new Map<string, number>();
+    events.forEach((event, index) => {
+      const owner = handOwnerOf(event);
+      if (owner !== undefined) lastHandChange.set(owner, index);
+    });
+    events.forEach((event, index) => {
+      if (event.type === "game_over") return;
+      const deadline = event.type === "turn_started" && running?.turnNumber === event.turn_number ? running.deadline : null;
+      const wire = publicEvent(event, deadline);
+      if (wire !== null) out.push({ event: wire.event, to: TO_ALL, data: wire.data });
+      const owner = handOwnerOf(event);
+      if (owner !== undefined && lastHandChange.get(owner) === index) out.push(this.hand(game, playerIds, owner));
+    });
+    // anyone whose hand changed without an event of their own (e.g. no opening hand) still learns it
+    for (const playerId of playerIds) {
+      if (this.sentHands.get(playerId) !== handKey(game, playerId)) out.push(this.hand(game, playerIds, playerId));
+    }
+    return out;
+  }
+
+  /** `hand_updated` to its owner (also sent by the room when a player joins again), noted as sent. */
+  hand(game: CardBattleState, playerIds: readonly string[], playerId: string): OutgoingEvent {
+    this.sentHands.set(playerId, handKey(game, playerId));
+    return { event: "hand_updated", to: toSeat(playerIds.indexOf(playerId)), data: wireHand(playerView(game, playerId).hand ?? []) };
+  }
+}
+
+/** `game_over`, to everybody, with the result as stored. */
+export function gameOverEvent(event: Extract<CardBattleEvent, { type: "game_over" }>, resultData: CardBattleResult["result_data"] | Record<string, unknown>): OutgoingEvent {
+  return { event: "game_over", to: TO_ALL, data: { winner_id: event.winner_id, result_data: resultData } };
+}
+
+/** A player's hand as a comparable key (card ids in order). */
+function handKey(game: CardBattleState, playerId: string): string {
+  return (game.players.find((p) => p.id === playerId)?.hand ?? []).map((c) => c.id).join(",");
 }

@@ -1,9 +1,12 @@
 /**
  * Seed 003 payloads built from the rules engine's per-viewer projection.
- * Pure functions: the room decides when to send them; these decide what they
- * say. Players are named by their seat names, as the seed does.
+ * Pure: the room sends them, and a replay regenerates them from a recorded
+ * game, so both say exactly the same. Players are named by their seat names,
+ * as the seed does.
  */
-import type { LiapTuiView, Piece, PublicPlay, ScoreRow, Seat, GameResult, LiapTuiAction } from "../../src/games/liap-tui/index.js";
+import type { GameResult, LiapTuiAction, LiapTuiEvent, LiapTuiState, LiapTuiView, Piece, PublicPlay, ScoreRow, Seat } from "./types.js";
+import { handOf, playerView } from "./view.js";
+import { NATIVE_OMITS, TO_ALL, toSeat, type EventBody, type OutgoingEvent } from "../shared/outgoing.js";
 
 /** What the wire needs to know about a seat besides the game state. */
 export interface SeatInfo {
@@ -247,4 +250,116 @@ export function autoActionOf(action: LiapTuiAction) {
     case "advance":
       return { type: "advance" };
   }
+}
+
+/** A seat as the wire sees it, and whether a player holds it (only then are its private events sent, and numbered). */
+export interface WireSeat extends SeatInfo {
+  seated: boolean;
+}
+
+/**
+ * The events of one step of a Liap Tui game, in the order a room sends them:
+ * the rules' events as seed 003's, then `phase_change` (whose native body is
+ * sent only when it says something new, so the mapper remembers the last
+ * one). One mapper per game: the room's, or a replay's.
+ */
+export class LiapTuiWire {
+  private lastNativePhase = "";
+
+  /** The events of a step (the deal, or an action), `game` being the state after it. */
+  step(events: readonly LiapTuiEvent[], game: LiapTuiState, seats: readonly WireSeat[], timer: TimerInfo | null, view: LiapTuiView = playerView(game, null)): OutgoingEvent[] {
+    const out: OutgoingEvent[] = [];
+    const name = (seat: Seat) => seats[seat]!.name;
+    const toPlayer = (seat: Seat, event: string, data: EventBody, native?: EventBody | typeof NATIVE_OMITS) => {
+      if (seats[seat]?.seated === true) out.push(native === undefined ? { event, to: toSeat(seat), data } : { event, to: toSeat(seat), data, native });
+    };
+    // native clients have their hand in the schema state (@view): the body is a builder, built only for seed-003 clients (or a sync, or a replay)
+    const hand = (seat: Seat) => {
+      if (seats[seat]?.seated !== true) return;
+      const pieces = handOf(game, seat);
+      toPlayer(seat, "hand_updated", () => wireHand(pieces), NATIVE_OMITS);
+    };
+    for (const event of events) {
+      switch (event.type) {
+        case "dealt":
+          for (const seat of seats) hand(seat.position);
+          break;
+        case "redeal_decided":
+          // native clients have the decision in the state (players[].redeal_decision)
+          out.push({
+            event: "redeal_decision_accepted",
+            to: TO_ALL,
+            data: { player: name(event.seat), decision: event.accept ? "accept" : "decline" },
+            native: NATIVE_OMITS,
+          });
+          break;
+        case "declared":
+          // native clients see their declaration in the state (players[].declared, declarations): nothing left to say
+          toPlayer(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value }, NATIVE_OMITS);
+          break;
+        case "played":
+          // native clients see their play in the state (current_plays, their hand): nothing left to say
+          toPlayer(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType }, NATIVE_OMITS);
+          hand(event.seat);
+          break;
+        case "perfect_declaration":
+          out.push({
+            event: "special_bonus",
+            to: TO_ALL,
+            data: {
+              player: name(event.seat),
+              bonus_type: "PERFECT_DECLARATION",
+              bonus_points: event.bonusPoints,
+              message: `${name(event.seat)} achieved perfect declaration!`,
+              animation: "celebration",
+            },
+          });
+          break;
+        default:
+          break;
+      }
+    }
+    out.push(this.phaseChange(view, seats, timer));
+    return out;
+  }
+
+  /**
+   * `phase_change` in both profiles: seed 003's with the full `game_state`
+   * (a builder: a room builds it only if a seed-003 client receives it or a
+   * sync asks for it); the native one only with what the schema does not
+   * hold (the round's scoring), and only when that says something new.
+   */
+  private phaseChange(view: LiapTuiView, seats: readonly SeatInfo[], timer: TimerInfo | null): OutgoingEvent {
+    const lean = nativePhaseData(view, seats);
+    const leanKey = `${view.phase}:${lean.round_scores === undefined ? "" : JSON.stringify(lean)}`;
+    const native = leanKey === this.lastNativePhase ? NATIVE_OMITS : nativePhaseChange(view.phase, lean);
+    this.lastNativePhase = leanKey;
+    return {
+      event: "phase_change",
+      to: TO_ALL,
+      // wirePhaseChange()'s object (view, seats and timer are not changed later, so building it late gives the same body)
+      data: (sequence: number, now: number) => ({
+        phase: view.phase,
+        phase_data: wirePhaseData(view, seats, timer),
+        game_state: wireGameState(view, seats),
+        sequence_number: sequence,
+        server_time: now / 1000,
+      }),
+      native,
+    };
+  }
+}
+
+/** `game_over`, to everybody. */
+export function gameOverEvent(result: GameResult, seats: readonly SeatInfo[], durationSeconds: number): OutgoingEvent {
+  return { event: "game_over", to: TO_ALL, data: wireGameOver(result, seats, durationSeconds) };
+}
+
+/** `player_timeout`, to everybody, announced just before the action taken for the player runs. */
+export function playerTimeoutEvent(action: LiapTuiAction & { seat: Seat }, seats: readonly SeatInfo[], timeoutSeconds: number): OutgoingEvent {
+  return {
+    event: "player_timeout",
+    to: TO_ALL,
+    data: { player: seats[action.seat]!.name, action: action.type, auto_action: autoActionOf(action), timeout_seconds: timeoutSeconds },
+  };
 }
