@@ -8,27 +8,13 @@ import type { Page } from "playwright-core";
 import { startTestServer } from "../support/server.js";
 import { playerToken } from "../support/card-battle-client.js";
 import { launchChromium, type Browser } from "./chromium.js";
-import { BROWSER_GAME, playToGameOver } from "./liap-page-player.js";
+import { createTable, playToGameOver } from "./liap-page-player.js";
 
 // The functions passed to page.evaluate/waitForFunction run in the browser; the test project compiles without DOM types.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SECRET = "play-page-secret-play-page-secret-012345";
-
-async function createTable(page: Page, url: string, name: string): Promise<string> {
-  await page.goto(`${url}/play`);
-  await page.fill("#name", name);
-  await page.click("summary");
-  await page.fill("#options", JSON.stringify(BROWSER_GAME));
-  await page.click("#create-liap");
-  await page.waitForSelector("#room:not([hidden])");
-  await page.waitForSelector(".seat.me");
-  await page.click("#fill-bots");
-  await page.waitForFunction(() => document.querySelectorAll(".add-bot").length === 0);
-  await page.click("#start");
-  return new URL(page.url()).searchParams.get("room") ?? "";
-}
 
 async function handIds(page: Page): Promise<string[]> {
   const ids: string[] = await page.evaluate(() => Array.from(document.querySelectorAll("#hand .piece"), (n: { dataset: { id: string } }) => n.dataset.id));
