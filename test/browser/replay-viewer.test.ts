@@ -10,6 +10,7 @@ import { startTestServer } from "../support/server.js";
 import { playerToken } from "../support/card-battle-client.js";
 import { launchChromium, type Browser } from "./chromium.js";
 import { createTable, playToGameOver } from "./liap-page-player.js";
+import { playBattleToEnd } from "./battle-page-player.js";
 
 // The functions passed to page.evaluate/waitForFunction run in the browser; the test project compiles without DOM types.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -148,6 +149,42 @@ describe("play page replay viewer in Chromium", function () {
       await guest.goto(`${server.url}/play/?replay=${roomId}&seat=0`);
       assert.match(await replayRefusal(guest), /^Replays need a JWT: guests can't read them\./);
       await guest.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("steps through the replay of a card battle practice game just played: HP, the own cards, the result", async () => {
+    const server = await startTestServer({ JWT_SECRET: SECRET });
+    try {
+      const token = await playerToken(SECRET, "player-battle-replay", { name: "Cara" });
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/play/?token=${encodeURIComponent(token)}`);
+      await page.fill("#name", "Cara");
+      await page.click("summary");
+      await page.fill("#options", JSON.stringify({ bots: 1, bot_delay_ms: 60, turn_time_limit: 0 }));
+      await page.click("#create-battle");
+      await page.waitForSelector("#room:not([hidden])");
+      const roomId = new URL(page.url()).searchParams.get("room") ?? "";
+      await playBattleToEnd(page);
+      await storedReplay(server.url, roomId, token);
+      await page.click("#watch-replay");
+      await page.waitForSelector("#replay-steps:not([hidden])");
+      assert.equal(new URL(page.url()).search, `?replay=${roomId}&seat=0`);
+      const [, total] = await position(page);
+      assert.match((await page.textContent("#replay-event")) ?? "", /^game_started/);
+      let sawCards = false;
+      for (let step = 1; step < total && !sawCards; step++) {
+        await page.click("#replay-next");
+        sawCards = (await page.$$("#replay-hand .card")).length > 0;
+      }
+      assert.ok(sawCards, "the seat's own cards appear in the replay");
+      assert.match((await page.textContent("#replay-seats")) ?? "", /^Cara.*HP \d+ · shield \d+Bot 1.*HP \d+ · shield \d+$/);
+      await page.click("#replay-last");
+      assert.deepEqual(await position(page), [total, total]);
+      assert.match((await page.textContent("#replay-event")) ?? "", /^game_over — (Cara wins|Bot 1 wins|a draw)$/);
+      assert.match((await page.textContent("#replay-scores")) ?? "", /^ResultPlayerHPResult(?=.*Cara\d+(winner|loser|draw))(?=.*Bot 1\d+(winner|loser|draw))/);
+      await page.close();
     } finally {
       await server.stop();
     }
