@@ -1,6 +1,7 @@
 // The play page: a plain client of the rooms (docs/protocol.md), on the @colyseus/sdk browser build (window.Colyseus).
 // One Liap Tui table or card battle practice game at a time; the room id is in the address (?room=…, ?game=…) so the
 // page can be shared and reloaded: a reload takes the seat back with the stored reconnection token.
+// A finished game's replay is stepped through by replay.js (the "Watch the replay" button after game_over opens it).
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -39,6 +40,7 @@ $("fill-bots").onclick = () => {
   for (let i = 0; i < 4; i++) if (!state?.players.at(i)?.occupied) send("add_bot", { position: i });
 };
 $("start").onclick = () => send("start_game", {});
+$("watch-replay").onclick = () => watchReplayOfThisGame();
 setInterval(renderTimer, 250);
 
 if (params.get("room")) joinById(params.get("game") === BATTLE ? BATTLE : LIAP, params.get("room"));
@@ -109,6 +111,7 @@ async function enter(game, connect) {
   $("room").hidden = false;
   $("scores").hidden = true;
   $("game-over").hidden = true;
+  $("watch-replay").hidden = true;
   setStatus(`in room ${room.roomId}`);
 
   room.onMessage("*", (type, envelope) => onEvent(type, envelope));
@@ -171,6 +174,7 @@ function onEvent(type, envelope) {
       break;
     case "game_over":
       renderGameOver(data);
+      $("watch-replay").hidden = false;
       break;
     case "room_closed":
       showNotice(`The room was closed (${data.reason}).`);
@@ -365,6 +369,17 @@ function renderGameOver(data) {
   }
   $("game-over").textContent = text;
   $("game-over").hidden = false;
+}
+
+/** Leaves the finished game for its replay (replay.js), as the seat this page held. */
+function watchReplayOfThisGame() {
+  const room = session.room;
+  if (!room) return;
+  let seat = 0; // a practice room's player holds seat 0
+  if (session.game === LIAP) room.state.players.forEach((p, i) => { if (p.name === session.me) seat = i; });
+  const roomId = room.roomId;
+  leave();
+  openReplay(roomId, String(seat));
 }
 
 // ---------------------------------------------------------------- helpers

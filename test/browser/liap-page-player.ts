@@ -91,3 +91,18 @@ export async function playToGameOver(page: Page, options: { onFirstPlay?: () => 
     await moved(page, before).catch(() => {});
   }
 }
+
+/** Opens the page, creates a Liap Tui table with BROWSER_GAME's options, fills it with bots and starts; the room id. */
+export async function createTable(page: Page, url: string, name: string): Promise<string> {
+  await page.goto(`${url}/play`);
+  await page.fill("#name", name);
+  await page.click("summary");
+  await page.fill("#options", JSON.stringify(BROWSER_GAME));
+  await page.click("#create-liap");
+  await page.waitForSelector("#room:not([hidden])");
+  await page.waitForSelector(".seat.me");
+  await page.click("#fill-bots");
+  await page.waitForFunction(() => document.querySelectorAll(".add-bot").length === 0);
+  await page.click("#start");
+  return new URL(page.url()).searchParams.get("room") ?? "";
+}

@@ -8,27 +8,14 @@ import type { Page } from "playwright-core";
 import { startTestServer } from "../support/server.js";
 import { playerToken } from "../support/card-battle-client.js";
 import { launchChromium, type Browser } from "./chromium.js";
-import { BROWSER_GAME, playToGameOver } from "./liap-page-player.js";
+import { createTable, playToGameOver } from "./liap-page-player.js";
+import { playBattleToEnd } from "./battle-page-player.js";
 
 // The functions passed to page.evaluate/waitForFunction run in the browser; the test project compiles without DOM types.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SECRET = "play-page-secret-play-page-secret-012345";
-
-async function createTable(page: Page, url: string, name: string): Promise<string> {
-  await page.goto(`${url}/play`);
-  await page.fill("#name", name);
-  await page.click("summary");
-  await page.fill("#options", JSON.stringify(BROWSER_GAME));
-  await page.click("#create-liap");
-  await page.waitForSelector("#room:not([hidden])");
-  await page.waitForSelector(".seat.me");
-  await page.click("#fill-bots");
-  await page.waitForFunction(() => document.querySelectorAll(".add-bot").length === 0);
-  await page.click("#start");
-  return new URL(page.url()).searchParams.get("room") ?? "";
-}
 
 async function handIds(page: Page): Promise<string[]> {
   const ids: string[] = await page.evaluate(() => Array.from(document.querySelectorAll("#hand .piece"), (n: { dataset: { id: string } }) => n.dataset.id));
@@ -130,33 +117,7 @@ describe("play page in Chromium", function () {
       await page.click("#create-battle");
       await page.waitForSelector("#room:not([hidden])");
       assert.match(new URL(page.url()).search, /game=card_battle_practice/);
-      let moves = 0;
-      for (;;) {
-        const next = await page.waitForFunction(
-          () => {
-            const over = document.querySelector("#game-over");
-            if (over !== null && !over.hidden) return "over";
-            return document.querySelector("#pass") !== null ? "turn" : false;
-          },
-          undefined,
-          { timeout: 30_000, polling: 50 },
-        );
-        if ((await next.jsonValue()) === "over") break;
-        const turn = await page.textContent("#table-info");
-        const strike = await page.$("#hand .card[data-kind='strike'], #hand .card[data-kind='heavy_strike']");
-        if (strike !== null) {
-          await strike.click();
-          await page.click(".target");
-        } else {
-          await page.click("#pass");
-        }
-        moves++;
-        await page.waitForFunction(
-          (before) => document.querySelector("#pass") === null || document.querySelector("#table-info")?.textContent !== before,
-          turn,
-          { timeout: 30_000, polling: 50 },
-        );
-      }
+      const moves = await playBattleToEnd(page);
       assert.ok(moves > 0, "the player made moves through the page");
       assert.match((await page.textContent("#game-over")) ?? "", /^Game over: (Cara wins — that's you!|Bot 1 wins\.|a draw\.)$/);
       await fitsTheScreen(page);
