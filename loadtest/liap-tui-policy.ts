@@ -6,7 +6,10 @@
  * make the total 8, a third 0 in a row is not allowed), leads one piece and
  * follows with the required number of pieces from its latest `hand_updated`.
  */
-import type { Envelope, Move, Policy } from "./bot.js";
+import { allowedDeclarations as allowedByRules } from "../src/games/liap-tui/index.js";
+import type { Envelope, Move } from "./bot.js";
+import { declare, declineRedeal, LiapTuiSeat, play, preferredDeclaration } from "./liap-tui-moves.js";
+import type { LiapSyncedState } from "./liap-tui-state.js";
 
 interface PhaseData {
   pending_decisions?: Array<string | null>;
@@ -24,28 +27,9 @@ interface PhaseChange {
   game_state?: { players?: Array<{ name: string; zero_declares_in_a_row?: number }> };
 }
 
-/** The decoded synced state, as far as the policy reads it. */
-interface LiapStateLike {
-  phase?: string;
-  round_number?: number;
-  awaiting_players?: Iterable<string>;
-  players?: { at?(i: number): PlayerLike | undefined; [i: number]: PlayerLike | undefined };
-}
-interface PlayerLike {
-  declared?: number;
-  hand_size?: number;
-}
-
-/** Preferred declarations, first allowed wins. */
-export const DECLARATION_PREFERENCE = [1, 2, 0, 3, 4, 5, 6, 7, 8];
-
-export class LiapTuiPolicy implements Policy {
-  name = "";
-  position = -1;
+export class LiapTuiPolicy extends LiapTuiSeat {
   private hand: string[] = [];
   private latest?: { change: PhaseChange; sequence: number };
-  /** Values the server said are allowed after a refused declaration. */
-  private allowedOverride?: number[];
 
   observe(type: string, envelope: Envelope): void {
     const data = envelope.data;
@@ -69,84 +53,30 @@ export class LiapTuiPolicy implements Policy {
     }
   }
 
-  isMine(data: Record<string, unknown>): boolean {
-    return data.player === this.name;
-  }
-
-  refused(code: string, data: Record<string, unknown>): boolean {
-    const allowed = (data.details as { allowed?: unknown } | undefined)?.allowed;
-    if (code === "2004" && Array.isArray(allowed) && allowed.length > 0) {
-      this.allowedOverride = allowed.filter((v): v is number => typeof v === "number");
-      return true;
-    }
-    return false;
-  }
-
   next(rawState: unknown): Move | null {
     const latest = this.latest;
     if (latest === undefined || this.name === "") return null;
     const { change, sequence } = latest;
     const data = change.phase_data ?? {};
     const key = String(sequence);
-    const state = rawState as LiapStateLike | undefined;
+    const state = rawState as LiapSyncedState | undefined;
     const name = this.name;
-    const me = () => playerAt(state, this.position);
-    const round0 = state?.round_number;
+    const ackedBy = (event: string) => ({ key, isAck: (type: string, d: Record<string, unknown>) => type === event && d.player === name });
 
-    if (change.phase === "PREPARATION" && (data.pending_decisions ?? []).includes(name)) {
-      const phase0 = state?.phase;
-      return {
-        kind: "liap_tui.redeal_decision",
-        type: "decline_redeal",
-        payload: {},
-        key,
-        isAck: (type, d) => type === "redeal_decision_accepted" && d.player === name,
-        reflected: (s) => {
-          const st = s as LiapStateLike;
-          return st.phase !== phase0 || st.round_number !== round0 || ![...(st.awaiting_players ?? [])].includes(name);
-        },
-      };
-    }
-    if (change.phase === "DECLARATION" && data.current_declarer === name) {
-      const value = this.chooseDeclaration(change);
-      return {
-        kind: "liap_tui.declare",
-        type: "declare",
-        payload: { declaration: value },
-        key,
-        isAck: (type, d) => type === "declaration_accepted" && d.player === name,
-        reflected: (s) => {
-          const st = s as LiapStateLike;
-          return st.round_number !== round0 || playerAt(st, this.position)?.declared === value;
-        },
-      };
-    }
+    if (change.phase === "PREPARATION" && (data.pending_decisions ?? []).includes(name)) return declineRedeal(state, name, ackedBy("redeal_decision_accepted"));
+    if (change.phase === "DECLARATION" && data.current_declarer === name) return declare(state, this.position, this.chooseDeclaration(change), ackedBy("declaration_accepted"));
     if (change.phase === "TURN" && data.current_player === name) {
       const required = data.required_piece_count;
       const count = typeof required === "number" && required > 0 ? required : 1;
       if (this.hand.length < count) return null;
-      const pieces = this.hand.slice(0, count);
-      const handSize0 = me()?.hand_size;
-      return {
-        kind: "liap_tui.play",
-        type: "play",
-        payload: { piece_ids: pieces },
-        key,
-        isAck: (type, d) => type === "play_accepted" && d.player === name,
-        reflected: (s) => {
-          const st = s as LiapStateLike;
-          return st.round_number !== round0 || playerAt(st, this.position)?.hand_size !== handSize0;
-        },
-      };
+      return play(state, this.position, this.hand.slice(0, count), ackedBy("play_accepted"));
     }
     return null;
   }
 
   private chooseDeclaration(change: PhaseChange): number {
-    const data = change.phase_data;
     const allowed = this.allowedOverride ?? allowedDeclarations(change, this.name);
-    for (const value of DECLARATION_PREFERENCE) if (allowed.includes(value)) return value;
-    return data.declaration_total === 7 ? 2 : 1;
+    return preferredDeclaration(allowed) ?? (change.phase_data.declaration_total === 7 ? 2 : 1);
   }
 }
 
@@ -156,19 +86,6 @@ export function allowedDeclarations(change: PhaseChange, name: string): number[]
   const order = data.declaration_order ?? [];
   const made = Object.keys(data.declarations ?? {}).length;
   const isLast = order.length > 0 && made === order.length - 1;
-  const total = data.declaration_total ?? 0;
   const streak = change.game_state?.players?.find((p) => p.name === name)?.zero_declares_in_a_row ?? 0;
-  const out: number[] = [];
-  for (let v = 0; v <= 8; v++) {
-    if (isLast && total + v === 8) continue;
-    if (v === 0 && streak >= 2) continue;
-    out.push(v);
-  }
-  return out;
-}
-
-function playerAt(state: LiapStateLike | undefined, index: number): PlayerLike | undefined {
-  const players = state?.players;
-  if (players === undefined || index < 0) return undefined;
-  return typeof players.at === "function" ? players.at(index) : players[index];
+  return allowedByRules(data.declaration_total ?? 0, isLast, streak);
 }

@@ -12,7 +12,6 @@
 import type { WebSocket } from "ws";
 import { z } from "zod";
 import { ErrorCode } from "../protocol/codes.js";
-import { readFrame } from "./frames.js";
 import { addressKey, guestKey, type GatewayIdentity } from "./identity.js";
 import { LinkedRoom } from "./linked-room.js";
 import { LocalReplies } from "./local-replies.js";
@@ -68,12 +67,9 @@ export class LobbySocket {
   }
 
   private onFrame(frame: Buffer, isBinary: boolean): void {
-    const result = readFrame(frame, isBinary);
-    if (!result.ok) {
-      this.replies.refuse("validation_error", result.problem.code, result.problem.message, result.problem.details);
-      return;
-    }
-    const { event, data } = result.value;
+    const inbound = this.replies.readFrame(frame, isBinary);
+    if (inbound === undefined) return;
+    const { event, data } = inbound;
     switch (event) {
       case "get_rooms":
       case "room_list":

@@ -10,6 +10,7 @@
 import type { WebSocket } from "ws";
 import { gameError, type ErrorCodeValue } from "../protocol/codes.js";
 import { envelope } from "../protocol/envelope.js";
+import { readFrame, type InboundEvent } from "./frames.js";
 
 export class LocalReplies {
   private tokens = 20;
@@ -31,6 +32,14 @@ export class LocalReplies {
   refuse(event: "validation_error" | "error", code: ErrorCodeValue, message: string, details?: Record<string, unknown>): void {
     if (!this.admit()) return;
     this.send(event, gameError(code, message, details));
+  }
+
+  /** Parses one client frame; a bad one is refused here (`validation_error`) and yields undefined. */
+  readFrame(frame: Buffer, isBinary: boolean): InboundEvent | undefined {
+    const result = readFrame(frame, isBinary);
+    if (result.ok) return result.value;
+    this.refuse("validation_error", result.problem.code, result.problem.message, result.problem.details);
+    return undefined;
   }
 
   private admit(): boolean {

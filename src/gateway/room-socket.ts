@@ -15,7 +15,7 @@
 import type { WebSocket } from "ws";
 import { ErrorCode } from "../protocol/codes.js";
 import type { Logger } from "../logger.js";
-import { readFrame, stringField, type InboundEvent } from "./frames.js";
+import { stringField, type InboundEvent } from "./frames.js";
 import type { GatewayIdentity } from "./identity.js";
 import { addressKey, guestKey } from "./identity.js";
 import { LinkedRoom } from "./linked-room.js";
@@ -88,12 +88,9 @@ export class RoomSocket {
   }
 
   private onFrame(frame: Buffer, isBinary: boolean): void {
-    const result = readFrame(frame, isBinary);
-    if (!result.ok) {
-      this.replies.refuse("validation_error", result.problem.code, result.problem.message, result.problem.details);
-      return;
-    }
-    const { event, data } = result.value;
+    const inbound = this.replies.readFrame(frame, isBinary);
+    if (inbound === undefined) return;
+    const { event, data } = inbound;
     if (event === "join_room" || event === "client_ready") {
       if (this.linked !== undefined || this.joining) {
         if (event === "join_room") this.replies.refuse("error", ErrorCode.ALREADY_IN_ROOM, "already in this room");
@@ -114,10 +111,10 @@ export class RoomSocket {
         this.replies.refuse("error", ErrorCode.RATE_LIMITED, "too many events before the seat was taken");
         return;
       }
-      this.queued.push(result.value);
+      this.queued.push(inbound);
       return;
     }
-    this.forward(this.linked, result.value);
+    this.forward(this.linked, inbound);
   }
 
   /** Sends one client event to the room under the room's message name. */

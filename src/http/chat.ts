@@ -17,10 +17,9 @@ import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/jwt.js";
 import { BLANK, errorBody, statusOf, type ChatFailure, type ChatIdentity, type ChatResult, type ChatService } from "../chat/index.js";
 import { isRoomId } from "../chat/validation.js";
-import { addressList } from "./addresses.js";
-import { secretsEqual } from "./basic-auth.js";
 import { MAX_JSON_BODY_BYTES } from "./app.js";
 import { forbiddenKeyReviver } from "./safe-json.js";
+import { fromTrustedGateway, type TrustedGateway } from "./trusted-gateway.js";
 
 /** Where the routes live. */
 export const CONVERSATIONS_PATH = "/api/conversations/:room_id/messages";
@@ -30,7 +29,7 @@ export interface ChatGatewaySettings {
   /** Whether the identity headers are taken at all (LOBBY_TRUST_USER_HEADER). */
   trustHeaders: boolean;
   /** The gateway (LOBBY_GATEWAY_SECRET / LOBBY_GATEWAY_ADDRESSES); undefined = any caller (development only). */
-  gateway?: { secret?: string; addresses: readonly string[] };
+  gateway?: TrustedGateway;
 }
 
 /** What the routes need. */
@@ -133,7 +132,7 @@ function chatErrors(logger: Logger): ErrorRequestHandler {
  * Both a token and trusted headers present must name the same user.
  */
 function callerIdentity(deps: ChatRoutesDeps): (req: Request) => Promise<ChatResult<ChatIdentity>> {
-  const fromGateway = gatewayCheck(deps.gateway.gateway);
+  const fromGateway = fromTrustedGateway(deps.gateway.gateway);
   const unauthorized: ChatResult<never> = { ok: false, failure: { kind: "unauthorized" } };
   return async (req) => {
     const authorization = req.get("authorization");
@@ -167,14 +166,4 @@ function validHeaderId(value: string): boolean {
   return value.length > 0 && value.length <= MAX_HEADER_ID && HEADER_ID.test(value);
 }
 
-/** Whether a request comes from the configured gateway (any request when none is configured). */
-function gatewayCheck(gateway: ChatGatewaySettings["gateway"]): (req: Request) => boolean {
-  if (gateway === undefined) return () => true;
-  const isGatewayAddress = addressList(gateway.addresses);
-  return (req) => {
-    const secret = req.get("x-gateway-secret");
-    if (gateway.secret !== undefined && secret !== undefined && secretsEqual(secret, gateway.secret)) return true;
-    return isGatewayAddress(req.socket.remoteAddress);
-  };
-}
 

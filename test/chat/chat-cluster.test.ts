@@ -5,66 +5,30 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
-import { freePort, waitFor } from "../support/net.js";
-import { spawnServer, type ServerProcess } from "../support/process.js";
+import { startCluster, type Cluster, type ClusterNode } from "../support/cluster-nodes.js";
 import { SdkPlayer } from "../support/sdk-player.js";
-import { createTempDatabase, TEST_REDIS_URL, type TempDatabase } from "../support/services.js";
 import { assertSeedMessage, createManagedLiap, INTERNAL_KEY, rest, SECRET, token, waitForCreated, type SeedMessage } from "./support.js";
-
-/** Redis database 7: this suite's own (flushed before it runs). */
-const REDIS_URL = `${TEST_REDIS_URL.replace(/\/\d*$/, "")}/7`;
-
-interface Node {
-  name: string;
-  port: number;
-  url: string;
-  proc: ServerProcess;
-}
-
-async function startNode(name: string, databaseUrl: string): Promise<Node> {
-  const port = await freePort();
-  const proc = spawnServer({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    NODE_NAME: name,
-    PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    INTERNAL_API_KEYS: INTERNAL_KEY,
-    JWT_SECRET: SECRET,
-    // the room still plays when the suite ends: a short grace
-    SHUTDOWN_TIMEOUT_MS: "1000",
-    LOG_LEVEL: "warn",
-    NODE_ENV: "test",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 30_000, `${name} ready; output:\n${proc.output()}`);
-  return { name, port, url, proc };
-}
 
 describe("chat across two nodes (Redis presence, shared PostgreSQL)", function () {
   this.timeout(90_000);
-  let temp: TempDatabase;
-  let nodes: Node[] = [];
+  let cluster: Cluster | undefined;
+  let nodes: ClusterNode[] = [];
   const players: SdkPlayer[] = [];
 
   before(async () => {
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await redis.flushdb();
-    redis.disconnect();
-    temp = await createTempDatabase();
-    // one at a time: the first migrates the shared database
-    nodes.push(await startNode("chat-a", temp.url));
-    nodes.push(await startNode("chat-b", temp.url));
+    cluster = await startCluster(["chat-a", "chat-b"], {
+      // Redis database 7: this suite's own
+      redisDb: 7,
+      // one shared temporary database (the nodes start one at a time: the first migrates it)
+      postgres: true,
+      // the room still plays when the suite ends: a short grace
+      env: { INTERNAL_API_KEYS: INTERNAL_KEY, JWT_SECRET: SECRET, SHUTDOWN_TIMEOUT_MS: "1000" },
+    });
+    nodes = cluster.nodes;
   });
   after(async () => {
     await Promise.all(players.map((p) => p.leave()));
-    for (const node of nodes) {
-      if (node.proc.child.exitCode === null && node.proc.child.signalCode === null) node.proc.child.kill("SIGTERM");
-    }
-    await Promise.all(nodes.map((n) => Promise.race([n.proc.exited, new Promise((r) => setTimeout(r, 15_000))])));
-    await temp?.drop();
+    await cluster?.stop();
     nodes = [];
   });
 
@@ -80,7 +44,7 @@ describe("chat across two nodes (Redis presence, shared PostgreSQL)", function (
     const jwts = await Promise.all(ids.map((id, i) => token(id, names[i])));
     for (const jwt of jwts) {
       // joined through the other node's matchmaking: the seat reservation sends each client to the holder
-      const p = await SdkPlayer.join(`ws://127.0.0.1:${other.port}`, roomId, {}, jwt);
+      const p = await SdkPlayer.join(other.wsUrl, roomId, {}, jwt);
       players.push(p);
     }
 

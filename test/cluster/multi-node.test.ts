@@ -3,50 +3,30 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { SignJWT } from "jose";
 import { FakePlatform } from "../platform/fake-platform.js";
+import { flushRedis, redisUrlFor, startCluster, startNode, stopNodes, type Cluster, type ClusterNode } from "../support/cluster-nodes.js";
 import { autoplay } from "../support/liap-autoplay.js";
-import { freePort, waitFor } from "../support/net.js";
-import { spawnServer, type ServerProcess } from "../support/process.js";
+import { waitFor } from "../support/net.js";
 import { SdkPlayer } from "../support/sdk-player.js";
-import { TEST_REDIS_URL } from "../support/services.js";
 
 const KEY = "cluster-internal-key-123";
 const SECRET = "c".repeat(40);
 /** A Redis database of its own, so other suites' keys do not mix in (pub/sub channels are shared, which is fine). */
-const REDIS_URL = `${TEST_REDIS_URL.replace(/\/\d*$/, "")}/5`;
+const REDIS_DB = 5;
 const FAST = { round_start_pause: 0, turn_result_pause: 0, scoring_pause: 0, bot_delay_ms: 0, max_rounds: 1, game_over_linger: 1 };
-
-interface Node {
-  name: string;
-  port: number;
-  url: string;
-  proc: ServerProcess;
-}
 
 const token = (sub: string) =>
   new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("1h").sign(new TextEncoder().encode(SECRET));
 
-async function startNode(name: string, platformUrl: string): Promise<Node> {
-  const port = await freePort();
-  const proc = spawnServer({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    NODE_NAME: name,
-    PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-    DATA_DIR: ":memory:",
-    REDIS_URL,
-    INTERNAL_API_KEYS: KEY,
-    PLATFORM_URL: platformUrl,
-    PLATFORM_API_KEY: "platform-key-123",
-    JWT_SECRET: SECRET,
-    LOG_LEVEL: "warn",
-    NODE_ENV: "test",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 30_000, `${name} ready; output:\n${proc.output()}`);
-  return { name, port, url, proc };
-}
+/** What every node of these tests shares (the platform's address aside). */
+const nodeEnv = (platformUrl: string) => ({
+  DATA_DIR: ":memory:",
+  INTERNAL_API_KEYS: KEY,
+  PLATFORM_URL: platformUrl,
+  PLATFORM_API_KEY: "platform-key-123",
+  JWT_SECRET: SECRET,
+});
 
-async function createLiap(node: Node, roomId: string, players: string[]) {
+async function createLiap(node: ClusterNode, roomId: string, players: string[]) {
   const res = await fetch(`${node.url}/internal/rooms/create`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-Internal-Api-Key": KEY },
@@ -59,22 +39,18 @@ async function createLiap(node: Node, roomId: string, players: string[]) {
 describe("several server processes sharing Redis", function () {
   this.timeout(120_000);
   let platform: FakePlatform;
-  let nodes: Node[] = [];
+  let cluster: Cluster | undefined;
+  let nodes: ClusterNode[] = [];
   const clients: SdkPlayer[] = [];
 
   before(async () => {
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await redis.flushdb();
-    redis.disconnect();
     platform = await FakePlatform.start();
-    nodes = await Promise.all(["node-a", "node-b", "node-c"].map((name) => startNode(name, platform.url)));
+    cluster = await startCluster(["node-a", "node-b", "node-c"], { redisDb: REDIS_DB, env: nodeEnv(platform.url) });
+    nodes = cluster.nodes;
   });
   after(async () => {
     await Promise.all(clients.map((c) => c.leave()));
-    for (const node of nodes) {
-      if (node.proc.child.exitCode === null && node.proc.child.signalCode === null) node.proc.child.kill("SIGTERM");
-    }
-    await Promise.all(nodes.map((n) => Promise.race([n.proc.exited, new Promise((r) => setTimeout(r, 15_000))])));
+    await cluster?.stop();
     await platform?.close();
   });
 
@@ -128,7 +104,7 @@ describe("several server processes sharing Redis", function () {
   });
 
   it("notices a killed node: its rooms are reported aborted/process_error exactly once, listings go, survivors keep playing", async () => {
-    const [a, b, c] = nodes as [Node, Node, Node];
+    const [a, b, c] = nodes as [ClusterNode, ClusterNode, ClusterNode];
     // rooms until node-c holds at least two of them
     const onC: string[] = [];
     const elsewhere: Array<{ room_id: string; node_name: string; players: string[] }> = [];
@@ -180,41 +156,26 @@ describe("several server processes sharing Redis", function () {
 
 describe("a node restarting after it was killed", function () {
   this.timeout(90_000);
-  const restartRedisUrl = `${TEST_REDIS_URL.replace(/\/\d*$/, "")}/8`;
+  // Redis database 8 (test/gateway/two-nodes.test.ts flushes it too: the two must not run at once)
+  const restartRedisUrl = redisUrlFor(8);
 
   it("cleans up its own previous life at start: the lost room is reported aborted/process_error and unlisted", async () => {
+    await flushRedis(restartRedisUrl);
     const redis = new Redis(restartRedisUrl, { maxRetriesPerRequest: 1 });
-    await redis.flushdb();
     const platform = await FakePlatform.start();
-    const env = (port: number) => ({
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NODE_NAME: "lonely-node",
-      PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-      DATA_DIR: ":memory:",
-      REDIS_URL: restartRedisUrl,
-      INTERNAL_API_KEYS: KEY,
-      PLATFORM_URL: platform.url,
-      PLATFORM_API_KEY: "platform-key-123",
-      JWT_SECRET: SECRET,
-      LOG_LEVEL: "warn",
-      NODE_ENV: "test",
-    });
-    const port = await freePort();
-    let proc = spawnServer(env(port));
-    const node: Node = { name: "lonely-node", port, url: `http://127.0.0.1:${port}`, proc };
+    const options = { redisUrl: restartRedisUrl, env: nodeEnv(platform.url) };
+    let node: ClusterNode | undefined;
     try {
-      await waitFor(async () => (await fetch(`${node.url}/readyz`)).status === 200, 30_000, `ready; output:\n${proc.output()}`);
+      node = await startNode("lonely-node", options);
       const roomId = randomUUID();
       await createLiap(node, roomId, ["l-1", "l-2", "l-3", "l-4"]);
       assert.equal((await redis.hexists("roomcaches", roomId)), 1, "listed in Redis");
-      proc.child.kill("SIGKILL");
-      await proc.exited;
+      node.proc.child.kill("SIGKILL");
+      await node.proc.exited;
       assert.equal(platform.requests.filter((r) => r.path === `/internal/rooms/${roomId}/aborted`).length, 0, "nobody else is there to notice");
 
-      proc = spawnServer(env(port));
-      node.proc = proc;
-      await waitFor(async () => (await fetch(`${node.url}/readyz`)).status === 200, 30_000, `ready again; output:\n${proc.output()}`);
+      // the same node again, on the same port
+      node = await startNode("lonely-node", options, node.port);
       await waitFor(
         async () => platform.requests.some((r) => r.path === `/internal/rooms/${roomId}/aborted` && (r.body as { reason: string }).reason === "process_error"),
         15_000,
@@ -224,8 +185,7 @@ describe("a node restarting after it was killed", function () {
       const cluster = (await (await fetch(`${node.url}/internal/cluster`, { headers: { "X-Internal-Api-Key": KEY } })).json()) as { nodes: Array<{ node_name: string }> };
       assert.deepEqual(cluster.nodes.map((n) => n.node_name), ["lonely-node"], "only the new life is listed");
     } finally {
-      proc.child.kill("SIGTERM");
-      await Promise.race([proc.exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (node !== undefined) await stopNodes([node]);
       redis.disconnect();
       await platform.close();
     }

@@ -1,67 +1,28 @@
 import assert from "node:assert/strict";
 import { Client } from "@colyseus/sdk";
-import { Redis } from "ioredis";
-import { freePort, waitFor } from "../support/net.js";
-import { spawnServer, type ServerProcess } from "../support/process.js";
-import { TEST_REDIS_URL } from "../support/services.js";
+import { startCluster, type Cluster, type ClusterNode, type ClusterOptions } from "../support/cluster-nodes.js";
 import { SdkPlayer } from "../support/sdk-player.js";
 import { Seed003Client } from "./support/seed003-client.js";
 import { checkGatewaySeat, checkGatewaySpectator, FAST, playMixedGame, SECRET, token, wsUrl } from "./support/game.js";
 
-/** Redis database 8 is this suite's own (flushed here, and only it). */
-const REDIS_URL = `${TEST_REDIS_URL.replace(/\/\d*$/, "")}/8`;
 const KEY = "gateway-internal-key-123";
 
-interface Node {
-  name: string;
-  url: string;
-  port: number;
-  proc: ServerProcess;
-}
-
-/** Starts a node; `addresses` gives its PUBLIC_ADDRESS (and INTERNAL_ADDRESS) from its port (default: public 127.0.0.1:port). */
-async function startNode(name: string, addresses: (port: number) => Record<string, string> = (port) => ({ PUBLIC_ADDRESS: `127.0.0.1:${port}` })): Promise<Node> {
-  const port = await freePort();
-  const proc = spawnServer({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    NODE_NAME: name,
-    ...addresses(port),
-    DATA_DIR: ":memory:",
-    REDIS_URL,
-    INTERNAL_API_KEYS: KEY,
-    JWT_SECRET: SECRET,
-    LOG_LEVEL: "warn",
-    NODE_ENV: "test",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 60_000, `${name} ready; output:\n${proc.output()}`);
-  return { name, url, port, proc };
-}
-
-async function flushOwnRedisDb(): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  await redis.flushdb();
-  redis.disconnect();
-}
-
-async function stopNodes(nodes: Node[]): Promise<void> {
-  for (const node of nodes) if (node.proc.child.exitCode === null) node.proc.child.kill("SIGTERM");
-  await Promise.all(nodes.map((n) => Promise.race([n.proc.exited, new Promise((r) => setTimeout(r, 15_000))])));
-}
+/** Redis database 8 is this suite's own (flushed before each group's nodes start, and only here). */
+const NODES: ClusterOptions = { redisDb: 8, env: { DATA_DIR: ":memory:", INTERNAL_API_KEYS: KEY, JWT_SECRET: SECRET }, readyTimeoutMs: 60_000 };
 
 describe("seed-003 gateway across two server processes (Redis)", function () {
   this.timeout(120_000);
-  let nodes: Node[] = [];
+  let cluster: Cluster | undefined;
+  let nodes: ClusterNode[] = [];
 
   before(async () => {
-    await flushOwnRedisDb();
-    nodes = await Promise.all(["gw-node-a", "gw-node-b"].map((name) => startNode(name)));
+    cluster = await startCluster(["gw-node-a", "gw-node-b"], NODES);
+    nodes = cluster.nodes;
   });
-  after(() => stopNodes(nodes));
+  after(() => cluster?.stop());
 
   it("plays a whole game where the gateway seats connect through the node that does not hold the room", async () => {
-    const [a] = nodes as [Node, Node];
+    const [a] = nodes as [ClusterNode, ClusterNode];
     let owner = "";
     // both gateway seats connect to the node that does NOT hold the room
     const game = await playMixedGame(a.url, (roomPort) => {
@@ -79,7 +40,7 @@ describe("seed-003 gateway across two server processes (Redis)", function () {
   });
 
   it("a gateway seat that drops on one node takes the same seat back through the other", async () => {
-    const [a, b] = nodes as [Node, Node];
+    const [a, b] = nodes as [ClusterNode, ClusterNode];
     const host = await SdkPlayer.create(a.url, "liap_tui", { room_name: "Hop", player_name: "Alice", options: FAST }, await token("hop-alice"));
     await host.waitFor("room_joined");
     const bobToken = await token("hop-bob");
@@ -108,17 +69,17 @@ describe("seed-003 gateway across two server processes (Redis)", function () {
 describe("seed-003 gateway across two nodes whose PUBLIC_ADDRESS only clients reach (INTERNAL_ADDRESS)", function () {
   this.timeout(120_000);
   const UNREACHABLE = "127.0.0.1:9";
-  let nodes: Node[] = [];
+  let cluster: Cluster | undefined;
+  let nodes: ClusterNode[] = [];
 
   before(async () => {
-    await flushOwnRedisDb();
-    nodes = await Promise.all(
-      ["gw-internal-a", "gw-internal-b"].map((name) =>
-        startNode(name, (port) => ({ PUBLIC_ADDRESS: `${UNREACHABLE}/nowhere-${name}`, INTERNAL_ADDRESS: `127.0.0.1:${port}` })),
-      ),
-    );
+    cluster = await startCluster(["gw-internal-a", "gw-internal-b"], {
+      ...NODES,
+      addresses: (name, port) => ({ PUBLIC_ADDRESS: `${UNREACHABLE}/nowhere-${name}`, INTERNAL_ADDRESS: `127.0.0.1:${port}` }),
+    });
+    nodes = cluster.nodes;
   });
-  after(() => stopNodes(nodes));
+  after(() => cluster?.stop());
 
   /** An SDK client whose room connections to `127.0.0.1:9/nowhere-<node>/...` go to that node, as a proxy would route them. */
   const viaProxy = (url: string) =>

@@ -9,21 +9,11 @@ import { getRoom } from "../../src/db/rooms.js";
 import { replay, type CardBattleAction } from "../../src/games/card-battle/index.js";
 import type { RunningServer } from "../../src/server.js";
 import { autoplay, CardBattlePlayer, cardBattleSpec, createCardBattleRoom, playerToken } from "../support/card-battle-client.js";
+import { eventually } from "../support/net.js";
 import { SdkPlayer } from "../support/sdk-player.js";
 import { startTestServer } from "../support/server.js";
 
 const SECRET = "x".repeat(40);
-
-/** Polls until `check` returns a value other than undefined. */
-async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function assertEnvelopes(player: CardBattlePlayer, roomId: string) {
   let last = 0;

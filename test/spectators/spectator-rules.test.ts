@@ -9,6 +9,7 @@ import { Client, CloseCode } from "@colyseus/sdk";
 import type { RunningServer } from "../../src/server.js";
 import { startTestServer } from "../support/server.js";
 import { SdkPlayer } from "../support/sdk-player.js";
+import { eventually } from "../support/net.js";
 import { autoplay as autoplayLiap } from "../support/liap-autoplay.js";
 import { CardBattlePlayer, cardBattleSpec, createCardBattleRoom, playerToken } from "../support/card-battle-client.js";
 import { getGameResult } from "../../src/db/results.js";
@@ -20,17 +21,6 @@ const SECRET = "r".repeat(40);
 const INTERNAL_KEY = "spectator-internal-key-0123456789";
 
 type Listed = { room_id: string; clients: number; spectators: number; humans: number; locked: boolean };
-
-/** Polls until `check` returns a value other than undefined. */
-async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("spectators: joining, limits, managed rooms, refusals, counts, reconnection", function () {
   this.timeout(60_000);

@@ -98,6 +98,18 @@ export interface CheckedGame {
   reconnections: number;
 }
 
+/** The checked game with what its spectators received counted. */
+function checkedGame(roomId: string, spectatorLeaks: string[], seatProblems: string[], spectators: readonly Spectator[]): CheckedGame {
+  return {
+    roomId,
+    spectatorLeaks,
+    seatProblems,
+    events: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "event").length, 0),
+    states: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "state").length, 0),
+    reconnections: spectators.reduce((n, s) => n + s.reconnections, 0),
+  };
+}
+
 /** Polls the stored result of a room (written right after game_over). */
 async function storedResult(db: Database, roomId: string) {
   const deadline = Date.now() + 10_000;
@@ -159,14 +171,7 @@ export async function liapGame(env: { wsUrl: string; db: Database; secret: strin
       if (!seen.some((h) => [...h.ids].sort().join(",") === dealt)) seatProblems.push(`${roomId}: the host never decoded its dealt hand of deal ${deal}`);
       for (const h of seen) if (h.ids.some((id) => !hands[host.position]!.includes(id))) seatProblems.push(`${roomId}: the host decoded pieces not its own in deal ${deal}: ${h.ids.join(",")}`);
     }
-    return {
-      roomId,
-      spectatorLeaks,
-      seatProblems,
-      events: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "event").length, 0),
-      states: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "state").length, 0),
-      reconnections: spectators.reduce((n, s) => n + s.reconnections, 0),
-    };
+    return checkedGame(roomId, spectatorLeaks, seatProblems, spectators);
   } finally {
     await leaveAll([host, ...spectators.map((s) => s.sdk)]);
   }
@@ -221,14 +226,7 @@ export async function cardGame(env: { wsUrl: string; db: Database; secret: strin
       const decoded = [...ownHands.get(player.playerId)!].sort().join(",");
       if (decoded !== held) seatProblems.push(`${roomId} ${player.playerId}: decoded own hand ${decoded}, held ${held}`);
     }
-    return {
-      roomId,
-      spectatorLeaks,
-      seatProblems,
-      events: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "event").length, 0),
-      states: spectators.reduce((n, s) => n + s.observations.filter((o) => o.kind === "state").length, 0),
-      reconnections: spectators.reduce((n, s) => n + s.reconnections, 0),
-    };
+    return checkedGame(roomId, spectatorLeaks, seatProblems, spectators);
   } finally {
     await leaveAll([...players.map((p) => p.sdk), ...spectators.map((s) => s.sdk)]);
   }

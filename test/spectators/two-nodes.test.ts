@@ -7,68 +7,37 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import { FakePlatform } from "../platform/fake-platform.js";
 import { playerToken } from "../support/card-battle-client.js";
+import { startCluster, type Cluster, type ClusterNode } from "../support/cluster-nodes.js";
 import { autoplay } from "../support/liap-autoplay.js";
-import { freePort, waitFor } from "../support/net.js";
-import { spawnServer, type ServerProcess } from "../support/process.js";
+import { waitFor } from "../support/net.js";
 import { SdkPlayer } from "../support/sdk-player.js";
-import { TEST_REDIS_URL } from "../support/services.js";
 import { Spectator } from "./support.js";
 
 const KEY = "spectator-cluster-key-123";
 const SECRET = "n".repeat(40);
-const REDIS_URL = `${TEST_REDIS_URL.replace(/\/\d*$/, "")}/12`;
 const FAST = { round_start_pause: 0, turn_result_pause: 0, scoring_pause: 0, bot_delay_ms: 0, max_rounds: 1, game_over_linger: 2 };
-
-interface Node {
-  name: string;
-  url: string;
-  wsUrl: string;
-  proc: ServerProcess;
-}
-
-async function startNode(name: string, platformUrl: string): Promise<Node> {
-  const port = await freePort();
-  const proc = spawnServer({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    NODE_NAME: name,
-    PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-    DATA_DIR: ":memory:",
-    REDIS_URL,
-    INTERNAL_API_KEYS: KEY,
-    PLATFORM_URL: platformUrl,
-    PLATFORM_API_KEY: "platform-key-123",
-    JWT_SECRET: SECRET,
-    LOG_LEVEL: "warn",
-    NODE_ENV: "test",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 30_000, `${name} ready; output:\n${proc.output()}`);
-  return { name, url, wsUrl: `ws://127.0.0.1:${port}`, proc };
-}
 
 describe("spectators across two nodes sharing Redis", function () {
   this.timeout(120_000);
   let platform: FakePlatform;
-  let nodes: Node[] = [];
+  let cluster: Cluster | undefined;
+  let nodes: ClusterNode[] = [];
   const open: SdkPlayer[] = [];
 
   before(async () => {
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await redis.flushdb();
-    redis.disconnect();
     platform = await FakePlatform.start();
-    nodes = await Promise.all(["spec-a", "spec-b"].map((name) => startNode(name, platform.url)));
+    cluster = await startCluster(["spec-a", "spec-b"], {
+      // Redis database 12: this suite's own
+      redisDb: 12,
+      env: { DATA_DIR: ":memory:", INTERNAL_API_KEYS: KEY, PLATFORM_URL: platform.url, PLATFORM_API_KEY: "platform-key-123", JWT_SECRET: SECRET },
+    });
+    nodes = cluster.nodes;
   });
   after(async () => {
     await Promise.all(open.map((c) => c.leave()));
-    for (const node of nodes) {
-      if (node.proc.child.exitCode === null && node.proc.child.signalCode === null) node.proc.child.kill("SIGTERM");
-    }
-    await Promise.all(nodes.map((n) => Promise.race([n.proc.exited, new Promise((r) => setTimeout(r, 15_000))])));
+    await cluster?.stop();
     await platform?.close();
   });
 

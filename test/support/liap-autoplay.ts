@@ -1,4 +1,5 @@
 /** A Liap Tui client that plays by itself, for room and API tests (either wire profile). */
+import { decisionKey, type LiapSyncedState } from "../../loadtest/liap-tui-state.js";
 import type { SdkPlayer, ServerEnvelope } from "./sdk-player.js";
 
 /** The parts of a seed003 `phase_change` some tests read. */
@@ -6,18 +7,6 @@ export type PhaseChange = {
   phase: string;
   phase_data: Record<string, unknown> & { pending_decisions?: string[]; current_declarer?: string | null; current_player?: string | null; required_piece_count?: number | null };
   game_state: { players: Array<{ name: string }> };
-};
-
-type Synced = {
-  phase?: string;
-  round_number?: number;
-  redeal_multiplier?: number;
-  turn_number?: number;
-  current_player?: string;
-  required_piece_count?: number;
-  awaiting_players?: Iterable<string>;
-  current_plays?: { length: number };
-  players?: { at?(i: number): { name?: string; hand?: Iterable<{ id: string }> } | undefined };
 };
 
 /**
@@ -29,14 +18,13 @@ type Synced = {
 export function autoplay(player: SdkPlayer, opts: { acceptRedeal?: boolean } = {}): void {
   let lastActed = "";
   const act = () => {
-    const state = player.room.state as Synced | undefined;
+    const state = player.room.state as LiapSyncedState | undefined;
     const me = state?.players?.at?.(player.position);
     const name = me?.name;
     if (state === undefined || name === undefined || name === "") return;
-    const awaiting = [...(state.awaiting_players ?? [])];
-    const key = `${state.phase}:${state.round_number}:${state.redeal_multiplier}:${state.turn_number}:${state.current_plays?.length}:${state.current_player}:${awaiting.join(",")}`;
+    const key = decisionKey(state);
     if (key === lastActed) return;
-    if (state.phase === "PREPARATION" && awaiting.includes(name)) {
+    if (state.phase === "PREPARATION" && [...(state.awaiting_players ?? [])].includes(name)) {
       lastActed = key;
       player.send(opts.acceptRedeal ? "accept_redeal" : "decline_redeal", {});
     } else if (state.phase === "DECLARATION" && state.current_player === name) {

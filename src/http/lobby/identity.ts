@@ -10,8 +10,7 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { TokenVerifier } from "../../auth/jwt.js";
 import { LobbyError } from "../../lobby/errors.js";
-import { addressList } from "../addresses.js";
-import { secretsEqual } from "../basic-auth.js";
+import { fromTrustedGateway, type TrustedGateway } from "../trusted-gateway.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CALLER = "lobbyUserId";
@@ -22,14 +21,14 @@ const refuse = (message: string) => new LobbyError("unauthenticated", message);
 export interface IdentitySettings {
   trustUserHeader: boolean;
   /** Who may set X-User-ID when it is trusted; undefined = anyone (development only: production refuses to start so). */
-  gateway?: { secret?: string; addresses: readonly string[] };
+  gateway?: TrustedGateway;
   /** Local JWT verification; undefined when neither JWT_SECRET nor JWKS_URL is set (bearer tokens are then refused). */
   verifyToken?: TokenVerifier;
 }
 
 /** Establishes the caller's user id, or fails the request with 401. */
 export function userIdentity(settings: IdentitySettings): RequestHandler {
-  const fromGateway = gatewayCheck(settings.gateway);
+  const fromGateway = fromTrustedGateway(settings.gateway);
   return async (req, res, next) => {
     try {
       res.locals[CALLER] = await identify(req, { ...settings, trustUserHeader: settings.trustUserHeader && fromGateway(req) });
@@ -76,16 +75,6 @@ async function identify(req: Request, settings: IdentitySettings): Promise<strin
   return caller;
 }
 
-/** Whether a request comes from the configured gateway (any request when none is configured). */
-function gatewayCheck(gateway: IdentitySettings["gateway"]): (req: Request) => boolean {
-  if (gateway === undefined) return () => true;
-  const isGatewayAddress = addressList(gateway.addresses);
-  return (req) => {
-    const secret = req.get("x-gateway-secret");
-    if (gateway.secret !== undefined && secret !== undefined && secretsEqual(secret, gateway.secret)) return true;
-    return isGatewayAddress(req.socket.remoteAddress);
-  };
-}
 
 /** The caller's user id established by `userIdentity`. */
 export function callerOf(res: Response): string {
