@@ -621,6 +621,24 @@ function serverPaths(): Record<string, JsonObject> {
     "/": {
       get: { tags: ["Meta"], operationId: "getRoot", summary: "Service name, node and games", security: [], responses: { "200": json("Service info.", "ServiceInfo") } },
     },
+    "/play": {
+      get: {
+        tags: ["Meta"],
+        operationId: "getPlayPage",
+        summary: "The play page: redirects to /play/ (its static files, public/play/, are served below it)",
+        security: [],
+        responses: { "302": { description: "To /play/, keeping the query (?token=, ?replay=, invite links).", content: { "text/plain": { schema: str } } } },
+      },
+    },
+    "/play/vendor/colyseus.js": {
+      get: {
+        tags: ["Meta"],
+        operationId: "getPlayPageSdk",
+        summary: "The @colyseus/sdk browser build the play page loads",
+        security: [],
+        responses: { "200": { description: "JavaScript.", content: { "application/javascript": { schema: str } } } },
+      },
+    },
     "/healthz": {
       get: { tags: ["Probes"], operationId: "getHealthz", summary: "Liveness probe", security: [], responses: { "200": json("Process is alive.", "HealthzResponse") } },
     },

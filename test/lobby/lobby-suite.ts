@@ -832,9 +832,14 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
           // chat (seed 002): without a JWT or the gateway's headers
           ["GET", `/api/conversations/${crypto.randomUUID()}/messages`, [401]],
           ["POST", `/api/conversations/${crypto.randomUUID()}/messages`, [401]],
+          // replays: without a JWT or the internal key
+          ["GET", `/api/games/${crypto.randomUUID()}/replay?seat=0`, [401]],
+          // the play page (a redirect to /play/) and the SDK build it loads
+          ["GET", "/play", [302]],
+          ["GET", "/play/vendor/colyseus.js", [200]],
         ];
         for (const [method, path, statuses] of probes) {
-          const reply = await api.call(method, path, path.startsWith("/internal/") ? internal : {});
+          const reply = await api.call(method, path, path.startsWith("/internal/") ? internal : { redirect: "manual" });
           assert.ok(statuses.includes(reply.status), `${method} ${path} → ${reply.status}`);
         }
         assert.equal((await api.call("GET", "/colyseus", {})).status, 401);
@@ -847,7 +852,7 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assert.equal(refused.status, 403);
         for (const path of Object.keys(paths)) {
           assert.ok(
-            path.startsWith("/api/v1/") || path === "/colyseus" || probes.some(([, p]) => p.replace(/[0-9a-f-]{36}/, "{room_id}") === path) || path.startsWith("/matchmake/"),
+            path.startsWith("/api/v1/") || path === "/colyseus" || probes.some(([, p]) => p.replace(/[0-9a-f-]{36}/, "{room_id}").replace(/\?.*$/, "") === path) || path.startsWith("/matchmake/"),
             `documented path ${path} is probed`,
           );
         }

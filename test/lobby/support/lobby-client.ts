@@ -32,6 +32,8 @@ export interface CallOptions {
   /** Raw body text (sent as JSON content type). */
   raw?: string;
   headers?: Record<string, string>;
+  /** "manual" to see a redirect itself instead of where it leads. */
+  redirect?: "follow" | "manual";
 }
 
 /** The JWT secret the lobby test servers use. */
@@ -61,7 +63,7 @@ export class LobbyClient {
     if (options.raw !== undefined) payload = options.raw;
     else if (options.body !== undefined) payload = JSON.stringify(options.body);
     if (payload !== undefined) headers["Content-Type"] = "application/json";
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
+    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload, redirect: options.redirect ?? "follow" });
     const contentType = res.headers.get("content-type") ?? "";
     const text = await res.text();
     const body = contentType.includes("application/json") && text !== "" ? (JSON.parse(text) as unknown) : text;
