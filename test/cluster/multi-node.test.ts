@@ -156,8 +156,8 @@ describe("several server processes sharing Redis", function () {
 
 describe("a node restarting after it was killed", function () {
   this.timeout(90_000);
-  // Redis database 8 (test/gateway/two-nodes.test.ts flushes it too: the two must not run at once)
-  const restartRedisUrl = redisUrlFor(8);
+  // Redis database 14: its own (each multi-process suite flushes only its own database)
+  const restartRedisUrl = redisUrlFor(14);
 
   it("cleans up its own previous life at start: the lost room is reported aborted/process_error and unlisted", async () => {
     await flushRedis(restartRedisUrl);
