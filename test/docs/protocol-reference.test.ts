@@ -19,8 +19,8 @@ const DOC = "docs/protocol.md";
 
 /** Each game room: how to create one here, and where its code lives. */
 const ROOMS = [
-  { room: "liap_tui", sources: ["rooms/liap-tui", "rooms/shared"], create: async () => (await matchMaker.createRoom("liap_tui", {})).roomId },
-  { room: "card_battle", sources: ["rooms/card-battle", "rooms/shared"], create: () => createCardBattleRoom(cardBattleSpec(["doc-a", "doc-b"])) },
+  { room: "liap_tui", sources: ["rooms/liap-tui", "rooms/shared", "src/games/liap-tui/wire.ts", "src/games/shared/outgoing.ts"], create: async () => (await matchMaker.createRoom("liap_tui", {})).roomId },
+  { room: "card_battle", sources: ["rooms/card-battle", "rooms/shared", "src/games/card-battle/wire.ts", "src/games/shared/outgoing.ts"], create: () => createCardBattleRoom(cardBattleSpec(["doc-a", "doc-b"])) },
 ];
 
 function difference(a: Iterable<string>, b: Iterable<string>): string[] {

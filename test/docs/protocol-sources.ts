@@ -2,7 +2,8 @@
  * What the code says the protocol is, for test/docs/protocol-reference.test.ts:
  * - the messages a live room registers (Colyseus's own registry of the room), with the payload schema each was
  *   registered with through the rooms' MessageGate;
- * - the event names the room code sends, read from its sources (rooms/<game>/ and rooms/shared/): every
+ * - the event names the room code sends, read from its sources (rooms/<game>/, rooms/shared/ and the game's wire
+ *   mapping in src/games/<game>/wire.ts, which the rooms and replays share): every
  *   `toAll("x"`, `toPlayer(…, "x"`, `toClient(…, "x"`, `toSeat(…, "x"`, `broadcast("x"`, `send("x"`, every
  *   `event: "x"` of an outbound-event mapping, and string constants passed in their place (`const X = "x"`).
  * And what docs/protocol.md lists, one `####` entry per message or event.
@@ -39,7 +40,8 @@ export function registeredMessages(room: unknown): string[] {
 const NAME = "[a-z][a-z0-9_]*(?::[a-z][a-z0-9_]*)?";
 const SENDS = [
   new RegExp(`\\.(?:toAll|broadcast|send)\\(\\s*("${NAME}"|[A-Za-z_][\\w.]*)`, "g"),
-  new RegExp(`\\.(?:toPlayer|toClient|toSeat)\\(\\s*[^,()]+,\\s*("${NAME}"|[A-Za-z_][\\w.]*)`, "g"),
+  // also bare calls: the wire mappings in src/games call their own toPlayer(seat, "x", …)
+  new RegExp(`(?:\\.|\\b)(?:toPlayer|toClient|toSeat)\\(\\s*[^,()]+,\\s*("${NAME}"|[A-Za-z_][\\w.]*)`, "g"),
   new RegExp(`\\bevent:\\s*("${NAME}")`, "g"),
 ];
 
@@ -71,8 +73,10 @@ export function sentEvents(root: string, dirs: string[], constantDirs: string[] 
   return { events: [...names].sort(), unresolved: [...unresolved].sort() };
 }
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
+/** The TypeScript sources under `path`, or `path` itself when it names one file. */
+function tsFiles(path: string): string[] {
+  if (path.endsWith(".ts")) return [path];
+  return readdirSync(path, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith(".ts"))
     .map((e) => join(e.parentPath, e.name));
 }
