@@ -18,7 +18,14 @@ export async function liveProcessLoads(): Promise<ProcessLoad[]> {
   const [all, channels] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.presence.channels("p:*")]);
   const alive = new Set(channels.map((channel) => channel.slice(2)));
   alive.add(matchMaker.processId);
-  return all.filter((load) => alive.has(load.processId));
+  const loads = all.filter((load) => alive.has(load.processId));
+  // this process's own load is known live even before Colyseus first persists it (about a second after start)
+  const own = matchMaker.stats.local;
+  const ownLoad = { processId: matchMaker.processId, roomCount: own.roomCount, ccu: own.ccu };
+  const recorded = loads.findIndex((load) => load.processId === matchMaker.processId);
+  if (recorded === -1) loads.push(ownLoad);
+  else loads[recorded] = ownLoad;
+  return loads;
 }
 
 /** Picks the least-loaded live process with room to spare, or undefined when every one is full. */
@@ -41,7 +48,7 @@ export function leastLoadedPlacement(maxRooms: number, now: () => number = Date.
     const cutoff = now() - PENDING_WINDOW_MS;
     while (recent.length > 0 && recent[0]!.at < cutoff) recent.shift();
     const loads = (await liveProcessLoads()).map((load) => {
-      if (load.processId === matchMaker.processId) return load; // this process's own count is live
+      if (load.processId === matchMaker.processId) return load; // this process's own count is live (liveProcessLoads)
       const pending = recent.filter((r) => r.processId === load.processId).length;
       return { ...load, roomCount: load.roomCount + pending };
     });

@@ -11,8 +11,6 @@ import { randomUUID } from "node:crypto";
 import { getGameResult } from "../../src/db/results.js";
 import { MAX_REPLAY_STEPS } from "../../src/replay/record.js";
 import type { RunningServer } from "../../src/server.js";
-import { matchMaker } from "@colyseus/core";
-import { liveProcessLoads } from "../../src/cluster/placement.js";
 import { startTestServer } from "../support/server.js";
 import { createTempDatabase, type TempDatabase } from "../support/services.js";
 import { playerToken } from "../support/card-battle-client.js";
@@ -131,10 +129,6 @@ export function replaySuite(database: "pglite" | "postgres", games: number): voi
         CLIENT_CREATES_PER_MINUTE: "1000",
         ...(temp === undefined ? {} : { DATABASE_URL: temp.url }),
       });
-      // a server started after another in this process is placeable once its load is recorded (until then creates answer capacity_exceeded)
-      for (let i = 0; i < 200 && !(await liveProcessLoads()).some((load) => load.processId === matchMaker.processId); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
     });
     after(async () => {
       for (const game of [...liapGames, ...battleGames]) {
