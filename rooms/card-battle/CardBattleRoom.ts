@@ -21,7 +21,7 @@ import { isSpectateRequest, isSpectatorClient, isSpectatorIdentity, type Spectat
 import { attachRoomChat, roomMember } from "../shared/chat.js";
 import { emptyPayload, pingPayload, playCardPayload, syncRequestPayload } from "./messages.js";
 import { parseCardBattleSettings, RoomSettingsError } from "./options.js";
-import { SeatTable } from "./seats.js";
+import { SeatTable, type Seat } from "./seats.js";
 import { TurnTimer } from "./turn-timer.js";
 import { CardBattleGame, type BattleClient } from "./battle-game.js";
 
@@ -91,7 +91,17 @@ export class CardBattleRoom extends CardBattleGame {
       seat.name = auth.displayName ?? seat.playerId;
       seat.named = true;
     }
-    // a fresh join replaces a dropped connection still inside its reconnection window
+    this.seatConnection(client, seat, options);
+
+    if (this.game !== null) {
+      this.sendHand(seat.playerId);
+    } else if (this.lifecycle!.markJoined(seat.playerId)) {
+      this.startGame();
+    }
+  }
+
+  /** Puts a joining client in its seat (a fresh join replaces a dropped connection still inside its reconnection window) and tells it so. */
+  protected seatConnection(client: BattleClient, seat: Seat, options: unknown) {
     seat.reconnection?.reject(new Error("replaced by a new connection"));
     seat.reconnection = undefined;
     seat.presence = "connected";
@@ -100,12 +110,6 @@ export class CardBattleRoom extends CardBattleGame {
     this.syncState();
     this.broadcastPatch();
     this.sendConnected(client, seat);
-
-    if (this.game !== null) {
-      this.sendHand(seat.playerId);
-    } else if (this.lifecycle!.markJoined(seat.playerId)) {
-      this.startGame();
-    }
   }
 
   /** Fires when a connection drops: the seat waits for the reconnection window; the player's turns keep their timer. */

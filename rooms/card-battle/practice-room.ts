@@ -99,14 +99,7 @@ export class CardBattlePracticeRoom extends CardBattleRoom {
   /** The creator sits down; the game starts at once (the bots are always there). */
   override onJoin(client: BattleClient, options: unknown, auth: PlayerIdentity) {
     const seat = this.freeSeatOf(auth.playerId);
-    seat.reconnection?.reject(new Error("replaced by a new connection"));
-    seat.reconnection = undefined;
-    seat.presence = "connected";
-    seat.sessionId = client.sessionId;
-    this.attachView(client, seat, profileFromJoinOptions(options));
-    this.syncState();
-    this.broadcastPatch();
-    this.sendConnected(client, seat);
+    this.seatConnection(client, seat, options);
     if (this.game === null) this.startGame();
     else this.sendHand(seat.playerId);
   }

@@ -3,6 +3,7 @@
  * user-data-dir per launch. Every page's console errors and uncaught exceptions are collected so a test can require
  * none.
  */
+import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,6 +59,30 @@ export async function launchChromium(): Promise<Browser> {
     close: async () => {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One Chromium for a mocha suite (call inside `describe`): launched before it, closed after it, and every test that
+ * passed must have left no console or page error. `session.browser` is the running browser.
+ */
+export function chromiumPerSuite(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  afterEach(function () {
+    const errors = browser?.errors.splice(0) ?? [];
+    if (this.currentTest?.state === "passed") assert.deepEqual(errors, [], "the page logged errors");
+  });
+  return {
+    get browser(): Browser {
+      assert.ok(browser !== undefined, "Chromium is not running");
+      return browser;
     },
   };
 }

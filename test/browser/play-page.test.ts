@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { startTestServer } from "../support/server.js";
 import { playerToken } from "../support/card-battle-client.js";
-import { launchChromium, type Browser } from "./chromium.js";
+import { chromiumPerSuite } from "./chromium.js";
 import { createTable, playToGameOver } from "./liap-page-player.js";
 import { playBattleToEnd } from "./battle-page-player.js";
 
@@ -29,23 +29,12 @@ async function fitsTheScreen(page: Page): Promise<void> {
 
 describe("play page in Chromium", function () {
   this.timeout(120_000);
-  let browser: Browser;
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(function () {
-    const errors = browser.errors.splice(0);
-    if (this.currentTest?.state === "passed") assert.deepEqual(errors, [], "the page logged errors");
-  });
+  const session = chromiumPerSuite();
 
   it("plays a whole Liap Tui game by clicks against bots to game_over, showing a refused play in words", async () => {
     const server = await startTestServer();
     try {
-      const page = await browser.newPage();
+      const page = await session.browser.newPage();
       const roomId = await createTable(page, server.url, "Ann");
       assert.match(roomId, /\S+/);
       assert.equal(await page.inputValue("#share-link"), `${server.url}/play/?room=${roomId}`);
@@ -77,7 +66,7 @@ describe("play page in Chromium", function () {
     it(`a reload mid-game takes the same seat back (${mode === "jwt" ? "JWT from ?token=" : "guest mode: reconnection token"})`, async () => {
       const server = await startTestServer(mode === "jwt" ? { JWT_SECRET: SECRET } : {});
       try {
-        const page = await browser.newPage();
+        const page = await session.browser.newPage();
         if (mode === "jwt") {
           const token = await playerToken(SECRET, "player-reload", { name: "Reloader" });
           await page.goto(`${server.url}/play/?token=${encodeURIComponent(token)}`);
@@ -109,7 +98,7 @@ describe("play page in Chromium", function () {
   it("plays a card battle practice game against a bot to its end", async () => {
     const server = await startTestServer();
     try {
-      const page = await browser.newPage();
+      const page = await session.browser.newPage();
       await page.goto(`${server.url}/play`);
       await page.fill("#name", "Cara");
       await page.click("summary");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { startTestServer } from "../support/server.js";
 import { playerToken } from "../support/card-battle-client.js";
-import { launchChromium, type Browser } from "./chromium.js";
+import { chromiumPerSuite } from "./chromium.js";
 import { createTable, playToGameOver } from "./liap-page-player.js";
 import { playBattleToEnd } from "./battle-page-player.js";
 
@@ -49,24 +49,13 @@ async function storedReplay(url: string, roomId: string, token: string): Promise
 
 describe("play page replay viewer in Chromium", function () {
   this.timeout(120_000);
-  let browser: Browser;
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(function () {
-    const errors = browser.errors.splice(0);
-    if (this.currentTest?.state === "passed") assert.deepEqual(errors, [], "the page logged errors");
-  });
+  const session = chromiumPerSuite();
 
   it("steps through the replay of a game just played, opens it from a ?replay= link, and refuses another seat and a guest in words", async () => {
     const server = await startTestServer({ JWT_SECRET: SECRET });
     try {
       const token = await playerToken(SECRET, "player-replay", { name: "Rita" });
-      const page = await browser.newPage();
+      const page = await session.browser.newPage();
       await page.goto(`${server.url}/play/?token=${encodeURIComponent(token)}`);
       const roomId = await createTable(page, server.url, "Rita");
       let liveHand: string[] = [];
@@ -118,14 +107,14 @@ describe("play page replay viewer in Chromium", function () {
       await page.close();
 
       // the link opens the same replay in a new tab (the token from the address, as for playing)
-      const linked = await browser.newPage();
+      const linked = await session.browser.newPage();
       await linked.goto(`${server.url}/play/?replay=${roomId}&seat=0&token=${encodeURIComponent(token)}`);
       await linked.waitForSelector("#replay-steps:not([hidden])");
       assert.deepEqual(await position(linked), [1, total]);
       await linked.click("#replay-last");
       assert.match((await linked.textContent("#replay-event")) ?? "", /^game_over/);
 
-      assert.deepEqual(browser.errors.splice(0), [], "the page logged errors");
+      assert.deepEqual(session.browser.errors.splice(0), [], "the page logged errors");
 
       // a bot's seat is nobody's: 403, in words
       await linked.click("#replay-close");
@@ -139,13 +128,13 @@ describe("play page replay viewer in Chromium", function () {
       assert.match(await replayRefusal(linked), /^No replay here: no such room\.$/);
       await linked.close();
       // Chromium itself reports every refused request on the console; those two, and nothing else, are expected
-      assert.deepEqual(browser.errors.splice(0), [
+      assert.deepEqual(session.browser.errors.splice(0), [
         "console: Failed to load resource: the server responded with a status of 403 (Forbidden)",
         "console: Failed to load resource: the server responded with a status of 404 (Not Found)",
       ]);
 
       // a guest (no JWT in this tab) is told that replays need one, before asking the server
-      const guest = await browser.newPage();
+      const guest = await session.browser.newPage();
       await guest.goto(`${server.url}/play/?replay=${roomId}&seat=0`);
       assert.match(await replayRefusal(guest), /^Replays need a JWT: guests can't read them\./);
       await guest.close();
@@ -158,7 +147,7 @@ describe("play page replay viewer in Chromium", function () {
     const server = await startTestServer({ JWT_SECRET: SECRET });
     try {
       const token = await playerToken(SECRET, "player-battle-replay", { name: "Cara" });
-      const page = await browser.newPage();
+      const page = await session.browser.newPage();
       await page.goto(`${server.url}/play/?token=${encodeURIComponent(token)}`);
       await page.fill("#name", "Cara");
       await page.click("summary");
