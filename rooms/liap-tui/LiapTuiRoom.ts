@@ -17,7 +17,7 @@ import { roomLogger } from "../../src/logger.js";
 import { authenticate, type PlayerIdentity } from "../shared/auth.js";
 import { admitClientRoom } from "../../src/services/client-rooms.js";
 import { authenticateManaged, ManagedLifecycle } from "../shared/managed.js";
-import { profileFromJoinOptions } from "../shared/messenger.js";
+import { profileFromJoinOptions, type WireProfile } from "../shared/messenger.js";
 import { NO_PATCH_INTERVAL } from "../shared/patching.js";
 import { roomServices } from "../../src/services/room-services.js";
 import { readManagedSpec } from "../shared/game-room.js";
@@ -37,6 +37,7 @@ import {
 import { describeZodError, managedCreateOptions, parseRoomSettings } from "./options.js";
 import { LiapTuiGame } from "./liap-tui-game.js";
 import type { LiapClient } from "./seated-room.js";
+import type { SeatRecord } from "./seating.js";
 
 export type { LiapTuiMetadata } from "./seated-room.js";
 
@@ -115,6 +116,7 @@ export class LiapTuiRoom extends LiapTuiGame {
   override onJoin(client: LiapClient, options: { player_name?: unknown } | undefined, auth: PlayerIdentity) {
     if (isSpectatorIdentity(auth)) return this.welcomeSpectator(client, auth, options);
     const seat = this.assertSeatFor(auth.playerId);
+    if (this.endDroppedConnection(auth.playerId)) return this.welcomeBack(client, seat, profileFromJoinOptions(options));
     const requested = typeof options?.player_name === "string" && options.player_name.trim() !== "" ? options.player_name.trim().slice(0, 32) : undefined;
     const reclaimed = seat.playerId === auth.playerId;
     const open = this.lifecycle === undefined;
@@ -168,23 +170,20 @@ export class LiapTuiRoom extends LiapTuiGame {
       this.armTimers();
       this.broadcastPatch();
     }
-    this.awaitingReconnection.set(client.sessionId, client.userData!.playerId);
-    try {
-      await this.allowReconnection(client, this.settings.reconnectionSeconds);
-    } catch {
-      // the window passed: onLeave handles the seat
-    } finally {
-      this.awaitingReconnection.delete(client.sessionId);
-    }
+    await this.holdForReconnection(client, client.userData!.playerId);
   }
 
   /** Fires when a dropped client comes back within the window: it takes its seat back. */
   override onReconnect(client: LiapClient) {
     if (this.spectators.has(client.sessionId)) return this.welcomeBackSpectator(client);
     const seat = this.seatOfClient(client);
-    if (seat === undefined) return;
+    if (seat !== undefined) this.welcomeBack(client, seat, client.userData!.profile);
+  }
+
+  /** A dropped player is back (reconnected, or joined anew while the seat waited): seat, what was missed, the hand. */
+  private welcomeBack(client: LiapClient, seat: SeatRecord, profile: WireProfile) {
     seat.connected = true;
-    this.attachClient(client, seat, client.userData!.profile);
+    this.attachClient(client, seat, profile);
     this.cancelEmptyTimer();
     this.afterPresenceChange();
     const droppedAt = this.droppedAtSequence.get(seat.playerId!) ?? this.messenger.log.currentSequence;

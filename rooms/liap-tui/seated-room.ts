@@ -4,7 +4,7 @@
  * the schema sync of the seats. The game on top of it is in
  * ./liap-tui-game.ts, the hooks in ./LiapTuiRoom.ts.
  */
-import { ServerError, type Client } from "@colyseus/core";
+import { ServerError, type Client, type Deferred } from "@colyseus/core";
 import type { LiapTuiAction, LiapTuiEvent, LiapTuiState as GameState, RuleError, Seat } from "../../src/games/liap-tui/index.js";
 import { playerView } from "../../src/games/liap-tui/index.js";
 import type { AbortReason } from "../../src/platform/index.js";
@@ -60,6 +60,8 @@ export abstract class LiapTuiSeatedRoom extends GameRoom<
   private listedMetadata = "";
   /** Dropped connections waiting for their reconnection: session id → player id (to check a reconnection's JWT). */
   protected readonly awaitingReconnection = new Map<string, string>();
+  /** The same waits by player id: a fresh join of that player ends its wait (see endDroppedConnection). */
+  private readonly droppedConnections = new Map<string, { client: LiapClient; reconnection: Deferred<Client> }>();
 
   /** Deals the first hand (the host's `start_game`, or a managed room's last arrival). */
   protected abstract beginGame(): void;
@@ -156,6 +158,36 @@ export abstract class LiapTuiSeatedRoom extends GameRoom<
   protected attachClient(client: LiapClient, seat: SeatRecord, profile: WireProfile) {
     client.userData = { playerId: seat.playerId!, position: seat.position, limiter: client.userData?.limiter ?? new RateLimiter(), profile };
     this.attachPlayerView(client, this.state.players[seat.position]!);
+  }
+
+  /** Keeps a dropped player's seat for the reconnection window; resolves when it came back, was replaced or ran out. */
+  protected async holdForReconnection(client: LiapClient, playerId: string): Promise<void> {
+    this.awaitingReconnection.set(client.sessionId, playerId);
+    const reconnection = this.allowReconnection(client, this.settings.reconnectionSeconds);
+    this.droppedConnections.set(playerId, { client, reconnection });
+    try {
+      await reconnection;
+    } catch {
+      // the window passed (onLeave handles the seat), or a fresh join took the seat
+    } finally {
+      this.awaitingReconnection.delete(client.sessionId);
+      if (this.droppedConnections.get(playerId)?.client === client) this.droppedConnections.delete(playerId);
+    }
+  }
+
+  /**
+   * A player whose dropped connection still waits joins anew (another node's
+   * gateway, or a client that lost its reconnection token): the old wait ends
+   * without touching the seat, which would otherwise be vacated when its window
+   * ran out under the new connection. True when the player was away.
+   */
+  protected endDroppedConnection(playerId: string): boolean {
+    const dropped = this.droppedConnections.get(playerId);
+    if (dropped === undefined) return false;
+    this.droppedConnections.delete(playerId);
+    dropped.client.userData = undefined;
+    dropped.reconnection.reject(new Error("replaced by a new connection"));
+    return true;
   }
 
   protected seatOfClient(client: LiapClient): SeatRecord | undefined {

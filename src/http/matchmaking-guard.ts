@@ -14,7 +14,7 @@ import type { TokenVerifier } from "../auth/jwt.js";
 import { SlidingWindowLimiter } from "../lobby/rate-limit.js";
 import { ManagedOnlyError, type RoomOptionPolicies } from "../services/room-options.js";
 import { findForbiddenKey, isJsonObject, toNullPrototype } from "./safe-json.js";
-import { isSpectatorJoin, joinByIdAsSpectator } from "./spectator-join.js";
+import { joinByIdPastLock } from "./join-by-id.js";
 
 /** What the guard enforces. */
 export interface MatchmakingGuardSettings {
@@ -56,8 +56,8 @@ export function installMatchmakingGuard(settings: MatchmakingGuardSettings): voi
     if (CREATING_METHODS.has(method) && current !== undefined) await admitCreator(current, authContext);
     // Colyseus merges options with `hasOwnProperty`, so it gets a plain copy of the checked, allow-listed keys
     try {
-      // a spectator takes no seat: it may watch a running (locked) room
-      if (isSpectatorJoin(method, options)) return await joinByIdAsSpectator(roomName, { ...options });
+      // a join that names the room may reach a running (locked) one: the room decides who comes in
+      if (method === "joinById") return await joinByIdPastLock(roomName, { ...options });
       return await original!(method, roomName, { ...options }, authContext);
     } catch (error) {
       throw asClientError(error);

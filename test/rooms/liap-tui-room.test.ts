@@ -443,4 +443,36 @@ describe("liap_tui room with JWT authentication", function () {
     await assert.rejects(SdkPlayer.join(url, alice.room.roomId, {}, await token("user-alice")), (e: { code?: number }) => e.code === 1005);
     await alice.leave();
   });
+
+  it("a dropped player who joins anew (no reconnection token) is welcomed back, and the old window's end leaves the seat alone", async () => {
+    const url = `ws://127.0.0.1:${server.port}`;
+    const quiet = { ...FAST, bot_delay_ms: 10_000, redeal_timeout: 0, declaration_timeout: 0, play_timeout: 0, reconnection_window: 2, seed: "rejoin" };
+    const alice = await SdkPlayer.create(url, "liap_tui", { room_name: "Rejoin", options: quiet }, await token("rejoin-alice", "Alice"));
+    await alice.waitFor("room_joined");
+    const bobJwt = await token("rejoin-bob", "Bob");
+    const bob = await SdkPlayer.join(url, alice.room.roomId, { protocol: "seed003" }, bobJwt);
+    const seated = await bob.waitFor("room_joined");
+    for (let i = 0; i < 2; i++) assert.equal((await alice.request("add_bot", {}, ["player_joined", "error"])).type, "player_joined");
+    alice.send("start_game", {});
+    await bob.waitFor("hand_updated");
+
+    bob.room.reconnection.enabled = false;
+    bob.room.connection.close(CloseCode.MAY_TRY_RECONNECT);
+    await alice.waitFor("bot_activated", (d) => d.player === "Bob");
+    const again = await SdkPlayer.join(url, alice.room.roomId, { protocol: "seed003" }, bobJwt);
+    const back = await again.waitFor("reconnected");
+    assert.equal(back.data.player_name, "Bob");
+    assert.ok(back.data.game_state !== null, "the current state comes with the welcome");
+    assert.equal(again.all("room_joined").length, 0, "the seat was taken back, not a new one");
+    await again.waitFor("hand_updated");
+
+    // the dropped connection's 2-second window would have ended by now: Bob keeps his seat
+    await new Promise((r) => setTimeout(r, 2_600));
+    assert.deepEqual(alice.all("player_left"), [], "nobody left");
+    const me = again.room.state.players[seated.data.position as number];
+    assert.equal(me?.name, "Bob");
+    assert.equal(me?.connected, true);
+    await again.leave();
+    await alice.leave();
+  });
 });
