@@ -90,6 +90,23 @@ export async function reconnectSeat(link: RoomLink, roomId: string, reconnection
   return undefined;
 }
 
+/**
+ * Joins a room by id. A player whose previous connection the room has not yet
+ * seen drop (it went away through another node's gateway a moment ago) is
+ * refused as already in the room: that refusal is tried again for as long as
+ * a reconnection would be, then stands.
+ */
+export async function joinSeat(link: RoomLink, request: SeatRequest): Promise<Room> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await link.open(request);
+    } catch (error) {
+      if (!(error instanceof SeatRefusal) || error.code !== ErrorCode.ALREADY_IN_ROOM || attempt >= RECONNECT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSE_MS));
+    }
+  }
+}
+
 /** A refused seat, with the seed-003 code that says why. */
 export class SeatRefusal extends Error {
   constructor(

@@ -20,7 +20,7 @@ import type { GatewayIdentity } from "./identity.js";
 import { addressKey, guestKey } from "./identity.js";
 import { LinkedRoom } from "./linked-room.js";
 import { LocalReplies } from "./local-replies.js";
-import { reconnectSeat, SeatRefusal, type RoomLink } from "./room-link.js";
+import { joinSeat, reconnectSeat, SeatRefusal, type RoomLink } from "./room-link.js";
 import type { SeatStore } from "./seat-store.js";
 import type { SharedEncoding } from "./shared-encoding.js";
 
@@ -156,9 +156,9 @@ export class RoomSocket {
       const pending = pendingKey !== undefined ? seats.takePending(this.roomId, pendingKey) : undefined;
       if (pending !== undefined) playerKey = pending.player;
       let linked = pending?.link;
-      const reconnectionToken = linked === undefined && playerKey !== undefined ? await seats.takeDropped(this.roomId, playerKey) : undefined;
-      if (linked === undefined && reconnectionToken !== undefined) {
-        const room = await reconnectSeat(link, this.roomId, reconnectionToken, this.identity.token, this.identity.ip);
+      const wayBack = linked === undefined && playerKey !== undefined ? await seats.wayBack(this.roomId, playerKey) : undefined;
+      if (linked === undefined && wayBack !== undefined) {
+        const room = await reconnectSeat(link, this.roomId, wayBack, this.identity.token, this.identity.ip);
         // undefined: the window passed, join anew below
         if (room !== undefined) linked = new LinkedRoom(room);
       }
@@ -166,7 +166,7 @@ export class RoomSocket {
         const options: Record<string, unknown> = { protocol: "seed003" };
         if (this.playerName !== undefined) options.player_name = this.playerName;
         if (this.spectate) options.spectate = true;
-        linked = new LinkedRoom(await link.open({ method: "joinById", target: this.roomId, options, token: this.identity.token, ip: this.identity.ip }));
+        linked = new LinkedRoom(await joinSeat(link, { method: "joinById", target: this.roomId, options, token: this.identity.token, ip: this.identity.ip }));
       }
       if (this.closed) {
         // the client went away while the seat was being taken: the room keeps it for the reconnection window
@@ -175,6 +175,7 @@ export class RoomSocket {
       }
       this.linked = linked;
       this.identity = { ...this.identity, playerKey };
+      if (playerKey !== undefined && linked.reconnectionToken !== undefined) seats.keepWayBack(this.roomId, playerKey, linked.reconnectionToken, false);
       linked.attach(
         (_type, payload) => {
           if (this.socket.readyState === this.socket.OPEN) this.socket.send(this.deps.encoding.text(payload));
@@ -197,6 +198,7 @@ export class RoomSocket {
   /** The room connection ended (room closed, the player left, or the seat was lost): the socket ends too. */
   private onRoomLeft(code: number): void {
     this.linked = undefined;
+    if (this.identity.playerKey !== undefined) this.deps.seats.forgetWayBack(this.roomId, this.identity.playerKey);
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, code === 4000 || this.leaving ? "left the room" : "room connection closed");
   }
 
@@ -211,11 +213,12 @@ export class RoomSocket {
   private release(linked: LinkedRoom, playerKey: string | undefined): void {
     linked.detach();
     if (this.leaving || playerKey === undefined) {
+      if (playerKey !== undefined) this.deps.seats.forgetWayBack(this.roomId, playerKey);
       linked.leave();
       return;
     }
     const token = linked.reconnectionToken;
-    if (token !== undefined) this.deps.seats.keepDropped(this.roomId, playerKey, token);
+    if (token !== undefined) this.deps.seats.keepWayBack(this.roomId, playerKey, token, true);
     linked.drop();
   }
 }

@@ -3,10 +3,10 @@
  * - pending: taken from the lobby (`create_room`, `join_room`) and waiting for
  *   the same player to open `/ws/{room_id}` (or a Phoenix join), who adopts
  *   the live connection (messages meanwhile are kept);
- * - dropped: the player's socket closed; the room keeps the seat for its
- *   reconnection window, and the gateway keeps the SDK reconnection token in
- *   presence (Redis with several nodes) so the same player's next connection,
- *   through any node, takes the same seat back.
+ * - the way back: while a player holds a seat, and after its socket closed
+ *   for the room's reconnection window, the gateway keeps the SDK
+ *   reconnection token in presence (Redis with several nodes) so the same
+ *   player's next connection, through any node, takes the same seat back.
  * Both are keyed by room and player (JWT subject, or the name in guest mode)
  * and expire. A pending seat lives in the process that took it: a proxy
  * should send one client's `/ws/...` connections to the same node (README).
@@ -25,6 +25,8 @@ interface Pending {
 
 /** Bound on held seats per node (each is one open SDK connection or a token). */
 const MAX_HELD = 10_000;
+/** How long the way back to a linked (not dropped) seat is kept: longer than any game; rewritten at the drop. */
+const LINKED_SEAT_MS = 24 * 3600_000;
 
 export class SeatStore {
   private readonly pending = new Map<string, Pending>();
@@ -68,22 +70,31 @@ export class SeatStore {
     for (const key of held.keys) if (this.pending.get(key) === held) this.pending.delete(key);
   }
 
-  /** Keeps a dropped seat's reconnection token for the reconnection window (in presence: any node can take it back). */
-  keepDropped(roomId: string, player: string, reconnectionToken: string): void {
-    void Promise.resolve(matchMaker.presence.setex(droppedKey(roomId, player), reconnectionToken, Math.ceil(this.droppedMs / 1000))).catch(() => {});
+  /**
+   * Keeps the way back to a seat: its SDK reconnection token, in presence (any
+   * node can take the seat back). Written when a seat is linked (so a player
+   * who drops through one node and returns through another a moment later
+   * never finds it missing), and again at the drop, for the reconnection
+   * window only.
+   */
+  keepWayBack(roomId: string, player: string, reconnectionToken: string, dropped: boolean): void {
+    const seconds = Math.ceil((dropped ? this.droppedMs : LINKED_SEAT_MS) / 1000);
+    void Promise.resolve(matchMaker.presence.setex(wayBackKey(roomId, player), reconnectionToken, seconds)).catch(() => {});
   }
 
-  /** Takes a dropped seat's token (once). */
-  async takeDropped(roomId: string, player: string): Promise<string | undefined> {
-    const key = droppedKey(roomId, player);
+  /** The way back to a player's seat, if one is kept. */
+  async wayBack(roomId: string, player: string): Promise<string | undefined> {
     try {
-      const token = (await matchMaker.presence.get(key)) as string | null | undefined;
-      if (typeof token !== "string") return undefined;
-      await matchMaker.presence.del(key);
-      return token;
+      const token = (await matchMaker.presence.get(wayBackKey(roomId, player))) as string | null | undefined;
+      return typeof token === "string" ? token : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /** Forgets the way back (the player left, or the token no longer opens the seat). */
+  forgetWayBack(roomId: string, player: string): void {
+    void Promise.resolve(matchMaker.presence.del(wayBackKey(roomId, player))).catch(() => {});
   }
 
   /** Leaves every pending seat (shutdown). */
@@ -96,8 +107,8 @@ export class SeatStore {
   }
 }
 
-/** Presence key of a dropped seat (the player key is hashed: it may be a name). */
-function droppedKey(roomId: string, player: string): string {
+/** Presence key of the way back to a seat (the player key is hashed: it may be a name). */
+function wayBackKey(roomId: string, player: string): string {
   return `gateway:dropped:${roomId}:${createHash("sha256").update(player).digest("hex").slice(0, 32)}`;
 }
 

@@ -24,7 +24,7 @@
  */
 import type { GatewayShared } from "../gateway/index.js";
 import { LinkedRoom } from "../gateway/linked-room.js";
-import { reconnectSeat } from "../gateway/room-link.js";
+import { joinSeat, reconnectSeat } from "../gateway/room-link.js";
 import { guestKey } from "../gateway/identity.js";
 import type { Channel, ChannelOutput, JoinRequest, JoinResult, PushReply, TopicHandler } from "./topics.js";
 
@@ -48,20 +48,21 @@ export function roomTopic(shared: GatewayShared): TopicHandler {
       // a spectator's way back is its own: it never takes the player's seat (nor the other way round)
       const playerKey = player !== undefined && options.spectate === true ? `${player}#spectator` : player;
       let linked: LinkedRoom | undefined;
-      const reconnectionToken = playerKey !== undefined ? await shared.seats.takeDropped(subtopic, playerKey) : undefined;
-      if (reconnectionToken !== undefined) {
-        const room = await reconnectSeat(shared.link, subtopic, reconnectionToken, identity.token, identity.ip);
+      const wayBack = playerKey !== undefined ? await shared.seats.wayBack(subtopic, playerKey) : undefined;
+      if (wayBack !== undefined) {
+        const room = await reconnectSeat(shared.link, subtopic, wayBack, identity.token, identity.ip);
         if (room !== undefined) linked = new LinkedRoom(room);
       }
       if (linked === undefined && playerKey !== undefined && options.spectate !== true) linked = shared.seats.takePending(subtopic, playerKey)?.link;
       if (linked === undefined) {
         try {
-          linked = new LinkedRoom(await shared.link.open({ method: "joinById", target: subtopic, options, token: identity.token, ip: identity.ip }));
+          linked = new LinkedRoom(await joinSeat(shared.link, { method: "joinById", target: subtopic, options, token: identity.token, ip: identity.ip }));
         } catch {
           return { ok: false, reason: "forbidden" };
         }
       }
       const channel = new RoomChannel(linked, request.output, shared, playerKey);
+      if (playerKey !== undefined && linked.reconnectionToken !== undefined) shared.seats.keepWayBack(linked.roomId, playerKey, linked.reconnectionToken, false);
       return { ok: true, response: { room_id: linked.roomId, session_id: linked.room.sessionId }, channel };
     },
   };
@@ -152,6 +153,7 @@ class RoomChannel implements Channel {
   leave(): void {
     this.end();
     this.linked.detach();
+    if (this.playerKey !== undefined) this.shared.seats.forgetWayBack(this.linked.roomId, this.playerKey);
     this.linked.leave();
   }
 
@@ -160,7 +162,7 @@ class RoomChannel implements Channel {
     this.linked.detach();
     const token = this.linked.reconnectionToken;
     if (this.playerKey !== undefined && token !== undefined) {
-      this.shared.seats.keepDropped(this.linked.roomId, this.playerKey, token);
+      this.shared.seats.keepWayBack(this.linked.roomId, this.playerKey, token, true);
       this.linked.drop();
     } else {
       this.linked.leave();

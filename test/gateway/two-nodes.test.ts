@@ -8,7 +8,8 @@ import { checkGatewaySeat, checkGatewaySpectator, FAST, playMixedGame, SECRET, t
 const KEY = "gateway-internal-key-123";
 
 /** Redis database 8 is this suite's own (flushed before each group's nodes start, and only here). */
-const NODES: ClusterOptions = { redisDb: 8, env: { DATA_DIR: ":memory:", INTERNAL_API_KEYS: KEY, JWT_SECRET: SECRET }, readyTimeoutMs: 60_000 };
+/** Games still running when a group ends are cut short at once (a node held by its shutdown grace would outlive the group). */
+const NODES: ClusterOptions = { redisDb: 8, env: { DATA_DIR: ":memory:", INTERNAL_API_KEYS: KEY, JWT_SECRET: SECRET, SHUTDOWN_TIMEOUT_MS: "1000" }, readyTimeoutMs: 60_000 };
 
 describe("seed-003 gateway across two server processes (Redis)", function () {
   this.timeout(120_000);
@@ -39,24 +40,38 @@ describe("seed-003 gateway across two server processes (Redis)", function () {
     await Promise.all([game.host.leave(), game.dave.leave()]);
   });
 
-  it("a gateway seat that drops on one node takes the same seat back through the other", async () => {
-    const [a, b] = nodes as [ClusterNode, ClusterNode];
-    const host = await SdkPlayer.create(a.url, "liap_tui", { room_name: "Hop", player_name: "Alice", options: FAST }, await token("hop-alice"));
-    await host.waitFor("room_joined");
-    const bobToken = await token("hop-bob");
-    const first = await Seed003Client.open(wsUrl(a.url, `/ws/${host.room.roomId}?token=${bobToken}&player_name=Bob`));
-    const joined = await first.waitFor("room_joined");
-    first.close();
-    await first.waitClosed();
-    const again = await Seed003Client.open(wsUrl(b.url, `/ws/${host.room.roomId}?token=${bobToken}`));
-    const back = await again.waitFor("reconnected");
-    assert.equal(back.data.player_name, "Bob");
-    assert.equal(again.all("room_joined").length, 0, "the seat was taken back, not a new one");
-    assert.equal(joined.data.position, 1);
-    assert.deepEqual(again.problems, []);
-    again.close();
-    await host.leave();
-  });
+  /**
+   * The new connection opens on the other node at once, before the first
+   * node has even seen its socket close: the way back must already be there
+   * (it is kept from the moment the seat is linked, not only from the drop).
+   */
+  for (const when of ["before the game starts", "in the running (locked) game"] as const) {
+    it(`a gateway seat that drops on one node takes the same seat back through the other at once, ${when}`, async () => {
+      const [a, b] = nodes as [ClusterNode, ClusterNode];
+      const running = when === "in the running (locked) game";
+      const quiet = { ...FAST, bot_delay_ms: 10_000, redeal_timeout: 0, declaration_timeout: 0, play_timeout: 0 };
+      const host = await SdkPlayer.create(a.url, "liap_tui", { room_name: "Hop", player_name: "Alice", options: quiet }, await token(`hop-alice-${running}`));
+      await host.waitFor("room_joined");
+      const bobToken = await token(`hop-bob-${running}`);
+      const first = await Seed003Client.open(wsUrl(a.url, `/ws/${host.room.roomId}?token=${bobToken}&player_name=Bob`));
+      const joined = await first.waitFor("room_joined");
+      if (running) {
+        for (let i = 0; i < 2; i++) assert.equal((await host.request("add_bot", {}, ["player_joined", "error"])).type, "player_joined");
+        host.send("start_game", {});
+        await first.waitFor("hand_updated");
+      }
+      first.close();
+      const again = await Seed003Client.open(wsUrl(b.url, `/ws/${host.room.roomId}?token=${bobToken}`), first);
+      const back = await again.waitFor("reconnected");
+      assert.equal(back.data.player_name, "Bob");
+      assert.equal(again.all("room_joined").length, 0, "the seat was taken back, not a new one");
+      assert.equal(joined.data.position, 1);
+      if (running) assert.ok(back.data.game_state !== null, "the running game's state comes with the welcome");
+      assert.deepEqual(again.problems, []);
+      again.close();
+      await host.leave();
+    });
+  }
 });
 
 /**

@@ -81,9 +81,14 @@ export class Seed003Client {
     });
   }
 
-  static open(url: string): Promise<Seed003Client> {
+  /** Opens a connection; `sameSeatAs` names an earlier connection of the same seat, whose dealt pieces are this one's own too. */
+  static open(url: string, sameSeatAs?: Seed003Client): Promise<Seed003Client> {
     const socket = new WebSocket(url);
     const client = new Seed003Client(socket);
+    if (sameSeatAs !== undefined) {
+      client.ownPieces = new Set(sameSeatAs.ownPieces);
+      client.ownEver = new Set(sameSeatAs.ownEver);
+    }
     return new Promise((resolve, reject) => {
       socket.addEventListener("open", () => resolve(client), { once: true });
       socket.addEventListener("error", () => reject(new Error(`could not open ${url}`)), { once: true });
