@@ -101,8 +101,12 @@ const SERVER_ERROR_EVENTS = new Set(["error", "validation_error"]);
 
 export class Bot {
   readonly meter: ConnectionMeter;
-  /** Time of the last message received (the room's watchdog reads it). */
-  lastMessageAt = Date.now();
+  /**
+   * Time the room was last heard from: a message or a state patch (the room's
+   * watchdog reads it). A native Liap Tui client hears of most moves through
+   * patches alone, so at human pace whole turns pass without a message.
+   */
+  lastHeardAt = Date.now();
   outcome?: BotOutcome;
   readonly done: Promise<BotOutcome>;
 
@@ -165,7 +169,7 @@ export class Bot {
   }
 
   private onMessage(type: string, envelope: Envelope): void {
-    this.lastMessageAt = Date.now();
+    this.lastHeardAt = Date.now();
     if (envelope === null || typeof envelope !== "object") return;
     const data = (envelope.data ?? {}) as Record<string, unknown>;
     if (SERVER_ERROR_EVENTS.has(type)) {
@@ -203,6 +207,7 @@ export class Bot {
   }
 
   private onState(state: unknown): void {
+    this.lastHeardAt = Date.now();
     const waiting = this.awaitingPatch;
     if (waiting !== undefined && waiting.move.reflected(state)) {
       const latency = performance.now() - waiting.sentAt;

@@ -255,7 +255,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     } else if (outcome === "aborted") {
       recorder.gamesAborted++;
     } else if (outcome === "stalled") {
-      recorder.error("game_stalled", `${tag}: no message for ${stallMs()} ms`);
+      recorder.error("game_stalled", `${tag}: nothing heard from the room for ${stallMs()} ms`);
       recorder.gamesUnfinished++;
     } else {
       recorder.gamesUnfinished++;
@@ -276,7 +276,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
       timer = setInterval(() => {
         const now = Date.now();
         if (now >= hardEnd) resolve("cut");
-        else if (now - Math.max(...bots.map((b) => b.lastMessageAt)) > stallMs()) resolve("stalled");
+        else if (now - Math.max(...bots.map((b) => b.lastHeardAt)) > stallMs()) resolve("stalled");
       }, 250);
     });
     const first = await Promise.race([
