@@ -459,6 +459,8 @@ describe("liap_tui room with JWT authentication", function () {
     bob.room.reconnection.enabled = false;
     bob.room.connection.close(CloseCode.MAY_TRY_RECONNECT);
     await alice.waitFor("bot_activated", (d) => d.player === "Bob");
+    // the running room is locked to newcomers, not to its own players
+    await assert.rejects(SdkPlayer.join(url, alice.room.roomId, {}, await token("rejoin-carol")), (e: { code?: number }) => e.code === 1004);
     const again = await SdkPlayer.join(url, alice.room.roomId, { protocol: "seed003" }, bobJwt);
     const back = await again.waitFor("reconnected");
     assert.equal(back.data.player_name, "Bob");
