@@ -252,6 +252,16 @@ export function autoActionOf(action: LiapTuiAction) {
   }
 }
 
+/**
+ * The builder of a `hand_updated` body. Made here, outside `step`, so that
+ * it holds the pieces only: a closure made inside `step` would keep the whole
+ * game state of that step alive for as long as the room's event log keeps
+ * the entry (thousands of states per room).
+ */
+function handBuilder(pieces: readonly Piece[]): () => ReturnType<typeof wireHand> {
+  return () => wireHand(pieces);
+}
+
 /** A seat as the wire sees it, and whether a player holds it (only then are its private events sent, and numbered). */
 export interface WireSeat extends SeatInfo {
   seated: boolean;
@@ -275,9 +285,7 @@ export class LiapTuiWire {
     };
     // native clients have their hand in the schema state (@view): the body is a builder, built only for seed-003 clients (or a sync, or a replay)
     const hand = (seat: Seat) => {
-      if (seats[seat]?.seated !== true) return;
-      const pieces = handOf(game, seat);
-      toPlayer(seat, "hand_updated", () => wireHand(pieces), NATIVE_OMITS);
+      if (seats[seat]?.seated === true) toPlayer(seat, "hand_updated", handBuilder(handOf(game, seat)), NATIVE_OMITS);
     };
     for (const event of events) {
       switch (event.type) {
