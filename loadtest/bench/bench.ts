@@ -10,7 +10,7 @@
  * each game's CPU per action to the stock room's.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { metricValue } from "../server-metrics.js";
@@ -37,6 +37,8 @@ export interface BenchOptions {
   serverNodeArgs: string[];
   /** Extra environment of the server (e.g. DATABASE_URL). */
   serverEnv: Record<string, string>;
+  /** A file the server's stdout is appended to (otherwise discarded once the server is ready). */
+  serverLog?: string;
   /** Pin server to core 0 and generators to core 1 when taskset exists. */
   pin: boolean;
   seed: string;
@@ -155,7 +157,8 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
       reject(new Error(`the bench server exited with ${code} before it was ready`));
     });
   });
-  child.stdout!.resume();
+  if (options.serverLog !== undefined) child.stdout!.pipe(createWriteStream(options.serverLog, { flags: "a" }));
+  else child.stdout!.resume();
   return {
     child,
     pid: ready.pid,

@@ -28,6 +28,7 @@ server CPU per action, our/stock ratio, action->patch latency, errors, disconnec
   --port P              bench server port (default 2790; 0 = any free port)
   --node-arg FLAG       extra node flag for the server, repeatable (e.g. --node-arg=--max-semi-space-size=64)
   --database-url URL    run the server on PostgreSQL instead of embedded PGlite
+  --server-log FILE     append the server's stdout there (e.g. with --node-arg=--trace-gc)
   --no-pin              do not pin with taskset
   --max-ratio X         exit 1 when a game's CPU-per-action ratio to stock exceeds X
   --out FILE            JSON report (default loadtest/results/<time>-bench-rooms.json)
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
       port: { type: "string", default: "2790" },
       "node-arg": { type: "string", multiple: true, default: [] },
       "database-url": { type: "string" },
+      "server-log": { type: "string" },
       "no-pin": { type: "boolean", default: false },
       "max-ratio": { type: "string" },
       out: { type: "string" },
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
     port: number("port", values.port, 0, 65535),
     serverNodeArgs: values["node-arg"],
     serverEnv: values["database-url"] === undefined ? {} : { DATABASE_URL: values["database-url"] },
+    serverLog: values["server-log"],
     pin: !values["no-pin"],
     seed: "bench",
     log: (line) => process.stderr.write(`${line}\n`),
