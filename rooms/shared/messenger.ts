@@ -26,6 +26,13 @@
  * had been built at once: the function must only read values that do not
  * change afterwards). A room of native clients thus never builds the full
  * `game_state` it would not send.
+ *
+ * Nor does it keep it: until a seed-003 client (player or spectator) has
+ * been in the room, the seed-003-only part of the log is not kept (builders
+ * would hold a snapshot of the game per move: most of a room's memory). Such
+ * events still take their sequence numbers; a seed-003 client asking
+ * `sync_request` from before the log holds its profile completely gets the
+ * full state with `truncated: true`, as when the log's bounds dropped them.
  */
 import { getMessageBytes, Protocol, type Client } from "@colyseus/core";
 import { gameError, type ErrorCodeValue } from "../../src/protocol/codes.js";
@@ -71,9 +78,16 @@ const UNKNOWN_SEED_SIZE = 1024;
 /** The most a `sync_response` replays; beyond it the answer carries only the full state. */
 export const SYNC_LIMITS = { maxEvents: 500, maxBytes: 256 * 1024 };
 
+/** A logged event's seed-003 body that was not kept (no seed-003 client had been in the room). */
+const SEED_BODY_NOT_KEPT = Symbol("seed-003 body not kept");
+
 /** A room's outbound channel. */
 export class Messenger {
   readonly log = new EventLog();
+  /** Set once a seed-003 client (player or spectator) has been in the room: from then on the log keeps its bodies. */
+  private seedAudience = false;
+  /** The first sequence from which the log holds the seed-003 profile completely (events before it may lack their seed-003 body). */
+  private seedCompleteFrom = 1;
 
   constructor(
     private readonly room: MessengerRoom,
@@ -128,6 +142,7 @@ export class Messenger {
 
   /** Number of events after `lastSequence` this client may see in its profile (bounded: counts at most the sync limit). */
   missedCount(client: Client, lastSequence: number, viewer: Viewer): number {
+    if (this.seedIncomplete(client, lastSequence)) return SYNC_LIMITS.maxEvents;
     const missed = this.log.since(lastSequence, isSpectatorClient(client) ? {} : viewer, SYNC_LIMITS);
     if (missed.overflow) return SYNC_LIMITS.maxEvents;
     if (isSpectatorClient(client)) return this.publicEvents(client, missed.events).length;
@@ -144,7 +159,10 @@ export class Messenger {
     const profile = this.clients.profileOf(client);
     // a spectator is nobody's seat: it may see the public form of the events only
     const spectator = isSpectatorClient(client);
-    const { events, truncated, overflow } = this.log.since(lastSequence, spectator ? {} : { playerId: this.clients.playerOf(client) }, SYNC_LIMITS);
+    const incomplete = this.seedIncomplete(client, lastSequence);
+    const missed = this.log.since(incomplete ? this.log.currentSequence : lastSequence, spectator ? {} : { playerId: this.clients.playerOf(client) }, SYNC_LIMITS);
+    const { events, overflow } = missed;
+    const truncated = missed.truncated || incomplete;
     this.toClient(client, "sync_response", (sequence: number) => ({
       current_sequence: sequence,
       missed_events: spectator
@@ -155,6 +173,11 @@ export class Messenger {
       truncated: truncated || overflow,
       full_state: fullState(),
     }));
+  }
+
+  /** True when a seed-003 client asks for events from before the log holds its profile completely. */
+  private seedIncomplete(client: Client, lastSequence: number): boolean {
+    return lastSequence + 1 < this.seedCompleteFrom && this.clients.profileOf(client) === "seed003";
   }
 
   /** The public form of logged events in a spectator's profile. */
@@ -168,19 +191,29 @@ export class Messenger {
     const sequence = this.log.currentSequence + 1;
     let seedWanted = false;
     for (const client of this.room.clients) {
-      if (include(client) && this.clients.profileOf(client) === "seed003") {
+      if (this.clients.profileOf(client) !== "seed003") continue;
+      this.seedAudience = true;
+      if (include(client)) {
         seedWanted = true;
         break;
       }
     }
     const nativeBody = native === undefined ? undefined : resolve(native, sequence, now);
+    if (nativeBody === NOT_FOR_NATIVE && !this.seedAudience) {
+      // nobody could ever be sent this event (nor sync it): it takes its number only
+      this.log.skip();
+      this.seedCompleteFrom = sequence + 1;
+      return { sequence, event, data: SEED_BODY_NOT_KEPT, native: nativeBody, audience, sentAt: now, bytes: 0 };
+    }
     // the seed-003 body is built now when someone receives it (or it is the only body); else on demand (see the module comment)
     const lazy = !seedWanted && typeof data === "function" && nativeBody !== undefined;
-    const seedBody = lazy ? data : resolve(data, sequence, now);
+    const kept = !lazy || this.seedAudience;
+    if (!kept) this.seedCompleteFrom = sequence + 1;
+    const seedBody = !kept ? SEED_BODY_NOT_KEPT : lazy ? data : resolve(data, sequence, now);
     const seedBytes = lazy ? undefined : this.encode(event, seedBody, sequence, now);
     if (seedBytes !== undefined) seedSizeEstimate.set(event, seedBytes.byteLength);
     const nativeBytes = nativeBody === undefined ? seedBytes : nativeBody === NOT_FOR_NATIVE ? undefined : this.encode(event, nativeBody, sequence, now);
-    const seedSize = seedBytes?.byteLength ?? seedSizeEstimate.get(event) ?? UNKNOWN_SEED_SIZE;
+    const seedSize = !kept ? 0 : (seedBytes?.byteLength ?? seedSizeEstimate.get(event) ?? UNKNOWN_SEED_SIZE);
     const size = seedSize + (nativeBody === undefined || nativeBytes === undefined ? 0 : nativeBytes.byteLength);
     const entry = this.log.append(event, seedBody, audience, now, size, nativeBody);
     let delivered = 0;

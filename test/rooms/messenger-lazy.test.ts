@@ -1,8 +1,10 @@
 /**
  * The messenger builds a seed-003 body only when someone needs it: with no
  * seed003 client in the audience the body's function is kept in the event log
- * and called on the first sync that replays it, with the event's own sequence
- * number and time (so the body is the one it would have been).
+ * (only once a seed003 client has been in the room: before that nothing of
+ * the seed-003 profile is kept) and called on the first sync that replays it,
+ * with the event's own sequence number and time (so the body is the one it
+ * would have been).
  */
 import assert from "node:assert/strict";
 import type { Client } from "@colyseus/core";
@@ -26,39 +28,73 @@ function payloadOf(frame: Uint8Array): { event: string; data: Record<string, unk
 }
 
 describe("rooms/shared/messenger: seed-003 bodies on demand", () => {
-  it("builds no seed-003 body for a native audience, and builds it with its own sequence and time when a seed003 client syncs", () => {
-    const native = fakeClient("n", "native");
-    const seed = fakeClient("s", "seed003");
-    const clients: FakeClient[] = [native];
-    const messenger = new Messenger({ roomId: "room1", clients: clients as unknown as Client[] }, "test", new Metrics("test-node"), {
+  const body = (counter: { built: number }) => (sequence: number, now: number) => {
+    counter.built++;
+    return { full: true, sequence_number: sequence, server_time: now / 1000 };
+  };
+  const messengerFor = (clients: FakeClient[]) =>
+    new Messenger({ roomId: "room1", clients: clients as unknown as Client[] }, "test", new Metrics("test-node"), {
       playerOf: (client) => (client as unknown as FakeClient).id,
       profileOf: (client) => (client as unknown as FakeClient).profile,
     });
-    let built = 0;
-    const body = (sequence: number, now: number) => {
-      built++;
-      return { full: true, sequence_number: sequence, server_time: now / 1000 };
-    };
-    const entry = messenger.toAll("phase_change", body, { native: { lean: true } });
-    messenger.toPlayer("n", "hand_updated", () => ({ pieces: [] }), NOT_FOR_NATIVE);
-    assert.equal(built, 0, "nobody receives the seed-003 body: not built");
+  type SyncAnswer = { missed_events: Array<{ sequence: number; event: string; data: Record<string, unknown> }>; truncated: boolean; current_sequence: number };
+
+  it("a room that never had a seed003 client neither builds nor keeps seed-003 bodies; a seed003 client that comes later syncs from the full state", () => {
+    const native = fakeClient("n", "native");
+    const clients: FakeClient[] = [native];
+    const messenger = messengerFor(clients);
+    const counter = { built: 0 };
+    const first = messenger.toAll("phase_change", body(counter), { native: { lean: true } });
+    const hand = messenger.toPlayer("n", "hand_updated", () => ({ pieces: [] }), NOT_FOR_NATIVE);
+    assert.equal(hand.sequence, first.sequence + 1, "an event nobody gets still takes its number");
+    assert.equal(counter.built, 0, "nobody receives the seed-003 body: not built");
+    assert.equal(messenger.log.size, 1, "only the native phase_change is kept: the seed-003-only hand is not");
     assert.equal(native.frames.length, 1, "the native client got the lean phase_change only");
     assert.deepEqual(payloadOf(native.frames[0]!).data, { lean: true });
 
-    // a seed003 client present: built at once, as before
+    // a seed003 client arrives and asks for everything: what was not kept cannot be replayed, so it gets the full state
+    const seed = fakeClient("s", "seed003");
     clients.push(seed);
-    messenger.toAll("phase_change", body, { native: { lean: true } });
-    assert.equal(built, 1);
-    assert.equal(payloadOf(seed.frames[0]!).data.full, true);
+    messenger.syncResponse(seed as unknown as Client, 0, () => ({ state: "now" }));
+    const answer = payloadOf(seed.frames.at(-1)!).data as SyncAnswer & { full_state: unknown };
+    assert.equal(answer.truncated, true);
+    assert.deepEqual(answer.missed_events, []);
+    assert.deepEqual(answer.full_state, { state: "now" });
+    assert.equal(counter.built, 0);
+    // a native client still gets its events from the log
+    messenger.syncResponse(native as unknown as Client, 0, () => null);
+    const nativeAnswer = payloadOf(native.frames.at(-1)!).data as SyncAnswer;
+    assert.equal(nativeAnswer.truncated, false);
+    assert.deepEqual(nativeAnswer.missed_events, [{ sequence: first.sequence, event: "phase_change", data: { lean: true } }]);
 
-    // the seed003 client syncs from the start: the first body is built now, with the first event's sequence and time
+    // from now on the seed-003 profile is kept, and a sync from after the seed003 client came is complete
+    const mark = messenger.log.currentSequence;
+    messenger.toAll("phase_change", body(counter), { native: { lean: true } });
+    assert.equal(counter.built, 1, "built at once for the seed003 client");
+    messenger.syncResponse(seed as unknown as Client, mark, () => null);
+    const later = payloadOf(seed.frames.at(-1)!).data as SyncAnswer;
+    assert.equal(later.truncated, false);
+    assert.deepEqual(later.missed_events.map((e) => e.data.full), [true]);
+  });
+
+  it("with a seed003 client in the room, a body its audience does not need is kept as a builder and built, with its own sequence and time, by the first sync that replays it", () => {
+    const native = fakeClient("n", "native");
+    const seed = fakeClient("s", "seed003");
+    const clients: FakeClient[] = [native, seed];
+    const messenger = messengerFor(clients);
+    const counter = { built: 0 };
+    // to everybody but the seed003 client: nobody receives the seed-003 body now
+    const entry = messenger.toAll("phase_change", body(counter), { native: { lean: true }, except: seed as unknown as Client });
+    messenger.toPlayer("n", "hand_updated", () => ({ pieces: [] }), NOT_FOR_NATIVE);
+    assert.equal(counter.built, 0);
+    assert.equal(seed.frames.length, 0);
+
     messenger.syncResponse(seed as unknown as Client, 0, () => null);
-    assert.equal(built, 2);
-    const answer = payloadOf(seed.frames.at(-1)!).data as { missed_events: Array<{ sequence: number; event: string; data: Record<string, unknown> }> };
-    const first = answer.missed_events[0]!;
-    assert.deepEqual(first, { sequence: entry.sequence, event: "phase_change", data: { full: true, sequence_number: entry.sequence, server_time: entry.sentAt / 1000 } });
-    assert.equal(answer.missed_events.length, 2, "the other seat's hand is not replayed to this client");
+    assert.equal(counter.built, 1);
+    const answer = payloadOf(seed.frames.at(-1)!).data as SyncAnswer;
+    assert.deepEqual(answer.missed_events[0], { sequence: entry.sequence, event: "phase_change", data: { full: true, sequence_number: entry.sequence, server_time: entry.sentAt / 1000 } });
+    assert.equal(answer.missed_events.length, 1, "the other seat's hand is not replayed to this client");
     messenger.syncResponse(seed as unknown as Client, 0, () => null);
-    assert.equal(built, 2, "built once, then kept");
+    assert.equal(counter.built, 1, "built once, then kept");
   });
 });
