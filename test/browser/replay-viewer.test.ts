@@ -151,7 +151,7 @@ describe("play page replay viewer in Chromium", function () {
       await page.goto(`${server.url}/play/?token=${encodeURIComponent(token)}`);
       await page.fill("#name", "Cara");
       await page.click("summary");
-      await page.fill("#options", JSON.stringify({ bots: 1, bot_delay_ms: 60, turn_time_limit: 0 }));
+      await page.fill("#options", JSON.stringify({ bots: 1, bot_delay_ms: 120, turn_time_limit: 0 }));
       await page.click("#create-battle");
       await page.waitForSelector("#room:not([hidden])");
       const roomId = new URL(page.url()).searchParams.get("room") ?? "";

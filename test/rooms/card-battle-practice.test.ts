@@ -24,7 +24,7 @@ function playByItself(room: Room): Promise<{ me: string; over: Envelope }> {
       myId = String(envelope.data.player_id);
       act(room.state as BattleState);
     });
-    // bots move 60 ms apart, so this player stays under the rate limit (10 messages a second)
+    // each bot waits 120 ms before its move, so even with one bot left this player stays under the rate limit (10 messages a second)
     room.onMessage("error", (envelope: Envelope) => {
       throw new Error(`refused: ${JSON.stringify(envelope.data)}`);
     });
@@ -52,7 +52,7 @@ describe("card_battle_practice room", function () {
     const server = await startTestServer();
     try {
       const client = new Client(server.url);
-      const room = await client.create("card_battle_practice", { player_name: "Solo", bots: 2, bot_delay_ms: 60, turn_time_limit: 0 });
+      const room = await client.create("card_battle_practice", { player_name: "Solo", bots: 2, bot_delay_ms: 120, turn_time_limit: 0 });
       const played = playByItself(room);
       const stranger = new Client(server.url);
       await assert.rejects(stranger.joinById(room.roomId, {}), /creator only|AUTHENTICATION_FAILED|locked|full/i);
