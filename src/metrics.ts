@@ -9,6 +9,17 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export type ClientCounter = () => number;
 
 /** The metrics this server exposes. */
+/** Default prom-client metrics whose collection is linear in the process's handles or open files. */
+const PER_HANDLE_METRICS = [
+  "nodejs_active_handles",
+  "nodejs_active_handles_total",
+  "nodejs_active_requests",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources",
+  "nodejs_active_resources_total",
+  "process_open_fds",
+];
+
 export class Metrics {
   readonly registry = new Registry();
   /** Live rooms by game and phase; rooms report their phase on every change. */
@@ -60,6 +71,9 @@ export class Metrics {
   constructor(nodeName: string) {
     this.registry.setDefaultLabels({ node_name: nodeName });
     collectDefaultMetrics({ register: this.registry });
+    // these walk every handle (or every open file) of the process on each scrape: at 10,000 connections
+    // that is a pause of the event loop per scrape; the rooms' own client gauges count the connections
+    for (const name of PER_HANDLE_METRICS) this.registry.removeSingleMetric(name);
 
     const phases = this.roomPhases;
     new Gauge({

@@ -66,6 +66,10 @@ describe("HTTP side-app (real socket)", () => {
       assert.ok(text.includes(name), `missing metric ${name}`);
     }
     assert.match(text, /http_request_duration_seconds_count\{[^}]*route="\/healthz"[^}]*\} \d+/);
+    // none that walks every handle or open file of the process on each scrape (a pause per scrape at 10,000 connections)
+    for (const name of ["nodejs_active_handles", "nodejs_active_requests", "nodejs_active_resources", "process_open_fds"]) {
+      assert.ok(!text.includes(name), `${name} is collected`);
+    }
   });
 
   it("reflects only allowed origins (CORS allow-list), also on matchmaking routes", async () => {
