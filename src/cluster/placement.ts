@@ -4,7 +4,7 @@
  * Colyseus process channel is subscribed in presence, which ends the moment a
  * process dies.
  */
-import { matchMaker, ServerError } from "@colyseus/core";
+import { LocalPresence, matchMaker, ServerError } from "@colyseus/core";
 
 /** A process's load as Colyseus records it. */
 export interface ProcessLoad {
@@ -15,10 +15,7 @@ export interface ProcessLoad {
 
 /** Loads of the processes that are alive right now. */
 export async function liveProcessLoads(): Promise<ProcessLoad[]> {
-  const [all, channels] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.presence.channels("p:*")]);
-  const alive = new Set(channels.map((channel) => channel.slice(2)));
-  alive.add(matchMaker.processId);
-  const loads = all.filter((load) => alive.has(load.processId));
+  const loads = matchMaker.presence instanceof LocalPresence ? [] : await otherLiveLoads();
   // this process's own load is known live even before Colyseus first persists it (about a second after start)
   const own = matchMaker.stats.local;
   const ownLoad = { processId: matchMaker.processId, roomCount: own.roomCount, ccu: own.ccu };
@@ -26,6 +23,18 @@ export async function liveProcessLoads(): Promise<ProcessLoad[]> {
   if (recorded === -1) loads.push(ownLoad);
   else loads[recorded] = ownLoad;
   return loads;
+}
+
+/**
+ * The recorded loads of the live processes, with Redis presence. (Local
+ * presence has this process only, and its channel list holds every room's
+ * channel: scanning it on each create would grow with the rooms.)
+ */
+async function otherLiveLoads(): Promise<ProcessLoad[]> {
+  const [all, channels] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.presence.channels("p:*")]);
+  const alive = new Set(channels.map((channel) => channel.slice(2)));
+  alive.add(matchMaker.processId);
+  return all.filter((load) => alive.has(load.processId));
 }
 
 /** Picks the least-loaded live process with room to spare, or undefined when every one is full. */
