@@ -4,13 +4,16 @@
  * stock minimal Colyseus room the benchmark compares against. Only
  * `npm run bench:rooms` and its CI test start it; production never registers
  * the stock room. Prints one JSON line `{"bench_server_ready":true,"port":N,"pid":P}` once
- * listening; stops on SIGTERM or SIGINT.
+ * listening; stops on SIGTERM or SIGINT. With `BENCH_ALLOC_PROFILE=<file>` it
+ * also samples allocations and writes them there on SIGUSR2
+ * (./allocation-profile.ts).
  */
 import { defineRoom } from "@colyseus/core";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { GAME_ROOM_NAMES, gameRooms, roomOptionPolicies } from "../../rooms/index.js";
 import { STOCK_ROOM_NAME, StockRoom } from "./stock-room.js";
+import { startAllocationProfile } from "./allocation-profile.js";
 
 async function main(): Promise<void> {
   let running: RunningServer;
@@ -24,6 +27,8 @@ async function main(): Promise<void> {
     process.stderr.write(`bench server failed to start: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
+  const allocationProfile = process.env.BENCH_ALLOC_PROFILE;
+  if (allocationProfile !== undefined && allocationProfile !== "") await startAllocationProfile(allocationProfile);
   process.stdout.write(`${JSON.stringify({ bench_server_ready: true, port: running.port, pid: process.pid })}\n`);
   const stop = () => {
     running.stop().then(

@@ -39,8 +39,10 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   private reportedPhase = "";
   /** The spectator's view of the game after the last action (schema sync and events share it). */
   private publicView?: { game: GameState; view: ReturnType<typeof playerView> };
-  /** The seats as last recorded for the replay (a key), to record them again only when they change. */
-  private replaySeats = "";
+  /** The seat list the last replay step recorded (steps record it only when it changed). */
+  private replaySeats?: readonly WireSeat[];
+  /** The seats as the wire sees them, rebuilt only when one of them changed (read on every action). */
+  private wireSeatsNow: WireSeat[] = [];
 
   /** Timers, bots and the publisher; called once from onCreate, after the settings and messenger exist. */
   protected setUpGame(botRng: RngState) {
@@ -206,9 +208,8 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   /** The move timer after the step, a timeout's length (the note), and the seats whenever they changed. */
   protected override replayStepContext(note: StepNote | undefined) {
     const seats = this.wireSeats();
-    const key = seats.map((s) => `${s.name}|${s.isBot}|${s.connected}|${s.seated}`).join("\n");
-    const changed = key !== this.replaySeats;
-    this.replaySeats = key;
+    const changed = seats !== this.replaySeats;
+    this.replaySeats = seats;
     return { timer: this.timerInfo(), ...note, ...(changed ? { seats } : {}) };
   }
 
@@ -218,7 +219,17 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
 
   /** The seats as the wire sees them, and whether a player holds each (only then are its private events sent). */
   private wireSeats(): WireSeat[] {
-    return this.seatInfos().map((s) => ({ ...s, seated: this.table.seats[s.position]!.playerId !== undefined }));
+    const seats = this.table.seats;
+    const known = this.wireSeatsNow;
+    let same = known.length === seats.length;
+    for (let i = 0; same && i < seats.length; i++) {
+      const seat = seats[i]!;
+      const wire = known[i]!;
+      same = wire.name === seat.name && wire.isBot === seat.isBot && wire.connected === seat.connected && wire.seated === (seat.playerId !== undefined);
+    }
+    // a new array when anything changed: the previous one stays as it was in the replay steps and events that hold it
+    if (!same) this.wireSeatsNow = this.seatInfos().map((s) => ({ ...s, seated: seats[s.position]!.playerId !== undefined }));
+    return this.wireSeatsNow;
   }
 
   /** A timer fired: advance a display pause, let a bot act, or act for humans whose time ran out (the rules decide how). */

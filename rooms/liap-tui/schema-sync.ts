@@ -67,7 +67,12 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     player.zero_streak = view.zeroStreaks[position] ?? 0;
     const decision = view.preparation?.decisions[position];
     player.redeal_decision = decision === true ? "accept" : decision === false ? "decline" : "";
-    setPieces(player.hand, handOf(game, position));
+    // the rules replace a hand's array whenever it changes (never edit it in place): the same array is the same hand
+    const hand = game.hands[position]!;
+    if (syncedHands.get(player.hand) !== hand) {
+      setPieces(player.hand, handOf(game, position));
+      syncedHands.set(player.hand, hand);
+    }
   }
 
   for (const key of [...state.declarations.keys()]) {
@@ -77,8 +82,13 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     if (value !== null && state.declarations.get(names[seat]!) !== value) state.declarations.set(names[seat]!, value);
   });
 
-  setPlays(state.current_plays, view.turn?.plays ?? [], nameOf);
+  setPlays(state.current_plays, view.turn?.plays ?? [], nameOf, view.turn === null ? "" : `${view.round}:${view.turn.turnNumber}`);
 }
+
+/** The rules' hand array each synced schema hand was last brought to (see syncSchema). */
+const syncedHands = new WeakMap<ArraySchema<PieceState>, readonly unknown[]>();
+/** The turn (round and number) each synced list of plays belongs to (see setPlays). */
+const syncedTurns = new WeakMap<ArraySchema<PlayState>, string>();
 
 function toPieceState(piece: Piece): PieceState {
   const out = new PieceState();
@@ -89,10 +99,17 @@ function toPieceState(piece: Piece): PieceState {
   return out;
 }
 
-/** The plays of the turn: new plays are appended; a new turn clears the list (items are never rewritten). */
-function setPlays(target: ArraySchema<PlayState>, plays: readonly PublicPlay[], nameOf: (seat: Seat) => string): void {
-  const keep = target.length <= plays.length && target.every((entry, i) => sameKey(entry, plays[i]!));
+/**
+ * The plays of the turn: new plays are appended; a new turn clears the list
+ * (items are never rewritten). Within one turn (`turnKey`: round and number)
+ * the rules only ever append plays, so the list is not compared item by item
+ * then.
+ */
+function setPlays(target: ArraySchema<PlayState>, plays: readonly PublicPlay[], nameOf: (seat: Seat) => string, turnKey: string): void {
+  const sameTurn = turnKey !== "" && syncedTurns.get(target) === turnKey;
+  const keep = target.length <= plays.length && (sameTurn || target.every((entry, i) => sameKey(entry, plays[i]!)));
   if (!keep) target.clear();
+  syncedTurns.set(target, turnKey);
   for (let i = target.length; i < plays.length; i++) {
     const play = plays[i]!;
     const entry = new PlayState();
