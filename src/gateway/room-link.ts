@@ -79,15 +79,9 @@ const RECONNECT_PAUSE_MS = 150;
  */
 export async function reconnectSeat(link: RoomLink, roomId: string, reconnectionToken: string, token: string | undefined, ip: string | undefined): Promise<Room | undefined> {
   const secret = reconnectionToken.split(":")[1] ?? "";
-  for (let attempt = 0; attempt < RECONNECT_ATTEMPTS; attempt++) {
-    try {
-      return await link.open({ method: "reconnect", target: roomId, options: { reconnectionToken: secret }, token, ip });
-    } catch (error) {
-      if (!(error instanceof SeatRefusal) || error.code !== ErrorCode.ROOM_NOT_FOUND || /disposed/.test(error.message)) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSE_MS));
-    }
-  }
-  return undefined;
+  const request: SeatRequest = { method: "reconnect", target: roomId, options: { reconnectionToken: secret }, token, ip };
+  const notSeenYet = (error: SeatRefusal) => error.code === ErrorCode.ROOM_NOT_FOUND && !/disposed/.test(error.message);
+  return openRetrying(link, request, notSeenYet).catch(() => undefined);
 }
 
 /**
@@ -96,12 +90,17 @@ export async function reconnectSeat(link: RoomLink, roomId: string, reconnection
  * refused as already in the room: that refusal is tried again for as long as
  * a reconnection would be, then stands.
  */
-export async function joinSeat(link: RoomLink, request: SeatRequest): Promise<Room> {
+export function joinSeat(link: RoomLink, request: SeatRequest): Promise<Room> {
+  return openRetrying(link, request, (error) => error.code === ErrorCode.ALREADY_IN_ROOM);
+}
+
+/** Opens a seat, trying a refusal that `retryable` says may pass again every RECONNECT_PAUSE_MS, RECONNECT_ATTEMPTS times in all. */
+async function openRetrying(link: RoomLink, request: SeatRequest, retryable: (error: SeatRefusal) => boolean): Promise<Room> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await link.open(request);
     } catch (error) {
-      if (!(error instanceof SeatRefusal) || error.code !== ErrorCode.ALREADY_IN_ROOM || attempt >= RECONNECT_ATTEMPTS) throw error;
+      if (!(error instanceof SeatRefusal) || !retryable(error) || attempt >= RECONNECT_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSE_MS));
     }
   }

@@ -20,7 +20,7 @@ import type { GatewayIdentity } from "./identity.js";
 import { addressKey, guestKey } from "./identity.js";
 import { LinkedRoom } from "./linked-room.js";
 import { LocalReplies } from "./local-replies.js";
-import { joinSeat, reconnectSeat, SeatRefusal, type RoomLink } from "./room-link.js";
+import { joinSeat, SeatRefusal, type RoomLink } from "./room-link.js";
 import type { SeatStore } from "./seat-store.js";
 import type { SharedEncoding } from "./shared-encoding.js";
 
@@ -156,12 +156,8 @@ export class RoomSocket {
       const pending = pendingKey !== undefined ? seats.takePending(this.roomId, pendingKey) : undefined;
       if (pending !== undefined) playerKey = pending.player;
       let linked = pending?.link;
-      const wayBack = linked === undefined && playerKey !== undefined ? await seats.wayBack(this.roomId, playerKey) : undefined;
-      if (linked === undefined && wayBack !== undefined) {
-        const room = await reconnectSeat(link, this.roomId, wayBack, this.identity.token, this.identity.ip);
-        // undefined: the window passed, join anew below
-        if (room !== undefined) linked = new LinkedRoom(room);
-      }
+      // no way back (or the window passed): join anew below
+      if (linked === undefined && playerKey !== undefined) linked = await seats.takeBack(link, this.roomId, playerKey, this.identity.token, this.identity.ip);
       if (linked === undefined) {
         const options: Record<string, unknown> = { protocol: "seed003" };
         if (this.playerName !== undefined) options.player_name = this.playerName;
@@ -175,7 +171,7 @@ export class RoomSocket {
       }
       this.linked = linked;
       this.identity = { ...this.identity, playerKey };
-      if (playerKey !== undefined && linked.reconnectionToken !== undefined) seats.keepWayBack(this.roomId, playerKey, linked.reconnectionToken, false);
+      seats.remember(linked, playerKey);
       linked.attach(
         (_type, payload) => {
           if (this.socket.readyState === this.socket.OPEN) this.socket.send(this.deps.encoding.text(payload));

@@ -13,7 +13,8 @@
  */
 import { createHash } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
-import type { LinkedRoom } from "./linked-room.js";
+import { LinkedRoom } from "./linked-room.js";
+import { reconnectSeat, type RoomLink } from "./room-link.js";
 
 interface Pending {
   link: LinkedRoom;
@@ -83,13 +84,35 @@ export class SeatStore {
   }
 
   /** The way back to a player's seat, if one is kept. */
-  async wayBack(roomId: string, player: string): Promise<string | undefined> {
+  private async wayBack(roomId: string, player: string): Promise<string | undefined> {
     try {
       const token = (await matchMaker.presence.get(wayBackKey(roomId, player))) as string | null | undefined;
       return typeof token === "string" ? token : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Takes a player's seat back through its kept way back (any node's); a way
+   * that no longer opens the seat (the window passed, the room is gone) is
+   * forgotten. Undefined when there is none: the caller joins anew.
+   */
+  async takeBack(link: RoomLink, roomId: string, player: string, token: string | undefined, ip: string | undefined): Promise<LinkedRoom | undefined> {
+    const wayBack = await this.wayBack(roomId, player);
+    if (wayBack === undefined) return undefined;
+    const room = await reconnectSeat(link, roomId, wayBack, token, ip);
+    if (room === undefined) {
+      this.forgetWayBack(roomId, player);
+      return undefined;
+    }
+    return new LinkedRoom(room);
+  }
+
+  /** Keeps the way back to a seat just linked for `player` (nothing for a connection without a player key). */
+  remember(linked: LinkedRoom, player: string | undefined): void {
+    const token = linked.reconnectionToken;
+    if (player !== undefined && token !== undefined) this.keepWayBack(linked.roomId, player, token, false);
   }
 
   /** Forgets the way back (the player left, or the token no longer opens the seat). */

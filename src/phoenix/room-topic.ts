@@ -24,7 +24,7 @@
  */
 import type { GatewayShared } from "../gateway/index.js";
 import { LinkedRoom } from "../gateway/linked-room.js";
-import { joinSeat, reconnectSeat } from "../gateway/room-link.js";
+import { joinSeat } from "../gateway/room-link.js";
 import { guestKey } from "../gateway/identity.js";
 import type { Channel, ChannelOutput, JoinRequest, JoinResult, PushReply, TopicHandler } from "./topics.js";
 
@@ -47,12 +47,7 @@ export function roomTopic(shared: GatewayShared): TopicHandler {
       const player = identity.playerKey ?? (shared.guestsAllowed && typeof options.player_name === "string" ? guestKey(options.player_name) : undefined);
       // a spectator's way back is its own: it never takes the player's seat (nor the other way round)
       const playerKey = player !== undefined && options.spectate === true ? `${player}#spectator` : player;
-      let linked: LinkedRoom | undefined;
-      const wayBack = playerKey !== undefined ? await shared.seats.wayBack(subtopic, playerKey) : undefined;
-      if (wayBack !== undefined) {
-        const room = await reconnectSeat(shared.link, subtopic, wayBack, identity.token, identity.ip);
-        if (room !== undefined) linked = new LinkedRoom(room);
-      }
+      let linked = playerKey !== undefined ? await shared.seats.takeBack(shared.link, subtopic, playerKey, identity.token, identity.ip) : undefined;
       if (linked === undefined && playerKey !== undefined && options.spectate !== true) linked = shared.seats.takePending(subtopic, playerKey)?.link;
       if (linked === undefined) {
         try {
@@ -62,7 +57,7 @@ export function roomTopic(shared: GatewayShared): TopicHandler {
         }
       }
       const channel = new RoomChannel(linked, request.output, shared, playerKey);
-      if (playerKey !== undefined && linked.reconnectionToken !== undefined) shared.seats.keepWayBack(linked.roomId, playerKey, linked.reconnectionToken, false);
+      shared.seats.remember(linked, playerKey);
       return { ok: true, response: { room_id: linked.roomId, session_id: linked.room.sessionId }, channel };
     },
   };
