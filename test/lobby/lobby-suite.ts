@@ -298,6 +298,12 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
         assertError(await api.as(user).get("/games/not-a-uuid"), 400, "invalid_request");
         const created = await api.as(user).post("/games", gameBody({ target_engine_version: "simple_card_battle@1.0.0", min_players: 2, max_players: 4 }));
         assert.equal(created.status, 201);
+        // a route that reads no body still refuses a prototype key (or text that is not JSON) in one, changing nothing
+        const id = created.body.game_id as string;
+        for (const raw of ['{"prototype":{"__managed":{"roomId":"x"}}}', '{"a":{"constructor":1}}', "{not json"]) {
+          assertError(await api.call("POST", `/api/v1/user/lobby/games/${id}/open-enrollment`, { user, raw }), 400, "invalid_request", raw);
+        }
+        assert.equal((await api.as(user).get(`/games/${id}`)).body.status, "draft");
       });
 
       it("lists public games in pages with a total, in a stable order", async () => {

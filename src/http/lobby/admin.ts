@@ -9,7 +9,6 @@ import type { Actor } from "../../lobby/access.js";
 import type { Lobby } from "../../lobby/lobby.js";
 import { AUTHENTICATED_LIMIT, SlidingWindowLimiter } from "../../lobby/rate-limit.js";
 import { parsePaging } from "../../lobby/requests.js";
-import { jsonBody } from "../app.js";
 import { adminOf, requireAdmin } from "./admin-auth.js";
 import { AuthFailureGuard } from "../auth-failures.js";
 
@@ -37,7 +36,7 @@ export function adminRouteSpecs(lobby: Lobby): RouteSpec[] {
     {
       method: "post",
       path: "/games",
-      before: [...limited, jsonBody],
+      before: limited,
       handler: async (req, res) => {
         res.status(201).json(await lobby.games.create(admin(res), req.body));
       },
@@ -69,7 +68,7 @@ export function adminRouteSpecs(lobby: Lobby): RouteSpec[] {
     {
       method: "post",
       path: "/games/:game_id/ban-member",
-      before: [...limited, jsonBody],
+      before: limited,
       handler: async (req, res) => {
         res.status(200).json(await lobby.enrollment.banMember(uuidParam(req, "game_id"), req.body));
       },

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { LobbyError, invalid, type LobbyErrorKind } from "../../lobby/errors.js";
 import type { SlidingWindowLimiter } from "../../lobby/rate-limit.js";
 import type { Sweeper } from "../../lobby/sweeper.js";
-import { bodyProblem } from "../app.js";
+import { bodyProblem, jsonBody } from "../app.js";
 
 /** The closed set of `ErrorBody.code`. */
 export type ErrorCode =
@@ -72,11 +72,16 @@ export interface RouteSpec {
   handler: (req: Request, res: Response) => Promise<void>;
 }
 
-/** Registers the routes (under `prefix`), and answers 405 `method_not_allowed` (with `Allow`) for other methods on their paths. */
+/**
+ * Registers the routes (under `prefix`), and answers 405 `method_not_allowed` (with `Allow`) for other methods on their paths.
+ * Every POST and PATCH body is parsed after the route's own middleware, also where the handler reads none: a body
+ * with a prototype key (or that is not JSON) is refused with 400 on every route alike.
+ */
 export function registerRoutes(router: Router, routes: RouteSpec[], prefix = ""): void {
   const methodsByPath = new Map<string, string[]>();
   for (const route of routes) {
-    router[route.method](prefix + route.path, ...(route.before ?? []), route.handler);
+    const body = route.method === "get" ? [] : [jsonBody];
+    router[route.method](prefix + route.path, ...(route.before ?? []), ...body, route.handler);
     methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method.toUpperCase()]);
   }
   for (const [path, methods] of methodsByPath) {

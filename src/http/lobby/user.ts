@@ -11,7 +11,6 @@ import type { Lobby } from "../../lobby/lobby.js";
 import { AUTHENTICATED_LIMIT, PUBLIC_GET_LIMIT, SlidingWindowLimiter } from "../../lobby/rate-limit.js";
 import { parsePaging } from "../../lobby/requests.js";
 import type { TransitionName } from "../../lobby/rules.js";
-import { jsonBody } from "../app.js";
 import { lobbyErrors, rateLimit, readyGate, registerRoutes, sendItems, sweepFirst, uuidParam, type RouteSpec } from "./common.js";
 import { callerOf, userIdentity, type IdentitySettings } from "./identity.js";
 
@@ -32,7 +31,6 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
   const byCaller = (_req: Request, res: Response) => callerOf(res);
   const sweep = sweepFirst(lobby.sweeper);
   const limited = [rateLimit(authenticated, byCaller), sweep];
-  const withBody = [...limited, jsonBody];
   const actor = (res: Response): Actor => ({ kind: "user", userId: callerOf(res) });
   /** `GET /my/...`: one page of the caller's own items, the total in X-Total-Count. */
   const myList = <T>(path: string, list: (caller: string, paging: ReturnType<typeof parsePaging>) => Promise<{ items: T[]; total: number }>): RouteSpec => ({
@@ -65,7 +63,7 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
     {
       method: "post",
       path: "/games",
-      before: withBody,
+      before: limited,
       handler: async (req, res) => {
         res.status(201).json(await lobby.games.create(actor(res), req.body));
       },
@@ -81,7 +79,7 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
     {
       method: "patch",
       path: "/games/:game_id",
-      before: withBody,
+      before: limited,
       handler: async (req, res) => {
         res.status(200).json(await lobby.games.update(actor(res), uuidParam(req, "game_id"), req.body));
       },
@@ -96,7 +94,7 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
     {
       method: "post",
       path: "/games/:game_id/applications",
-      before: withBody,
+      before: limited,
       handler: async (req, res) => {
         res.status(201).json(await lobby.enrollment.submitApplication(callerOf(res), uuidParam(req, "game_id"), req.body));
       },
@@ -122,7 +120,7 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
     {
       method: "post",
       path: "/games/:game_id/invites",
-      before: withBody,
+      before: limited,
       handler: async (req, res) => {
         res.status(201).json(await lobby.enrollment.issueInvite(actor(res), uuidParam(req, "game_id"), req.body));
       },
@@ -130,7 +128,7 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
     {
       method: "post",
       path: "/games/:game_id/invites/:invite_id/redeem",
-      before: withBody,
+      before: limited,
       handler: async (req, res) => {
         const gameId = uuidParam(req, "game_id");
         res.status(200).json(await lobby.enrollment.redeemInvite(callerOf(res), gameId, uuidParam(req, "invite_id"), req.body));
@@ -139,7 +137,7 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
     {
       method: "post",
       path: "/games/:game_id/invites/:invite_id/decline",
-      before: withBody,
+      before: limited,
       handler: async (req, res) => {
         const gameId = uuidParam(req, "game_id");
         res.status(200).json(await lobby.enrollment.declineInvite(callerOf(res), gameId, uuidParam(req, "invite_id"), req.body));
@@ -188,7 +186,7 @@ export function userRouteSpecs(lobby: Lobby): RouteSpec[] {
     {
       method: "post",
       path: "/race-names/register",
-      before: withBody,
+      before: limited,
       handler: async (req, res) => {
         res.status(200).json(await lobby.raceNames.register(callerOf(res), req.body));
       },
