@@ -102,3 +102,9 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     close: () => client.close(),
   };
 }
+
+/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite an object with `rows`). */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -5,7 +5,7 @@
  */
 import { and, asc, count, eq, inArray, isNotNull, isNull, like, lte, ne, or, sql } from "drizzle-orm";
 import { lifecycleOutbox, type LifecycleEventKind, type OutboxRow } from "../../drizzle/schema/index.js";
-import type { Database, Executor } from "./database.js";
+import { rowsOf, type Database, type Executor } from "./database.js";
 
 /** One callback to record, with the body the contract sends. */
 export interface OutboxEvent {
@@ -186,12 +186,6 @@ export async function dueOutbox(db: Database, now: Date = new Date()): Promise<O
     .from(lifecycleOutbox)
     .where(and(eq(lifecycleOutbox.state, "pending"), lte(lifecycleOutbox.nextAttemptAt, now)))
     .orderBy(asc(lifecycleOutbox.id));
-}
-
-/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite an object with `rows`). */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
 function escapeLike(text: string): string {
