@@ -212,7 +212,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= shutdown({ config, logger, readiness, database, platform, colyseus, cluster: cluster!, gateway });
+    stopping ??= shutdown({ config, logger, readiness, database, platform, colyseus, cluster: cluster!, gateway, chat });
     return stopping;
   };
 
@@ -235,6 +235,7 @@ const OUTBOX_FLUSH_BUDGET_MS = 5_000;
  * 4. every recorded event is made durable and attempts under way are
  *    answered (OUTBOX_FLUSH_BUDGET_MS); whatever is not delivered yet stays in
  *    the outbox for the next life;
+ *    chat members still queued are written;
  * 5. cluster, database.
  */
 async function shutdown(parts: {
@@ -246,8 +247,9 @@ async function shutdown(parts: {
   colyseus: Server;
   cluster: Cluster;
   gateway?: Gateway;
+  chat: ChatService;
 }): Promise<void> {
-  const { config, logger, readiness, database, platform, colyseus, cluster, gateway } = parts;
+  const { config, logger, readiness, database, platform, colyseus, cluster, gateway, chat } = parts;
   readiness.markDraining();
   refuseNewSeats();
   const graceEnds = Date.now() + config.shutdownTimeoutMs;
@@ -271,6 +273,7 @@ async function shutdown(parts: {
   // durable, not necessarily delivered: what is still owed is sent by the next life
   const [durable] = await Promise.all([
     platform.flush(OUTBOX_FLUSH_BUDGET_MS),
+    chat.flush(),
     platform.stop(OUTBOX_FLUSH_BUDGET_MS).catch((error: unknown) => logger.error({ err: error }, "stopping the outbox delivery failed")),
   ]);
   if (!durable) logger.error("some room events could not be recorded before shutdown (see the fatal lines above)");

@@ -92,7 +92,7 @@ export function attachRoomChat<C extends Client>(room: Room, options: RoomChatOp
   events.on("join", (client) => {
     try {
       const member = options.memberOf(client as C);
-      if (member !== undefined) void services.chat.recordMember(roomId, member);
+      if (member !== undefined) services.chat.recordMember(roomId, member);
     } catch (error) {
       logger.error({ err: error }, "recording a chat member failed");
     }

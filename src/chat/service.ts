@@ -20,7 +20,8 @@ import type { Database } from "../db/database.js";
 import type { Logger } from "../logger.js";
 import { toMessage, type ChatFailure, type ChatMessage, type ChatResult } from "./message.js";
 import { ChatRateLimits } from "./rate-limits.js";
-import { getMember, insertMessage, listMessages, messageSeq, roomForChat, upsertMember } from "./store.js";
+import { MemberBatch } from "./member-batch.js";
+import { getMember, insertMessage, listMessages, messageSeq, roomForChat, upsertMembers } from "./store.js";
 import { checkBody, parseHistoryQuery } from "./validation.js";
 
 /** Who calls: a verified user id, with the display name their identity carries (if any). */
@@ -59,16 +60,21 @@ const fail = <T>(failure: ChatFailure): ChatResult<T> => ({ ok: false, failure }
 /** The service; one per process. */
 export class ChatService {
   readonly limits: ChatRateLimits;
+  private readonly members: MemberBatch;
 
   constructor(
     private readonly deps: { db: Database; presence: ChatPresence; logger: Logger; limits?: ChatRateLimits },
   ) {
     this.limits = deps.limits ?? new ChatRateLimits();
+    this.members = new MemberBatch(
+      (members) => upsertMembers(deps.db, members),
+      (error, count) => deps.logger.error({ err: error, members: count }, "recording chat members failed"),
+    );
   }
 
   /** Whether `userId` may read and write the room's conversation; the member record (name) when recorded. */
   async access(roomId: string, userId: string): Promise<ChatResult<{ name?: string }>> {
-    const member = await getMember(this.deps.db, roomId, userId);
+    const member = this.members.pending(roomId, userId) ?? (await getMember(this.deps.db, roomId, userId));
     if (member !== undefined) return { ok: true, data: { name: member.name } };
     const room = await roomForChat(this.deps.db, roomId);
     if (room === undefined) return fail({ kind: "not_found" });
@@ -114,13 +120,14 @@ export class ChatService {
     });
   }
 
-  /** Records someone seated in (or watching) the room as a member; failures are logged, never thrown. */
-  async recordMember(roomId: string, member: ChatMemberInfo): Promise<void> {
-    try {
-      await upsertMember(this.deps.db, { roomId, userId: member.userId, name: displayName(member.name, member.userId), role: member.role });
-    } catch (error) {
-      this.deps.logger.error({ err: error, room_id: roomId }, "recording a chat member failed");
-    }
+  /** Records someone seated in (or watching) the room as a member, with other joins of the moment (./member-batch.ts); never throws. */
+  recordMember(roomId: string, member: ChatMemberInfo): void {
+    this.members.add({ roomId, userId: member.userId, name: displayName(member.name, member.userId), role: member.role });
+  }
+
+  /** Writes the members still queued (shutdown calls it before the database closes). */
+  flush(): Promise<void> {
+    return this.members.flush();
   }
 
   /**

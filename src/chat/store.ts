@@ -35,15 +35,16 @@ export async function messageSeq(db: Database, roomId: string, id: string): Prom
   return row?.seq;
 }
 
-/** Records (or refreshes) a member; a player stays a player if they later watch. */
-export async function upsertMember(db: Database, member: { roomId: string; userId: string; name: string; role: ChatMemberRole }): Promise<void> {
+/** Records (or refreshes) members, several rooms at once; a player stays a player if they later watch. Keys must not repeat. */
+export async function upsertMembers(db: Database, members: Array<{ roomId: string; userId: string; name: string; role: ChatMemberRole }>): Promise<void> {
+  if (members.length === 0) return;
   await db
     .insert(chatMembers)
-    .values(member)
+    .values(members)
     .onConflictDoUpdate({
       target: [chatMembers.roomId, chatMembers.userId],
       set: {
-        name: member.name,
+        name: sql`excluded.name`,
         role: sql`case when ${chatMembers.role} = 'player' then 'player' else excluded.role end`,
       },
     });

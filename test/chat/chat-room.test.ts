@@ -86,7 +86,9 @@ describe("chat over the room connection (seed 002)", function () {
       return answer.status === 200 ? answer : undefined;
     }, "the spectator's membership");
     assert.deepEqual((page.body as { data: SeedMessage[] }).data.map((m) => m.id), [fromPlayer.data!.id, fromWatcher.data!.id]);
-    assert.equal((await getMember(server.database.db, roomId, watcherId))?.role, "spectator");
+    // written to the database with the other joins of the moment (src/chat/member-batch.ts)
+    const watcherRow = await eventually(() => getMember(server.database.db, roomId, watcherId), "the spectator's member row");
+    assert.equal(watcherRow.role, "spectator");
     assert.equal((await getMember(server.database.db, roomId, members[0]!.id))?.role, "player");
   });
 
