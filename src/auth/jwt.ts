@@ -5,6 +5,7 @@
  * refused with a typed reason.
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
+import { cacheVerifiedTokens, type VerifiedTokenCacheOptions } from "./verified-tokens.js";
 
 /** Why a token was refused. */
 export type TokenRefusal = "missing" | "malformed" | "bad_signature" | "wrong_algorithm" | "expired" | "not_yet_valid" | "no_subject";
@@ -32,16 +33,22 @@ export type TokenVerifier = (token: string | undefined | null) => Promise<Verifi
 
 const ASYMMETRIC_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
 
-/** A verifier for the configured key, or undefined when neither JWT_SECRET nor JWKS_URL is set (guest mode). */
-export function createLocalVerifier(settings: { jwtSecret?: string; jwksUrl?: string }): TokenVerifier | undefined {
+/**
+ * A verifier for the configured key, or undefined when neither JWT_SECRET nor
+ * JWKS_URL is set (guest mode). Tokens that verified are remembered until
+ * their `exp` (at most 5 minutes: ./verified-tokens.ts).
+ */
+export function createLocalVerifier(settings: { jwtSecret?: string; jwksUrl?: string }, cache: VerifiedTokenCacheOptions = {}): TokenVerifier | undefined {
   if (settings.jwtSecret !== undefined) {
     const key = new TextEncoder().encode(settings.jwtSecret);
-    return (token) => verifyWith(token, async (jwt) => (await jwtVerify(jwt, key, { algorithms: ["HS256"], clockTolerance: 5 })).payload);
+    return cacheVerifiedTokens((token) => verifyWith(token, async (jwt) => (await jwtVerify(jwt, key, { algorithms: ["HS256"], clockTolerance: 5 })).payload), cache);
   }
   if (settings.jwksUrl !== undefined) {
     const keys = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
-    return (token) =>
-      verifyWith(token, async (jwt) => (await jwtVerify(jwt, keys, { algorithms: ASYMMETRIC_ALGORITHMS, clockTolerance: 5 })).payload);
+    return cacheVerifiedTokens(
+      (token) => verifyWith(token, async (jwt) => (await jwtVerify(jwt, keys, { algorithms: ASYMMETRIC_ALGORITHMS, clockTolerance: 5 })).payload),
+      cache,
+    );
   }
   return undefined;
 }

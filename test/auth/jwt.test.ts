@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { createLocalVerifier, TokenError, type TokenRefusal } from "../../src/auth/jwt.js";
+import { cacheVerifiedTokens } from "../../src/auth/verified-tokens.js";
 
 const SECRET = "s".repeat(40);
 const key = new TextEncoder().encode(SECRET);
@@ -46,5 +47,65 @@ describe("JWT verification (HS256)", () => {
 
   it("is absent (guest mode) without a secret or JWKS URL", () => {
     assert.equal(createLocalVerifier({}), undefined);
+  });
+});
+
+describe("verified-token cache", () => {
+  it("checks a token once, serves it until its exp (never past it, nor past the TTL), and never remembers a refusal", async () => {
+    let clock = Date.now();
+    let checks = 0;
+    const inner = createLocalVerifier({ jwtSecret: SECRET }, { maxEntries: 0 })!;
+    const verify = cacheVerifiedTokens(
+      async (token) => {
+        checks++;
+        return inner(token);
+      },
+      { now: () => clock, ttlMs: 60_000, maxEntries: 2 },
+    );
+    const exp = now() + 30;
+    const token = await new SignJWT({ name: "Alice" }).setProtectedHeader({ alg: "HS256" }).setSubject("user-1").setExpirationTime(exp).sign(key);
+    assert.equal((await verify(token)).userId, "user-1");
+    assert.equal((await verify(token)).displayName, "Alice");
+    assert.equal(checks, 1, "the second join is served from the cache");
+
+    // past the token's exp the cache lets the real check answer (which refuses it once past jose's 5 s tolerance)
+    clock = exp * 1000 + 1;
+    await verify(token);
+    assert.equal(checks, 2);
+
+    // a long-lived token: the TTL bounds the entry
+    clock = Date.now();
+    const long = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("user-2").setExpirationTime("2h").sign(key);
+    await verify(long);
+    clock += 59_000;
+    await verify(long);
+    assert.equal(checks, 3);
+    clock += 2_000;
+    await verify(long);
+    assert.equal(checks, 4, "checked again after the TTL");
+
+    // refusals are checked every time
+    const forged = `${long.slice(0, -2)}xx`;
+    assert.equal(await refusal(verify(forged)), "bad_signature");
+    assert.equal(await refusal(verify(forged)), "bad_signature");
+    assert.equal(checks, 6);
+    assert.equal(await refusal(verify(undefined)), "missing");
+  });
+
+  it("holds at most maxEntries tokens, dropping the oldest", async () => {
+    let checks = 0;
+    const inner = createLocalVerifier({ jwtSecret: SECRET }, { maxEntries: 0 })!;
+    const verify = cacheVerifiedTokens(async (token) => {
+      checks++;
+      return inner(token);
+    }, { maxEntries: 2 });
+    const tokens = await Promise.all(["a", "b", "c"].map((sub) => new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("1h").sign(key)));
+    for (const token of tokens) await verify(token);
+    assert.equal(checks, 3);
+    await verify(tokens[2]!);
+    await verify(tokens[1]!);
+    assert.equal(checks, 3, "the two newest are cached");
+    await verify(tokens[0]!);
+    assert.equal(checks, 4, "the oldest was dropped");
   });
 });
