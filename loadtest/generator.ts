@@ -120,8 +120,16 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     generatorRssPeak = Math.max(generatorRssPeak, process.memoryUsage.rss());
   }, 1_000);
 
-  const token = (playerId: string, name: string) =>
-    new SignJWT({ name }).setProtectedHeader({ alg: "HS256" }).setSubject(playerId).setIssuedAt().setExpirationTime("2h").sign(secretKey);
+  // one JWT per player for the whole run, as a real client keeps its session token from game to game
+  const tokens = new Map<string, Promise<string>>();
+  const token = (playerId: string, name: string) => {
+    let jwt = tokens.get(playerId);
+    if (jwt === undefined) {
+      jwt = new SignJWT({ name }).setProtectedHeader({ alg: "HS256" }).setSubject(playerId).setIssuedAt().setExpirationTime("2h").sign(secretKey);
+      tokens.set(playerId, jwt);
+    }
+    return jwt;
+  };
 
   const urlFor = (slot: number, seat: number) => options.urls[(slot + seat) % options.urls.length]!;
 
@@ -170,8 +178,9 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
       return false;
     }
     const tag = `${game}[slot ${slot} game ${gameIndex}]`;
-    const playerIds = Array.from({ length: seats }, (_, seat) => `lt-${runId}-${slot}-${gameIndex}-${seat}`);
-    const names = playerIds.map((_, seat) => `b${slot}g${gameIndex}s${seat}`);
+    // a table's players play game after game (one identity per slot and seat)
+    const playerIds = Array.from({ length: seats }, (_, seat) => `lt-${runId}-${slot}-${seat}`);
+    const names = playerIds.map((_, seat) => `b${slot}s${seat}`);
     const seed003 = options.liapProtocol === "seed003";
     const policies: Policy[] = playerIds.map((id) =>
       game !== "liap_tui" ? new CardBattlePolicy(id) : seed003 ? new LiapTuiPolicy() : new LiapTuiNativePolicy(),
