@@ -1,5 +1,6 @@
 /** The room types this server offers, by the name clients use to create or join them (names from the game registry). */
 import { defineRoom, LobbyRoom, type RegisteredHandler } from "@colyseus/core";
+import { Encoder } from "@colyseus/schema";
 import { GAMES } from "../src/games/registry.js";
 import { toNullPrototype } from "../src/http/safe-json.js";
 import { ManagedOnlyError, type RoomOptionPolicies } from "../src/services/room-options.js";
@@ -8,9 +9,11 @@ import { CardBattleRoom } from "./card-battle/CardBattleRoom.js";
 import { liapTuiOptionsPolicy } from "./liap-tui/options.js";
 import { cardBattleOptionsPolicy } from "./card-battle/options.js";
 import { CardBattlePracticeRoom, PRACTICE_ROOM, practiceOptionsPolicy } from "./card-battle/practice-room.js";
+import { SCHEMA_BUFFER_BYTES } from "./shared/patching.js";
 
-/** Every room definition, keyed by room name. `lobby` lists public rooms in real time. */
+/** Every room definition, keyed by room name. `lobby` lists public rooms in real time. Sets the schema buffer size (before any room exists). */
 export function gameRooms(): Record<string, RegisteredHandler> {
+  Encoder.BUFFER_SIZE = SCHEMA_BUFFER_BYTES;
   return {
     lobby: defineRoom(LobbyRoom),
     [GAMES.liap_tui.room]: defineRoom(LiapTuiRoom).enableRealtimeListing(),
