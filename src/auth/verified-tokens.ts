@@ -1,7 +1,8 @@
 /**
  * Remembers tokens that verified, so a player who joins game after game with
  * the same JWT is not checked by jose each time (a signature check and its
- * promise chain cost more than a move: BENCHMARKS.md). Entries last until the
+ * promise chain cost about as much CPU as a move, or more: BENCHMARKS.md,
+ * "Per-game database work"). Entries last until the
  * token's own `exp` and never longer than `ttlMs`, so a JWKS key rotation
  * takes effect within that time; refusals are never remembered. Keys are
  * SHA-256 digests of the token, so the map holds no bearer secrets. Bounded:

@@ -2,8 +2,9 @@
  * Chat members are recorded in batches: every join of the last few
  * milliseconds, from every room of this node, in one upsert. A game's four
  * joins arrive within a few milliseconds, and on embedded PGlite each
- * statement is parsed and planned on the server's own thread, so one
- * statement per join cost more than the game's moves (BENCHMARKS.md). Until
+ * statement is parsed and planned on the server's own thread: a card battle
+ * game's database work cost about as much CPU as its 44 moves
+ * (BENCHMARKS.md, "Per-game database work"). Until
  * its batch is written, a member is found here (`pending`), so this node
  * never refuses someone it just seated.
  */

@@ -11,7 +11,7 @@
  * and the callback's row is inserted from it. A statement is atomic on its
  * own, and one round trip instead of a transaction's four to six matters:
  * on embedded PGlite every statement is parsed and planned on the server's
- * own thread (BENCHMARKS.md, "Card battle's database work").
+ * own thread (BENCHMARKS.md, "Per-game database work").
  */
 import { and, eq, inArray, notInArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { gameReplays, gameResults, lifecycleOutbox, rooms, type NewGameReplayRow, type NewGameResultRow, type RoomStatus } from "../../drizzle/schema/index.js";
