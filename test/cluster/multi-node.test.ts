@@ -105,16 +105,17 @@ describe("several server processes sharing Redis", function () {
 
   it("notices a killed node: its rooms are reported aborted/process_error exactly once, listings go, survivors keep playing", async () => {
     const [a, b, c] = nodes as [ClusterNode, ClusterNode, ClusterNode];
-    // rooms until node-c holds at least two of them
+    // rooms until node-c holds at least two of them and another node at least one (placement decides where each goes)
     const onC: string[] = [];
     const elsewhere: Array<{ room_id: string; node_name: string; players: string[] }> = [];
-    for (let i = 0; onC.length < 2 && i < 60; i++) {
+    for (let i = 0; (onC.length < 2 || elsewhere.length === 0) && i < 60; i++) {
       const players = [`k${i}-1`, `k${i}-2`, `k${i}-3`, `k${i}-4`];
       const room = await createLiap(a, randomUUID(), players);
       if (room.node_name === "node-c") onC.push(room.room_id);
       else elsewhere.push({ ...room, players });
     }
-    assert.equal(onC.length, 2, `placed elsewhere: ${elsewhere.map((r) => r.node_name).join(", ")}`);
+    assert.ok(onC.length >= 2, `placed elsewhere: ${elsewhere.map((r) => r.node_name).join(", ")}`);
+    assert.ok(elsewhere.length >= 1, `all ${onC.length} rooms were placed on node-c`);
     const survivor = elsewhere[0]!;
     const survivorPlayers: SdkPlayer[] = [];
     for (const id of survivor.players) {
