@@ -15,6 +15,7 @@
  *
  * The sender is paced under the room's rate limit (10 messages/s).
  */
+import { unpack } from "msgpackr";
 import type { Room } from "@colyseus/sdk";
 import type { SdkPlayer, Received } from "../../support/sdk-player.js";
 import { describeValue, HOSTILE_STRINGS, hostileValue, mutateObject, randomString } from "./hostile-values.js";
@@ -158,8 +159,14 @@ export class RoomFuzzer {
       }
       case 1: {
         // ROOM_DATA / ROOM_REQUEST / ROOM_DATA_BYTES with a real event name and a garbage body
-        const known = this.encode(rng.pick(Object.keys(this.profile.templates)), undefined)!;
-        const body = rng.bytes(rng.int(0, 200));
+        // (not one the room may rightly take: a surrender with an empty body, or one whose body decodes to `{}`, is a surrender)
+        let type: string;
+        let body: Uint8Array;
+        do {
+          type = rng.pick(Object.keys(this.profile.templates));
+          body = rng.bytes(rng.int(0, 200));
+        } while (this.mayTake(type, body));
+        const known = this.encode(type, undefined)!;
         bytes = new Uint8Array(known.byteLength + body.byteLength);
         bytes.set(known);
         bytes.set(body, known.byteLength);
@@ -188,7 +195,18 @@ export class RoomFuzzer {
     return { kind: "raw", bytes, describe };
   }
 
-  /** The frame the SDK would send for this message (captured, not sent); undefined when the SDK cannot encode it. */
+  /** Whether the room could read `body` after the event name `type` as a legitimate game-changing message (no payload, the raw bytes, or their msgpack value). */
+  private mayTake(type: string, body: Uint8Array): boolean {
+    const readings: unknown[] = [undefined, body];
+    try {
+      readings.push(unpack(body));
+    } catch {
+      // not msgpack: the room refuses it as such
+    }
+    return readings.some((payload) => this.profile.changesGame(type, payload));
+  }
+
+    /** The frame the SDK would send for this message (captured, not sent); undefined when the SDK cannot encode it. */
   private encode(type: string | number, payload: unknown): Uint8Array | undefined {
     const connection = this.room.connection;
     const send = connection.send;
