@@ -47,7 +47,8 @@ export function cacheVerifiedTokens(verify: TokenVerifier, options: VerifiedToke
     const exp = identity.claims.exp;
     const until = Math.min(at + ttlMs, typeof exp === "number" ? exp * 1000 : Number.POSITIVE_INFINITY);
     if (until > at) {
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+      // two joins with one new token may both have checked it: the second replaces the first, evicting nothing
+      if (!entries.has(key) && entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
       entries.set(key, { identity, until });
     }
     return identity;

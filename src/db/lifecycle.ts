@@ -16,7 +16,7 @@
 import { and, eq, inArray, notInArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { gameReplays, gameResults, lifecycleOutbox, rooms, type NewGameReplayRow, type NewGameResultRow, type RoomStatus } from "../../drizzle/schema/index.js";
 import { rowsOf, type Database, type Executor } from "./database.js";
-import { insertOutboxEvents, type OutboxEvent } from "./outbox.js";
+import { insertOutboxEventFrom, insertOutboxEvents, type OutboxEvent } from "./outbox.js";
 
 /** Statuses after which nothing changes any more. */
 const FINAL: RoomStatus[] = ["finished", "aborted"];
@@ -85,12 +85,7 @@ async function transition(tx: Executor, roomId: string, status: RoomStatus, from
 async function changeOwing(db: Database, change: SQLWrapper, before: SQL[], owed: OutboxEvent | undefined, at: Date): Promise<boolean> {
   const ctes: SQL[] = before.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write})`);
   ctes.push(sql`moved as (${change.getSQL()})`);
-  if (owed !== undefined) {
-    const when = at.toISOString();
-    ctes.push(sql`owed as (insert into ${lifecycleOutbox} (room_id, kind, payload, created_at, next_attempt_at, updated_at)
-      select ${owed.roomId}, ${owed.kind}, ${JSON.stringify(owed.payload)}::jsonb, ${when}::timestamptz, ${when}::timestamptz, ${when}::timestamptz
-      from moved where moved.managed)`);
-  }
+  if (owed !== undefined) ctes.push(sql`owed as (${insertOutboxEventFrom("moved", owed, at)})`);
   const result = await db.execute(sql`with ${sql.join(ctes, sql`, `)} select count(*)::int as moved from moved`);
   return Number(rowsOf<{ moved: number | string }>(result)[0]?.moved ?? 0) > 0;
 }

@@ -3,7 +3,7 @@
  * transaction) first. Rows of one room are delivered strictly in `id` order:
  * only a room's oldest pending row is ever due.
  */
-import { and, asc, count, eq, inArray, isNotNull, isNull, like, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, like, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { lifecycleOutbox, type LifecycleEventKind, type OutboxRow } from "../../drizzle/schema/index.js";
 import { rowsOf, type Database, type Executor } from "./database.js";
 
@@ -27,6 +27,18 @@ export async function insertOutboxEvents(db: Executor, events: readonly OutboxEv
       updatedAt: at,
     })),
   );
+}
+
+/**
+ * The same record as `insertOutboxEvents`, as SQL for a statement of its own:
+ * one row for each row of the common table expression `source` whose
+ * `managed` column is true (the state change that owes the callback).
+ */
+export function insertOutboxEventFrom(source: string, event: OutboxEvent, at: Date): SQL {
+  const when = at.toISOString();
+  return sql`insert into ${lifecycleOutbox} (room_id, kind, payload, created_at, next_attempt_at, updated_at)
+    select ${event.roomId}, ${event.kind}, ${JSON.stringify(event.payload)}::jsonb, ${when}::timestamptz, ${when}::timestamptz, ${when}::timestamptz
+    from ${sql.identifier(source)} where ${sql.identifier(source)}.managed`;
 }
 
 /**
