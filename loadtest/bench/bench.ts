@@ -30,6 +30,13 @@ export interface BenchOptions {
   rampUpSeconds: number;
   /** The steady window over which CPU per action is measured. */
   durationSeconds: number;
+  /**
+   * Seconds of unmeasured play of each room type before the measured phases
+   * (at most 400 clients, 2 s ramp-up): a fresh process spends its first
+   * seconds of each code path compiling it on V8's background threads, which
+   * a long-running server has long paid for. 0: none.
+   */
+  warmUpSeconds: number;
   /** Generator processes per phase (default: one per 5,000 clients). */
   workers?: number;
   port: number;
@@ -81,6 +88,8 @@ export interface BenchReport {
   machine: { cpus: number; loadavg_before: number[] };
   server: { node_args: string[]; start_rss_bytes: number; idle_cpu_percent_of_one_core: number; database: "embedded (PGlite in memory)" | "postgresql" };
   options: Omit<BenchOptions, "log" | "serverEnv"> & { serverEnv: string[] };
+  /** The unmeasured warm-up phases, one per room type (errors there count as errors of the run). */
+  warm_up_phases: PhaseResult[];
   phases: PhaseResult[];
   /** Each game's CPU per action over the stock room's (absent without a stock phase). */
   cpu_ratio_to_stock: Partial<Record<Scenario, number>>;
@@ -194,7 +203,8 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
 
   // every client has started acting (random phase within one period) before the window opens
   const settleSeconds = Math.max(1, 1 / options.rate);
-  const latest: number[] = new Array(workerCount).fill(0);
+  // each generator's running count of actions sent, with the time it was read (about once a second)
+  const counts: Array<Array<{ at: number; sent: number }>> = Array.from({ length: workerCount }, () => []);
   const starts: number[] = [];
   const done: WorkerDone[] = [];
   const workers = Array.from({ length: workerCount }, (_, i) => {
@@ -204,9 +214,8 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
     const finished = new Promise<void>((resolve, reject) => {
       child.on("message", (message: WorkerMessage) => {
         if (message.type === "started") starts.push(message.at);
-        else if (message.type === "tick") latest[i] = message.actionsSent;
+        else if (message.type === "tick") counts[i]!.push({ at: message.at, sent: message.actionsSent });
         else if (message.type === "done") {
-          latest[i] = message.actionsSent;
           done.push(message);
           resolve();
         } else if (message.type === "failed") reject(new Error(`generator ${i} failed: ${message.message}`));
@@ -245,18 +254,17 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
   }, 2_000);
   await sleep(windowStart - Date.now());
   const cpu0 = processCpuSeconds(server.pid);
-  const actions0 = latest.reduce((a, b) => a + b, 0);
   const t0 = Date.now();
   await sleep(windowEnd - Date.now());
   const cpu1 = processCpuSeconds(server.pid);
-  const actions1 = latest.reduce((a, b) => a + b, 0);
   const t1 = Date.now();
   rssPeak = Math.max(rssPeak, processRssBytes(server.pid));
   await allFinished;
   clearInterval(watch);
 
   const seconds = (t1 - t0) / 1000;
-  const actions = actions1 - actions0;
+  // the counts arrive once a second: read them at the window's own edges, not at the last whole second before each
+  const actions = Math.round(counts.reduce((sum, series) => sum + sentAt(series, t1) - sentAt(series, t0), 0));
   const errorsByCategory: Record<string, number> = {};
   for (const d of done) for (const [k, v] of Object.entries(d.errors)) errorsByCategory[k] = (errorsByCategory[k] ?? 0) + v;
   const clients = done.reduce((a, d) => a + d.clients, 0);
@@ -290,6 +298,21 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
   };
 }
 
+/**
+ * A generator's running count of actions sent at time `at`, interpolated
+ * between the readings around it (the rate is steady within a second). Before
+ * the first reading: the first; after the last: the last.
+ */
+export function sentAt(series: ReadonlyArray<{ at: number; sent: number }>, at: number): number {
+  if (series.length === 0) return 0;
+  const after = series.findIndex((reading) => reading.at >= at);
+  if (after === -1) return series[series.length - 1]!.sent;
+  if (after === 0) return series[0]!.sent;
+  const a = series[after - 1]!;
+  const b = series[after]!;
+  return a.sent + ((b.sent - a.sent) * (at - a.at)) / (b.at - a.at);
+}
+
 /** Waits (at most 60 s) until the server uses no more than its idle CPU + 3 % of a core over one second. */
 async function untilQuiet(pid: number, idlePercent: number, log: (line: string) => void): Promise<void> {
   const started = Date.now();
@@ -319,6 +342,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const idle0 = processCpuSeconds(server.pid);
     await sleep(2_000);
     const idleCpu = Math.round(((processCpuSeconds(server.pid) - idle0) / 2) * 1000) / 10;
+    const warmUps: PhaseResult[] = [];
+    if (options.warmUpSeconds > 0) {
+      const warmUp = { ...options, clients: Math.min(options.clients, 400), rampUpSeconds: Math.min(options.rampUpSeconds, 2), durationSeconds: Math.max(2, options.warmUpSeconds), workers: undefined };
+      for (const scenario of new Set(options.scenarios)) {
+        options.log(`bench: warm-up (not measured): ${scenario}`);
+        warmUps.push(await runPhase(scenario, warmUp, server, pin));
+        await untilQuiet(server.pid, idleCpu, options.log);
+      }
+    }
     const phases: PhaseResult[] = [];
     for (const scenario of options.scenarios) {
       phases.push(await runPhase(scenario, options, server, pin));
@@ -352,6 +384,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         database: serverEnv.DATABASE_URL === undefined ? "embedded (PGlite in memory)" : "postgresql",
       },
       options: { ...rest, serverEnv: Object.keys(serverEnv) },
+      warm_up_phases: warmUps,
       phases,
       cpu_ratio_to_stock: ratios,
     };
@@ -364,7 +397,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 export function formatBench(report: BenchReport): string {
   const mib = (b: number) => (b / 1024 / 1024).toFixed(0);
   const lines = [
-    `== bench:rooms  ${report.options.clients} clients x ${report.options.rate} actions/s, window ${report.options.durationSeconds}s after a ${report.options.rampUpSeconds}s ramp-up; ` +
+    `== bench:rooms  ${report.options.clients} clients x ${report.options.rate} actions/s, window ${report.options.durationSeconds}s after a ${report.options.rampUpSeconds}s ramp-up` +
+      `${report.options.warmUpSeconds > 0 ? ` (each room type warmed up for ${report.options.warmUpSeconds}s first)` : " (no warm-up)"}; ` +
       `server ${report.pinned ? "pinned to core 0, generators to core 1" : "NOT pinned"}; loadavg before ${report.machine.loadavg_before.join(" ")}`,
     `   server start RSS ${mib(report.server.start_rss_bytes)} MiB (${report.server.database}), idle CPU ${report.server.idle_cpu_percent_of_one_core} % of a core${report.server.node_args.length > 0 ? `, node ${report.server.node_args.join(" ")}` : ""}`,
     "| rooms under test | clients | actions/s | server CPU % | server CPU µs/action | action→patch p50 / p99 / max ms | errors | disconnects | not seen | server RSS MiB before→peak (KB/client) | loop delay p99 / max peak ms | generator CPU % (procs) |",
