@@ -407,7 +407,7 @@ export function formatBench(report: BenchReport): string {
   for (const p of report.phases) {
     const l = p.action_to_patch_ms;
     lines.push(
-      `| ${p.scenario} | ${p.clients} | ${p.actions_per_second} | ${p.server_cpu_percent_of_one_core} | ${p.server_cpu_us_per_action} | ${l.p50} / ${l.p99} / ${l.max} | ${p.errors} | ${p.disconnects} | ${p.actions_not_seen_in_a_patch} | ` +
+      `| ${p.scenario} | ${p.clients < p.rooms * 4 ? `${p.clients} of ${p.rooms * 4}` : p.clients} | ${p.actions_per_second} | ${p.server_cpu_percent_of_one_core} | ${p.server_cpu_us_per_action} | ${l.p50} / ${l.p99} / ${l.max} | ${p.errors} | ${p.disconnects} | ${p.actions_not_seen_in_a_patch} | ` +
         `${mib(p.server_rss_bytes_before)}→${mib(p.server_rss_bytes_peak)} (${(p.server_rss_bytes_per_client / 1024).toFixed(1)}) | ${p.server_event_loop_p99_peak_ms ?? "n/a"} / ${p.server_event_loop_max_peak_ms ?? "n/a"} | ${p.generator_cpu_percent_of_one_core} (${p.generator_processes}) |`,
     );
   }
