@@ -80,6 +80,7 @@ const envSchema = z
     AUTH_VERIFY: z.enum(["local", "remote"], { message: 'must be "local" or "remote"' }).optional(),
     JOIN_TIMEOUT: integer(60, 1, 3600),
     SPECTATOR_LIMIT: integer(16, 0, 1000),
+    OUTBOX_RETENTION_DAYS: integer(7, 0, 3650),
     PRACTICE_ROOMS: z.enum(["on", "off"], { message: 'must be "on" or "off"' }).optional(),
   })
   .superRefine((env, ctx) => {
@@ -156,6 +157,8 @@ export interface Config {
   joinTimeoutSeconds: number;
   /** Spectators one room admits at most (0 = none). */
   spectatorLimit: number;
+  /** Days acknowledged or dropped lifecycle callbacks stay in the outbox (0 = for ever). */
+  outboxRetentionDays: number;
   /** Whether players may create card battle practice rooms against bots (PRACTICE_ROOMS; on by default outside production). */
   practiceRooms: boolean;
   /** Lobby settings (LOBBY_TRUST_USER_HEADER, ADMIN_USERNAME, ADMIN_PASSWORD, LOBBY_ROOM_CONFIG, LOBBY_DEFAULT_GAME). */
@@ -213,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authVerify: e.AUTH_VERIFY ?? (e.JWT_SECRET === undefined && e.JWKS_URL === undefined && e.PLATFORM_URL !== undefined ? "remote" : "local"),
     joinTimeoutSeconds: e.JOIN_TIMEOUT,
     spectatorLimit: e.SPECTATOR_LIMIT,
+    outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
     practiceRooms: e.PRACTICE_ROOMS === undefined ? e.NODE_ENV !== "production" : e.PRACTICE_ROOMS === "on",
     lobby,
   };

@@ -3,7 +3,7 @@
  * transaction) first. Rows of one room are delivered strictly in `id` order:
  * only a room's oldest pending row is ever due.
  */
-import { and, asc, count, eq, inArray, isNotNull, isNull, like, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, like, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { lifecycleOutbox, type LifecycleEventKind, type OutboxRow } from "../../drizzle/schema/index.js";
 import { rowsOf, type Database, type Executor } from "./database.js";
 
@@ -189,6 +189,22 @@ export async function listPersistFailed(db: Database): Promise<PersistFailedEntr
 export async function countPersistFailed(db: Database): Promise<number> {
   const [row] = await db.select({ n: count() }).from(lifecycleOutbox).where(persistFailedWhere());
   return row?.n ?? 0;
+}
+
+/**
+ * Deletes up to `limit` settled rows (acknowledged by the platform, or
+ * dropped because it does not know the room) last changed before `before`,
+ * oldest first; returns how many. Owed rows are never deleted, however old.
+ */
+export async function pruneSettledOutbox(db: Database, before: Date, limit: number): Promise<number> {
+  const oldest = db
+    .select({ id: lifecycleOutbox.id })
+    .from(lifecycleOutbox)
+    .where(and(ne(lifecycleOutbox.state, "pending"), lt(lifecycleOutbox.updatedAt, before)))
+    .orderBy(asc(lifecycleOutbox.id))
+    .limit(limit);
+  const deleted = await db.delete(lifecycleOutbox).where(inArray(lifecycleOutbox.id, oldest)).returning({ id: lifecycleOutbox.id });
+  return deleted.length;
 }
 
 /** Rows due now that nobody holds, for tests and diagnostics. */

@@ -1,8 +1,8 @@
 /**
  * The platform subsystem assembled for a server process: the lifecycle
  * outbox rooms record into, the delivery worker that sends it (only with
- * PLATFORM_URL), the platform client, and the Redis mirror of unacknowledged
- * results. `startPlatform` at start-up; at shutdown `flush` after the rooms
+ * PLATFORM_URL), the platform client, the Redis mirror of unacknowledged
+ * results, and the pruning of settled callbacks (./outbox-pruning.ts). `startPlatform` at start-up; at shutdown `flush` after the rooms
  * have closed, then `stop`, then the database closes.
  */
 import { Redis } from "ioredis";
@@ -12,6 +12,7 @@ import type { Metrics } from "../metrics.js";
 import { PlatformClient, type PlatformClientOptions } from "./client.js";
 import { DeliveryWorker, type DeliveryOptions } from "./delivery.js";
 import { LifecycleOutbox } from "./outbox.js";
+import { OutboxPruner, type OutboxPruningOptions } from "./outbox-pruning.js";
 import { PersistFailedMirror } from "./persist-failed.js";
 
 /* The subsystem's public surface; each symbol is documented where it is defined. */
@@ -33,6 +34,8 @@ export interface PlatformSettings {
   platformApiKey?: string;
   nodeName: string;
   redisUrl?: string;
+  /** Days acknowledged (or dropped) callbacks stay in the outbox (OUTBOX_RETENTION_DAYS; 0 keeps them; default 7). */
+  outboxRetentionDays?: number;
 }
 
 /** What the subsystem needs from the server. */
@@ -48,6 +51,7 @@ export interface PlatformDependencies {
 export interface PlatformTuning {
   client?: Partial<Omit<PlatformClientOptions, "baseUrl" | "apiKey" | "logger" | "metrics">>;
   redelivery?: Partial<Omit<DeliveryOptions, "db" | "client" | "mirror" | "logger" | "metrics" | "nodeName">>;
+  pruning?: Partial<Omit<OutboxPruningOptions, "db" | "logger" | "retentionDays">>;
 }
 
 /** The running subsystem. */
@@ -58,7 +62,9 @@ export interface PlatformServices {
   client: PlatformClient | undefined;
   /** The delivery worker; undefined without a platform (events are recorded, not sent). */
   delivery: DeliveryWorker | undefined;
-  /** Starts delivering (after start-up recovery). */
+  /** Deletes settled callbacks past their retention, hourly. */
+  pruner: OutboxPruner;
+  /** Starts delivering (after start-up recovery) and pruning. */
   start(): void;
   /** For shutdown: waits up to `timeoutMs` until every recorded event is durable; true when all are. */
   flush(timeoutMs: number): Promise<boolean>;
@@ -76,6 +82,7 @@ export function startPlatform(
   if (settings.platformUrl !== undefined && settings.platformApiKey === undefined) {
     throw new Error("PLATFORM_URL is set but PLATFORM_API_KEY is not: the platform refuses callbacks without its internal API key");
   }
+  const pruner = new OutboxPruner({ ...tuning.pruning, db: deps.db, logger, retentionDays: settings.outboxRetentionDays ?? 7 });
   if (settings.platformUrl === undefined || settings.platformApiKey === undefined) {
     logger.info("no PLATFORM_URL: lifecycle callbacks are recorded in the outbox but not sent");
     const outbox = new LifecycleOutbox({ db: deps.db, nodeName: settings.nodeName, logger });
@@ -83,9 +90,10 @@ export function startPlatform(
       outbox,
       client: undefined,
       delivery: undefined,
-      start: () => {},
+      pruner,
+      start: () => pruner.start(),
       flush: (timeoutMs) => outbox.flush(timeoutMs),
-      stop: () => Promise.resolve(),
+      stop: () => pruner.stop(),
     };
   }
 
@@ -112,12 +120,16 @@ export function startPlatform(
   let stopping: Promise<void> | undefined;
   const stop = (timeoutMs = 6_000) => {
     stopping ??= (async () => {
-      await delivery.stop(timeoutMs);
+      await Promise.all([delivery.stop(timeoutMs), pruner.stop()]);
       if (ownedRedis !== undefined) await ownedRedis.quit().catch(() => ownedRedis.disconnect());
     })();
     return stopping;
   };
-  return { outbox, client, delivery, start: () => delivery.start(), flush: (timeoutMs) => outbox.flush(timeoutMs), stop };
+  const start = () => {
+    delivery.start();
+    pruner.start();
+  };
+  return { outbox, client, delivery, pruner, start, flush: (timeoutMs) => outbox.flush(timeoutMs), stop };
 }
 
 /** A Redis connection for the mirror that fails commands quickly while Redis is away, logging each outage once. */
