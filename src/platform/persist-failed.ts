@@ -10,6 +10,7 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { Database } from "../db/database.js";
 import { hasFinishedEvent, insertOutboxEvents } from "../db/outbox.js";
+import { getGameResult } from "../db/results.js";
 import type { Logger } from "../logger.js";
 
 /** Prefix of the Redis keys the contract names for unacknowledged results. */
@@ -61,8 +62,10 @@ export class PersistFailedMirror {
 
   /**
    * Copies into the outbox every key whose room has no `finished` row (in any
-   * state); keys whose row exists are the mirror of it and stay until it is
-   * delivered. Returns how many rows were added.
+   * state) and no stored result; keys whose row exists are the mirror of it
+   * and stay until it is delivered (a key left behind by a failed delete, its
+   * row delivered and pruned, is recognised by the result). Returns how many
+   * rows were added.
    */
   async importInto(db: Database): Promise<number> {
     const redis = this.redis;
@@ -93,7 +96,8 @@ export class PersistFailedMirror {
       this.logger.error({ key }, "Redis holds a persist_failed key that is not a finished body for its room; leaving it alone");
       return false;
     }
-    if (await hasFinishedEvent(db, roomId)) return false;
+    // a result stored here was recorded with its own finished row: that row may since have been delivered and pruned (outbox-pruning.ts)
+    if ((await hasFinishedEvent(db, roomId)) || (await getGameResult(db, roomId)) !== undefined) return false;
     await insertOutboxEvents(db, [{ roomId, kind: "finished", payload: body.data }]);
     return true;
   }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Redis } from "ioredis";
 import { gameResults, lifecycleOutbox, rooms } from "../../drizzle/schema/index.js";
 import { openDatabase, type DatabaseHandle } from "../../src/db/database.js";
-import { listPersistFailed, roomOutbox } from "../../src/db/outbox.js";
+import { listPersistFailed, pruneSettledOutbox, roomOutbox } from "../../src/db/outbox.js";
 import { getRoom } from "../../src/db/rooms.js";
 import { PlatformClient } from "../../src/platform/client.js";
 import { DeliveryWorker, redeliveryDelay, type DeliveryOptions } from "../../src/platform/delivery.js";
@@ -223,6 +223,27 @@ function outboxSuite(kind: "postgres" | "pglite") {
         await waitFor(async () => (await redis!.exists(persistFailedKey(roomId))) === 0, 5_000, "delivered and cleared");
         assert.deepEqual(platform.requests[0]!.body, body);
         assert.equal(await redis!.exists(persistFailedKey("not-json")), 1);
+      });
+    }
+
+    if (withRedis) {
+      it("a key left behind after its finished was delivered and pruned is not sent again (the stored result tells)", async () => {
+        const { outbox, run } = setup();
+        const roomId = newRoomId();
+        await outbox.ready(managedRoom(roomId));
+        await outbox.finished(roomId, game());
+        const worker = run();
+        await waitFor(async () => (await roomOutbox(handle.db, roomId)).every((r) => r.state === "acknowledged"), 5_000, "acknowledgements");
+        await worker.stop(1_000);
+        // the Redis delete failed at the acknowledgement, and the settled rows were pruned since
+        const body = platform.requests.find((r) => r.path.endsWith("/finished"))!.body;
+        await redis!.set(persistFailedKey(roomId), JSON.stringify(body));
+        assert.equal(await pruneSettledOutbox(handle.db, new Date(Date.now() + 60_000), 100), 2);
+        const sent = platform.requests.length;
+        setup("node-a").run();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        assert.equal(platform.requests.length, sent, "nothing sent again");
+        assert.deepEqual(await roomOutbox(handle.db, roomId), []);
       });
     }
 
