@@ -2,8 +2,9 @@
  * The platform subsystem assembled for a server process: the lifecycle
  * outbox rooms record into, the delivery worker that sends it (only with
  * PLATFORM_URL), the platform client, the Redis mirror of unacknowledged
- * results, and the pruning of settled callbacks (./outbox-pruning.ts). `startPlatform` at start-up; at shutdown `flush` after the rooms
- * have closed, then `stop`, then the database closes.
+ * results, and the pruning of settled callbacks (./outbox-pruning.ts).
+ * `startPlatform` at start-up; at shutdown `flush` after the rooms have
+ * closed, then `stop`, then the database closes.
  */
 import { Redis } from "ioredis";
 import type { Database } from "../db/database.js";
