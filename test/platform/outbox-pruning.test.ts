@@ -74,7 +74,7 @@ for (const kind of ["postgres", "pglite"] as const) {
       assert.ok(lines.some((l) => l.msg === "pruned settled lifecycle callbacks" && l.deleted === 7));
     });
 
-    it("a retention of 0 keeps every row and starts no timer", async () => {
+    it("a retention of 0 keeps every row, also once started", async () => {
       await seed([{ room: "ancient", state: "acknowledged", updated: daysAgo(3000) }]);
       const pruner = new OutboxPruner({ db: handle.db, logger: captureLogger().logger, retentionDays: 0, intervalMs: 10, now: () => NOW });
       pruner.start();
