@@ -206,7 +206,7 @@ export class RoomFuzzer {
     return readings.some((payload) => this.profile.changesGame(type, payload));
   }
 
-    /** The frame the SDK would send for this message (captured, not sent); undefined when the SDK cannot encode it. */
+  /** The frame the SDK would send for this message (captured, not sent); undefined when the SDK cannot encode it. */
   private encode(type: string | number, payload: unknown): Uint8Array | undefined {
     const connection = this.room.connection;
     const send = connection.send;
