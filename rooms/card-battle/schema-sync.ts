@@ -55,15 +55,34 @@ export function syncSchema(state: CardBattleState, input: SyncInput): void {
   }
 }
 
-/** Rewrites a hand only when its cards changed (the same ArraySchema instance stays subscribed in the owner's view). */
+/**
+ * Brings a hand to `cards` with as few schema changes as the rules allow: a
+ * played card is spliced out and drawn cards are pushed (the rules only ever
+ * do that); any other change (a new deal) rewrites the list. Card ids are
+ * unique and a card's kind never changes. The same ArraySchema instance stays
+ * subscribed in the owner's view.
+ */
 function setCards(target: ArraySchema<CardState>, cards: readonly Card[]): void {
-  const same = target.length === cards.length && cards.every((c, i) => target[i]?.id === c.id);
-  if (same) return;
-  target.clear();
-  for (const card of cards) {
-    const entry = new CardState();
-    entry.id = card.id;
-    entry.kind = card.kind;
-    target.push(entry);
+  if (target.length === cards.length && cards.every((c, i) => target[i]!.id === c.id)) return;
+  const wanted = new Set(cards.map((c) => c.id));
+  let kept = 0;
+  let inOrder = true;
+  for (const entry of target) {
+    if (!wanted.has(entry.id)) continue;
+    if (cards[kept]?.id !== entry.id) inOrder = false;
+    kept++;
   }
+  if (!inOrder || kept === 0) {
+    if (target.length > 0) target.clear();
+  } else {
+    for (let i = target.length - 1; i >= 0; i--) if (!wanted.has(target[i]!.id)) target.splice(i, 1);
+  }
+  for (let i = target.length; i < cards.length; i++) target.push(toCardState(cards[i]!));
+}
+
+function toCardState(card: Card): CardState {
+  const entry = new CardState();
+  entry.id = card.id;
+  entry.kind = card.kind;
+  return entry;
 }
