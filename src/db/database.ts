@@ -15,6 +15,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import * as schema from "../../drizzle/schema/index.js";
+import { shareTextParsers } from "./pglite-parsers.js";
 
 /** The drizzle database, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -93,6 +94,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     client = new PGlite(location);
   }
   await client.waitReady;
+  shareTextParsers(client);
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
