@@ -3,10 +3,10 @@
  * fields are written, so patches stay small; each hand goes into its seat's
  * `@view()` field and so reaches only its owner.
  */
-import { ArraySchema } from "@colyseus/schema";
 import { playerView, type Card, type CardBattleState as GameState } from "../../src/games/card-battle/index.js";
 import { CardBattlePlayerState, CardBattleState, CardState } from "../../schema/card-battle.js";
 import type { RoomPhase, SeatInfo } from "../../src/games/card-battle/wire.js";
+import { syncHand } from "../shared/hand-sync.js";
 
 /** What the schema shows besides the rules state. */
 export interface SyncInput {
@@ -51,33 +51,8 @@ export function syncSchema(state: CardBattleState, input: SyncInput): void {
     player.hand_size = seen.hand_size;
     player.deck_size = seen.deck_size;
     player.eliminated = seen.eliminated;
-    setCards(player.hand, game.players[seen.position]!.hand);
+    syncHand(player.hand, game.players[seen.position]!.hand, toCardState);
   }
-}
-
-/**
- * Brings a hand to `cards` with as few schema changes as the rules allow: a
- * played card is spliced out and drawn cards are pushed (the rules only ever
- * do that); any other change (a new deal) rewrites the list. Card ids are
- * unique and a card's kind never changes. The same ArraySchema instance stays
- * subscribed in the owner's view.
- */
-function setCards(target: ArraySchema<CardState>, cards: readonly Card[]): void {
-  if (target.length === cards.length && cards.every((c, i) => target[i]!.id === c.id)) return;
-  const wanted = new Set(cards.map((c) => c.id));
-  let kept = 0;
-  let inOrder = true;
-  for (const entry of target) {
-    if (!wanted.has(entry.id)) continue;
-    if (cards[kept]?.id !== entry.id) inOrder = false;
-    kept++;
-  }
-  if (!inOrder || kept === 0) {
-    if (target.length > 0) target.clear();
-  } else {
-    for (let i = target.length - 1; i >= 0; i--) if (!wanted.has(target[i]!.id)) target.splice(i, 1);
-  }
-  for (let i = target.length; i < cards.length; i++) target.push(toCardState(cards[i]!));
 }
 
 function toCardState(card: Card): CardState {

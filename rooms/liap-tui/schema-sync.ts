@@ -10,6 +10,7 @@ import { ArraySchema } from "@colyseus/schema";
 import { handOf, playerView, type LiapTuiState as GameState, type LiapTuiView, type Piece, type PublicPlay, type Seat } from "../../src/games/liap-tui/index.js";
 import { LiapTuiPlayerState, LiapTuiState, PieceState, PlayState } from "../../schema/liap-tui.js";
 import type { SeatTable } from "./seating.js";
+import { syncHand } from "../shared/hand-sync.js";
 
 /** Brings `state` up to date with the game (null before the start) and the seats; `view` is the game's public view when the caller has it already. */
 export function syncSchema(state: LiapTuiState, game: GameState | null, table: SeatTable, publicView?: LiapTuiView): void {
@@ -70,7 +71,7 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     // the rules replace a hand's array whenever it changes (never edit it in place): the same array is the same hand
     const hand = game.hands[position]!;
     if (syncedHands.get(player.hand) !== hand) {
-      setPieces(player.hand, handOf(game, position));
+      syncHand(player.hand, handOf(game, position), toPieceState);
       syncedHands.set(player.hand, hand);
     }
   }
@@ -123,24 +124,6 @@ function setPlays(target: ArraySchema<PlayState>, plays: readonly PublicPlay[], 
 
 function sameKey(entry: PlayState, play: PublicPlay): boolean {
   return entry.position === play.seat && entry.pieces.length === play.pieces.length && play.pieces.every((p, i) => entry.pieces[i]?.id === p.id);
-}
-
-/**
- * Brings a hand to `pieces`: pieces gone are spliced out, pieces added at the
- * end are pushed; any other change (a new deal) rewrites it. The same
- * ArraySchema instance stays subscribed in the owner's view.
- */
-function setPieces(target: ArraySchema<PieceState>, pieces: readonly Piece[]): void {
-  if (target.length === pieces.length && pieces.every((p, i) => target[i]!.id === p.id)) return;
-  const wanted = new Set(pieces.map((p) => p.id));
-  const kept = target.filter((p) => wanted.has(p.id));
-  const inOrder = kept.length > 0 && kept.every((p, i) => p.id === pieces[i]?.id);
-  if (!inOrder) {
-    target.clear();
-  } else {
-    for (let i = target.length - 1; i >= 0; i--) if (!wanted.has(target[i]!.id)) target.splice(i, 1);
-  }
-  for (let i = target.length; i < pieces.length; i++) target.push(toPieceState(pieces[i]!));
 }
 
 /** Brings a list of names to `values`, writing only the items that differ. */

@@ -1,0 +1,29 @@
+/**
+ * Brings a synced hand (an ArraySchema of items with an `id`) to the rules'
+ * list with as few schema changes as the rules allow. Both games only ever
+ * take items out of a hand and add new ones at its end between deals, so:
+ * items gone are spliced out and new ones pushed (a splice costs a few bytes
+ * of patch and keeps the other items' schema objects); any other change (a new
+ * deal) rewrites the list. Ids are unique within a hand, and an item's other
+ * fields never change for the same id. The same ArraySchema instance stays
+ * subscribed in its owner's StateView.
+ */
+import type { ArraySchema } from "@colyseus/schema";
+
+export function syncHand<S extends { id: string }, T extends { id: string }>(target: ArraySchema<S>, items: readonly T[], create: (item: T) => S): void {
+  if (target.length === items.length && items.every((item, i) => target[i]!.id === item.id)) return;
+  const wanted = new Set(items.map((item) => item.id));
+  let kept = 0;
+  let inOrder = true;
+  for (const entry of target) {
+    if (!wanted.has(entry.id)) continue;
+    if (items[kept]?.id !== entry.id) inOrder = false;
+    kept++;
+  }
+  if (!inOrder || kept === 0) {
+    if (target.length > 0) target.clear();
+  } else {
+    for (let i = target.length - 1; i >= 0; i--) if (!wanted.has(target[i]!.id)) target.splice(i, 1);
+  }
+  for (let i = target.length; i < items.length; i++) target.push(create(items[i]!));
+}
