@@ -1,10 +1,12 @@
 /**
  * Where a new room goes: the live process with the fewest connected players
- * (then the fewest rooms) among those below MAX_ROOMS. Live means its
+ * (then the fewest rooms) among those below MAX_ROOMS, counting the seats of
+ * the rooms this node placed moments ago as players. Live means its
  * Colyseus process channel is subscribed in presence, which ends the moment a
  * process dies.
  */
 import { LocalPresence, matchMaker, ServerError } from "@colyseus/core";
+import { gameOfRoom } from "../games/registry.js";
 
 /** A process's load as Colyseus records it. */
 export interface ProcessLoad {
@@ -44,26 +46,48 @@ export function pickProcess(loads: readonly ProcessLoad[], maxRooms: number): Pr
     .sort((a, b) => a.ccu - b.ccu || a.roomCount - b.roomCount || a.processId.localeCompare(b.processId))[0];
 }
 
-/** How long a placement counts as "not yet in the recorded load" (Colyseus persists other processes' load about once a second). */
-const PENDING_WINDOW_MS = 2_000;
+/** How long a placement elsewhere counts as a room not yet in the record (Colyseus persists other processes' load about once a second). */
+const PENDING_ROOM_MS = 2_000;
+/** How long a placement counts as players not yet connected (they connect some seconds after the matchmaking service tells them). */
+const PENDING_SEATS_MS = 5_000;
+
+/** Seats a new room of this type will fill: its game's most players; 0 for rooms that run no game (chat, lobby). */
+export const seatsOfRoom = (roomName: string): number => gameOfRoom(roomName)?.maxPlayers ?? 0;
 
 /**
  * The `selectProcessIdToCreateRoom` hook: least-loaded by players; refuses when the whole cluster is full.
- * Rooms this node placed elsewhere in the last moments are added to the recorded load, so a burst of creates spreads.
+ * Rooms this node placed in the last moments count as their seats and as rooms on the process they went to:
+ * their players are not connected yet, so a burst of creates spreads instead of piling on the node that has
+ * the fewest players right now.
  */
-export function leastLoadedPlacement(maxRooms: number, now: () => number = Date.now) {
-  const recent: Array<{ processId: string; at: number }> = [];
-  return async (): Promise<string> => {
-    const cutoff = now() - PENDING_WINDOW_MS;
-    while (recent.length > 0 && recent[0]!.at < cutoff) recent.shift();
-    const loads = (await liveProcessLoads()).map((load) => {
-      if (load.processId === matchMaker.processId) return load; // this process's own count is live (liveProcessLoads)
-      const pending = recent.filter((r) => r.processId === load.processId).length;
-      return { ...load, roomCount: load.roomCount + pending };
+export function leastLoadedPlacement(
+  maxRooms: number,
+  options: { loads?: () => Promise<ProcessLoad[]>; now?: () => number; ownProcessId?: () => string } = {},
+) {
+  const { loads = liveProcessLoads, now = Date.now, ownProcessId = () => matchMaker.processId } = options;
+  const recent: Array<{ processId: string; at: number; seats: number }> = [];
+  return async (roomName: string): Promise<string> => {
+    // everything after this await runs without yielding, so concurrent creates each see the ones before them
+    const recorded = await loads();
+    const at = now();
+    while (recent.length > 0 && recent[0]!.at < at - PENDING_SEATS_MS) recent.shift();
+    const pending = new Map<string, { rooms: number; seats: number }>();
+    for (const placed of recent) {
+      const sum = pending.get(placed.processId) ?? { rooms: 0, seats: 0 };
+      if (placed.at >= at - PENDING_ROOM_MS) sum.rooms++;
+      sum.seats += placed.seats;
+      pending.set(placed.processId, sum);
+    }
+    const own = ownProcessId();
+    const withPending = recorded.map((load) => {
+      const sum = pending.get(load.processId);
+      if (sum === undefined) return load;
+      // this process's own room count is live (liveProcessLoads); its new rooms' players are not connected yet either
+      return { ...load, roomCount: load.processId === own ? load.roomCount : load.roomCount + sum.rooms, ccu: load.ccu + sum.seats };
     });
-    const chosen = pickProcess(loads, maxRooms);
+    const chosen = pickProcess(withPending, maxRooms);
     if (chosen === undefined) throw new ServerError(503, "capacity_exceeded: every node holds MAX_ROOMS rooms");
-    recent.push({ processId: chosen.processId, at: now() });
+    recent.push({ processId: chosen.processId, at, seats: seatsOfRoom(roomName) });
     return chosen.processId;
   };
 }
