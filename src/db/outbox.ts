@@ -48,32 +48,37 @@ export function insertOutboxEventFrom(source: string, event: OutboxEvent, at: Da
  * of the same room, while the lease runs.
  */
 export async function claimDueOutbox(db: Database, worker: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]> {
-  return db.transaction(async (tx) => {
-    const due = await tx.execute<{ id: string | number }>(sql`
-      select o.id from ${lifecycleOutbox} o
-      where o.state = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz
-        and not exists (select 1 from ${lifecycleOutbox} p where p.room_id = o.room_id and p.state = 'pending' and p.id < o.id)
-      order by o.id
-      limit ${limit}
-      for update skip locked`);
-    const ids = rowsOf<{ id: string | number }>(due).map((row) => Number(row.id));
-    if (ids.length === 0) return [];
-    return tx
-      .update(lifecycleOutbox)
-      .set({ claimedBy: worker, nextAttemptAt: leaseUntil, updatedAt: now })
-      .where(inArray(lifecycleOutbox.id, ids))
-      .returning();
-  });
+  // one statement: the subquery locks the due rows (skipping those another worker is taking), the update leases them
+  const due = sql`(select o.id from ${lifecycleOutbox} o
+    where o.state = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz
+      and not exists (select 1 from ${lifecycleOutbox} p where p.room_id = o.room_id and p.state = 'pending' and p.id < o.id)
+    order by o.id
+    limit ${limit}
+    for update skip locked)`;
+  const claimed = await db
+    .update(lifecycleOutbox)
+    .set({ claimedBy: worker, nextAttemptAt: leaseUntil, updatedAt: now })
+    .where(inArray(lifecycleOutbox.id, due))
+    .returning();
+  return claimed.sort((a, b) => a.id - b.id);
 }
 
-/** Notes the platform's acknowledgement; false when the row was not pending any more (it is acknowledged at most once). */
-export async function acknowledgeOutbox(db: Database, id: number, attempts: number, at: Date = new Date()): Promise<boolean> {
-  const updated = await db
+/**
+ * Notes the platform's acknowledgement, at most once (only a pending row is
+ * acknowledged). Says whether it was, and whether the row's room has a later
+ * callback pending: it was waiting behind this one and is due now.
+ */
+export async function acknowledgeOutbox(db: Database, id: number, attempts: number, at: Date = new Date()): Promise<{ acknowledged: boolean; roomHasMore: boolean }> {
+  const acked = db
     .update(lifecycleOutbox)
     .set({ state: "acknowledged", acknowledgedAt: at, attempts: sql`${lifecycleOutbox.attempts} + ${attempts}`, claimedBy: null, lastError: null, updatedAt: at })
     .where(and(eq(lifecycleOutbox.id, id), eq(lifecycleOutbox.state, "pending")))
-    .returning({ id: lifecycleOutbox.id });
-  return updated.length > 0;
+    .returning({ id: lifecycleOutbox.id, roomId: lifecycleOutbox.roomId });
+  const result = await db.execute(sql`with acked as (${acked.getSQL()})
+    select (select count(*) from acked)::int as acknowledged,
+      exists (select 1 from ${lifecycleOutbox} p join acked a on p.room_id = a.room_id where p.state = 'pending' and p.id > a.id) as more`);
+  const [row] = rowsOf<{ acknowledged: number | string; more: boolean | string }>(result);
+  return { acknowledged: Number(row?.acknowledged ?? 0) > 0, roomHasMore: row?.more === true || row?.more === "t" };
 }
 
 /** Gives a row up for good: the platform does not know the room (404). */

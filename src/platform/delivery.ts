@@ -10,7 +10,12 @@
  * its age clamped to [5 s, 5 min]. A 2xx acknowledges the row (once: the
  * update only applies to a pending row); a 404 drops it (the platform does
  * not know the room); anything else keeps it owed, and an owed `finished` is
- * mirrored to Redis `persist_failed:{room_id}`. Rows stay in the table until
+ * mirrored to Redis `persist_failed:{room_id}`.
+ *
+ * A pass runs when a callback is recorded, when a delivery ends that a room's
+ * next row was waiting behind (or while due rows wait for a free slot), and
+ * otherwise every `pollIntervalMs` (redeliveries). A pass is one statement;
+ * each delivery's end is one more. Rows stay in the table until
  * acknowledged and survive restarts; at start a node ends the leases its
  * previous life held and makes every owed row due at once.
  */
@@ -61,6 +66,22 @@ export function redeliveryDelay(ageMs: number, initialDelayMs: number, maxDelayM
   return Math.min(maxDelayMs, Math.max(initialDelayMs, ageMs));
 }
 
+/** A claim's deliveries, started; `filled` when it took as many rows as it could (more may be due). */
+interface Claim {
+  started: Array<Promise<keyof DeliveryPass>>;
+  filled: boolean;
+}
+
+/** How one delivery ended, and what it tells about rows that may be due now. */
+interface Delivered {
+  outcome: keyof DeliveryPass;
+  row: OutboxRow;
+  /** The acknowledged row's room has a later callback pending (it waited behind this one). */
+  roomHasMore: boolean;
+  /** A callback was recorded while the row's end was written: it may have been held up by this row. */
+  recordedMeanwhile: boolean;
+}
+
 /** Delivers the outbox until every row is acknowledged. */
 export class DeliveryWorker {
   /** This worker's lease name: `<node name>/<boot id>`. */
@@ -68,13 +89,17 @@ export class DeliveryWorker {
   private readonly options: Required<Omit<DeliveryOptions, "now">> & { now: () => Date };
   private timer: NodeJS.Timeout | undefined;
   /** The claim under way, if any. */
-  private claiming: Promise<Array<Promise<keyof DeliveryPass>>> | undefined;
+  private claiming: Promise<Claim> | undefined;
+  /** Whether the last claim took as many rows as it could: more may be due once a delivery slot frees. */
+  private lastClaimFilled = false;
   /** Deliveries under way. */
-  private readonly inFlight = new Set<Promise<keyof DeliveryPass>>();
+  private readonly inFlight = new Set<Promise<Delivered>>();
   private started = false;
   private stopping = false;
   private wakeRequested = false;
   private prepared = false;
+  /** Callbacks recorded so far (see `recorded`): a delivery that saw it change may have a successor waiting. */
+  private recordedCount = 0;
 
   constructor(options: DeliveryOptions) {
     this.options = {
@@ -94,6 +119,12 @@ export class DeliveryWorker {
     if (this.started) return;
     this.started = true;
     this.schedule(0);
+  }
+
+  /** A callback was just recorded: a pass now. */
+  recorded(): void {
+    this.recordedCount++;
+    this.wake();
   }
 
   /** Asks for a pass now (a callback was just recorded, or a delivery ended). */
@@ -130,7 +161,7 @@ export class DeliveryWorker {
   /** Takes what is due now and delivers it; resolves once those deliveries ended (for tests and tools). */
   async runOnce(): Promise<DeliveryPass> {
     const result: DeliveryPass = { delivered: 0, dropped: 0, failed: 0 };
-    for (const outcome of await Promise.all(await this.claimAndStart())) result[outcome]++;
+    for (const outcome of await Promise.all((await this.claimAndStart()).started)) result[outcome]++;
     return result;
   }
 
@@ -140,8 +171,9 @@ export class DeliveryWorker {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.claimAndStart().then(
-        (started) => {
-          const again = this.wakeRequested || (started.length > 0 && this.inFlight.size < this.options.batchSize);
+        ({ filled }) => {
+          // a claim that took fewer rows than it could took every row due; more may be due only if it was full
+          const again = this.wakeRequested || (filled && this.inFlight.size < this.options.batchSize);
           this.wakeRequested = false;
           this.schedule(again ? 0 : this.options.pollIntervalMs);
         },
@@ -159,46 +191,59 @@ export class DeliveryWorker {
       if (owed > 0) logger.info({ rows: owed }, "callbacks still owed to the platform are due now");
       await mirror.importInto(db);
       this.prepared = true;
+      void this.refreshBacklog();
     } catch (error) {
       logger.error({ err: error }, "could not prepare the outbox (leases, Redis import); will try again");
     }
   }
 
   /** Claims due rows (up to the free delivery slots) and starts delivering each; one claim at a time. */
-  private claimAndStart(): Promise<Array<Promise<keyof DeliveryPass>>> {
+  private claimAndStart(): Promise<Claim> {
     this.claiming ??= this.claim().finally(() => {
       this.claiming = undefined;
     });
     return this.claiming;
   }
 
-  private async claim(): Promise<Array<Promise<keyof DeliveryPass>>> {
+  private async claim(): Promise<Claim> {
     await this.prepare();
     const { db, logger, batchSize, leaseMs } = this.options;
     const free = batchSize - this.inFlight.size;
-    if (free <= 0 || this.stopping) return [];
+    if (this.stopping) return { started: [], filled: false };
+    if (free <= 0) {
+      // every slot is busy: rows due now are left for when one frees
+      this.lastClaimFilled = true;
+      return { started: [], filled: false };
+    }
     let rows: OutboxRow[];
     try {
       const now = this.options.now();
       rows = await claimDueOutbox(db, this.workerId, now, new Date(now.getTime() + leaseMs), free);
     } catch (error) {
       logger.error({ err: error }, "could not read the outbox");
-      return [];
+      return { started: [], filled: false };
     }
-    return rows.map((row) => {
+    const started = rows.map((row) => {
       const delivery = this.deliver(row);
       this.inFlight.add(delivery);
-      void delivery.finally(() => {
-        this.inFlight.delete(delivery);
-        void this.refreshBacklog();
-        // the room's next row may be due now
-        this.wake();
-      });
-      return delivery;
+      void delivery.then(
+        ({ outcome, row, roomHasMore, recordedMeanwhile }) => {
+          this.inFlight.delete(delivery);
+          // the persist_failed backlog changes only when a delivery fails or a row that had failed ends
+          if (outcome !== "delivered" || row.lastError !== null) void this.refreshBacklog();
+          // a pass is needed when this row held up its room's next one, when a callback recorded meanwhile may
+          // have been held up by it, or when the last claim left due rows for want of a free slot
+          if (outcome === "dropped" || roomHasMore || recordedMeanwhile || this.lastClaimFilled) this.wake();
+        },
+        () => this.inFlight.delete(delivery),
+      );
+      return delivery.then(({ outcome }) => outcome);
     });
+    this.lastClaimFilled = rows.length >= free;
+    return { started, filled: this.lastClaimFilled };
   }
 
-  private async deliver(row: OutboxRow): Promise<keyof DeliveryPass> {
+  private async deliver(row: OutboxRow): Promise<Delivered> {
     const { db, client, mirror, logger } = this.options;
     const first = row.attempts === 0;
     const context = { room_id: row.roomId, kind: row.kind, outbox_id: row.id };
@@ -207,29 +252,36 @@ export class DeliveryWorker {
       mayRetry: () => !this.stopping,
     });
     const now = this.options.now();
+    const recordedBefore = this.recordedCount;
+    const ended = (kind: keyof DeliveryPass, roomHasMore = false): Delivered => ({
+      outcome: kind,
+      row,
+      roomHasMore,
+      recordedMeanwhile: this.recordedCount !== recordedBefore,
+    });
     try {
       if (outcome.ok) {
-        await acknowledgeOutbox(db, row.id, outcome.attempts, now);
+        const { roomHasMore } = await acknowledgeOutbox(db, row.id, outcome.attempts, now);
         if (row.kind === "finished") await mirror.clear(row.roomId);
         if (!first) logger.info({ ...context, attempts: row.attempts + outcome.attempts }, "owed callback delivered to the platform");
-        return "delivered";
+        return ended("delivered", roomHasMore);
       }
       if (outcome.kind === "not_found") {
         await dropOutbox(db, row.id, outcome.attempts, "HTTP 404", now);
         if (row.kind === "finished") await mirror.clear(row.roomId);
         logger.warn({ ...context, payload: row.payload }, "platform does not know the room (404); dropped the callback");
-        return "dropped";
+        return ended("dropped");
       }
       const waitMs = redeliveryDelay(now.getTime() - row.createdAt.getTime(), this.options.initialDelayMs, this.options.maxDelayMs);
       await recordOutboxFailure(db, row.id, outcome.attempts, outcome.error ?? outcome.kind, new Date(now.getTime() + waitMs), now);
       if (row.kind === "finished") await mirror.save(row.roomId, row.payload);
       else await this.mirrorWaitingFinished(row, outcome.error ?? outcome.kind, now);
       logger.warn({ ...context, outcome: outcome.kind, error: outcome.error, retry_in_ms: waitMs }, "callback not acknowledged; kept for redelivery");
-      return "failed";
+      return ended("failed");
     } catch (error) {
       // the lease runs out (or the next life ends it) and the row is tried again
       logger.error({ err: error, ...context }, "could not update the outbox after a delivery");
-      return "failed";
+      return ended("failed");
     }
   }
 

@@ -116,7 +116,7 @@ export function startPlatform(
     metrics: deps.metrics,
     nodeName: settings.nodeName,
   });
-  const outbox = new LifecycleOutbox({ db: deps.db, nodeName: settings.nodeName, logger, onRecorded: () => delivery.wake() });
+  const outbox = new LifecycleOutbox({ db: deps.db, nodeName: settings.nodeName, logger, onRecorded: () => delivery.recorded() });
 
   let stopping: Promise<void> | undefined;
   const stop = (timeoutMs = 6_000) => {

@@ -95,7 +95,7 @@ function outboxSuite(kind: "postgres" | "pglite") {
         return w;
       };
       let current: DeliveryWorker | undefined;
-      const outbox = new LifecycleOutbox({ db: handle.db, nodeName, logger, onRecorded: () => current?.wake() });
+      const outbox = new LifecycleOutbox({ db: handle.db, nodeName, logger, onRecorded: () => current?.recorded() });
       const run = (options: Partial<DeliveryOptions> = {}) => {
         current = worker(options);
         current.start();
@@ -179,6 +179,52 @@ function outboxSuite(kind: "postgres" | "pglite") {
       assert.equal(platform.acknowledged("finished").get(roomId), 1);
       await worker.refreshBacklog();
       assert.equal(await gaugeValue(metrics.persistFailedBacklog), 0);
+    });
+
+    describe("without polling (every pass comes from a wake)", () => {
+      const NO_POLL = { pollIntervalMs: 600_000 };
+
+      it("a room's callbacks recorded while the one before is in flight follow at once, in order", async () => {
+        platform.respond(() => ({ status: 200, body: { acknowledged: true }, delayMs: 150 }));
+        const { outbox, run } = setup("node-a", NO_POLL);
+        run();
+        const roomId = newRoomId();
+        await outbox.ready(managedRoom(roomId));
+        await waitFor(async () => platform.requests.length === 1, 5_000, "ready sent");
+        // recorded while ready's request is still open: held behind it, then due when it is acknowledged
+        await outbox.started(roomId, { startedAt: new Date("2026-02-10T01:02:00Z"), playerIds: ["u1", "u2"] });
+        await outbox.finished(roomId, game());
+        await waitFor(async () => (await roomOutbox(handle.db, roomId)).every((r) => r.state === "acknowledged"), 5_000, "all three acknowledged");
+        assert.deepEqual(platform.calls(), ["POST /internal/rooms", `PUT /internal/rooms/${roomId}/started`, `PUT /internal/rooms/${roomId}/finished`]);
+      });
+
+      it("a backlog recorded before the worker starts, larger than one batch, is delivered whole and in each room's order", async () => {
+        const { outbox, run } = setup("node-a", { ...NO_POLL, batchSize: 2 });
+        const roomIds = Array.from({ length: 3 }, newRoomId);
+        for (const id of roomIds) {
+          await outbox.ready(managedRoom(id));
+          await outbox.started(id, { startedAt: new Date("2026-02-10T01:02:00Z"), playerIds: ["u1", "u2"] });
+          await outbox.finished(id, game());
+        }
+        run();
+        await waitFor(async () => platform.acknowledged("finished").size === 3, 5_000, "every room finished");
+        for (const id of roomIds) {
+          const calls = platform.requests.filter((r) => r.rawBody.includes(id)).map((r) => `${r.method} ${r.path}`);
+          assert.deepEqual(calls, ["POST /internal/rooms", `PUT /internal/rooms/${id}/started`, `PUT /internal/rooms/${id}/finished`]);
+        }
+        assert.equal(platform.requests.length, 9, "each callback once");
+      });
+
+      it("after a 404, the room's next callback follows at once", async () => {
+        platform.script([{ status: 404, body: { error: "room_not_found" } }]);
+        const { outbox, run } = setup("node-a", NO_POLL);
+        const roomId = newRoomId();
+        await outbox.ready(managedRoom(roomId));
+        await outbox.aborted(roomId, "join_timeout");
+        run();
+        await waitFor(async () => (await roomOutbox(handle.db, roomId)).every((r) => r.state !== "pending"), 5_000, "settled");
+        assert.deepEqual((await roomOutbox(handle.db, roomId)).map((r) => r.state), ["dropped", "acknowledged"]);
+      });
     });
 
     it("a 404 drops the callback (the platform does not know the room) and the room's next one follows", async () => {
