@@ -27,12 +27,12 @@ const WARM_UP_GAMES = 30;
 /** Time left after a callback reached the platform for its acknowledgement and any follow-up pass. */
 const SETTLE_MS = 30;
 
-// every statement PGlite runs starts with a Parse (extended protocol) or a Query (simple protocol) message
+// every statement PGlite runs has one Bind (extended protocol) or Query (simple protocol) message
 let statements = 0;
 const pglite = PGlite.prototype as unknown as { execProtocolRaw: (message: Uint8Array, ...rest: unknown[]) => unknown };
 const execProtocolRaw = pglite.execProtocolRaw;
 pglite.execProtocolRaw = function (this: unknown, message: Uint8Array, ...rest: unknown[]) {
-  if (message[0] === 0x50 || message[0] === 0x51) statements++;
+  if (message[0] === 0x42 || message[0] === 0x51) statements++;
   return execProtocolRaw.call(this, message, ...rest);
 };
 

@@ -16,6 +16,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import * as schema from "../../drizzle/schema/index.js";
 import { shareTextParsers } from "./pglite-parsers.js";
+import { prepareStatements } from "./pglite-statements.js";
 
 /** The drizzle database, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -94,9 +95,11 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     client = new PGlite(location);
   }
   await client.waitReady;
-  shareTextParsers(client);
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  // after the migrations, so no statement is prepared against a schema still changing; the shared parsers wrap it
+  prepareStatements(client);
+  shareTextParsers(client);
   return {
     db,
     kind: "pglite",
