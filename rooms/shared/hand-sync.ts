@@ -7,25 +7,10 @@
  * deal) rewrites the list. Ids are unique within a hand, and an item's other
  * fields never change for the same id. The same ArraySchema instance stays
  * subscribed in its owner's StateView.
- *
- * A hand is changed only through `syncHand`, which keeps a plain copy of the
- * ids it last wrote: comparing against that copy costs no schema reads
- * (every index read of an ArraySchema goes through a Proxy trap), and most
- * calls find the hand unchanged (the other seats' hands, on every action).
  */
 import type { ArraySchema } from "@colyseus/schema";
 
-/** The ids each synced hand holds, as `syncHand` last left it. */
-const written = new WeakMap<ArraySchema<{ id: string }>, string[]>();
-
 export function syncHand<S extends { id: string }, T extends { id: string }>(target: ArraySchema<S>, items: readonly T[], create: (item: T) => S): void {
-  const ids = written.get(target);
-  if (ids !== undefined && ids.length === items.length && items.every((item, i) => ids[i] === item.id)) return;
-  write(target, items, create);
-  written.set(target, items.map((item) => item.id));
-}
-
-function write<S extends { id: string }, T extends { id: string }>(target: ArraySchema<S>, items: readonly T[], create: (item: T) => S): void {
   if (target.length === items.length && items.every((item, i) => target[i]!.id === item.id)) return;
   const wanted = new Set(items.map((item) => item.id));
   let kept = 0;
