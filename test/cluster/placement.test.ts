@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
 import { leastLoadedPlacement, pickProcess, type ProcessLoad } from "../../src/cluster/placement.js";
 
+const load = (processId: string, roomCount: number, ccu: number): ProcessLoad => ({ processId, roomCount, ccu });
+
 describe("room placement", () => {
   it("picks the live process with the fewest players, then the fewest rooms, below MAX_ROOMS", () => {
-    const loads = [
-      { processId: "a", roomCount: 1, ccu: 8 },
-      { processId: "b", roomCount: 5, ccu: 2 },
-      { processId: "c", roomCount: 3, ccu: 2 },
-      { processId: "d", roomCount: 10, ccu: 0 },
-    ];
+    const loads = [load("a", 1, 8), load("b", 5, 2), load("c", 3, 2), load("d", 10, 0)];
     assert.equal(pickProcess(loads, 10)?.processId, "c", "d is full; b and c tie on players, c has fewer rooms");
     assert.equal(pickProcess(loads, 100)?.processId, "d");
     assert.equal(pickProcess(loads, 1), undefined, "every process full");
@@ -35,14 +32,7 @@ describe("placing a burst of rooms", () => {
   it("counts the seats of rooms it just placed as players, so a burst reaches the node that has a few players already", async () => {
     const clock = { now: 1_000_000 };
     // players of an earlier game are still connected on c; the record does not yet hold the burst's rooms
-    const place = hook(
-      [
-        { processId: "a", roomCount: 0, ccu: 0 },
-        { processId: "b", roomCount: 0, ccu: 0 },
-        { processId: "c", roomCount: 1, ccu: 4 },
-      ],
-      clock,
-    );
+    const place = hook([load("a", 0, 0), load("b", 0, 0), load("c", 1, 4)], clock);
     const chosen: string[] = [];
     for (let i = 0; i < 9; i++) chosen.push(await place("liap_tui"));
     assert.ok(chosen.slice(0, 5).includes("c"), `c gets one of the first five: ${chosen.join(", ")}`);
@@ -53,13 +43,7 @@ describe("placing a burst of rooms", () => {
 
   it("stops counting those seats once their players had time to connect", async () => {
     const clock = { now: 1_000_000 };
-    const place = hook(
-      [
-        { processId: "a", roomCount: 0, ccu: 0 },
-        { processId: "b", roomCount: 0, ccu: 2 },
-      ],
-      clock,
-    );
+    const place = hook([load("a", 0, 0), load("b", 0, 2)], clock);
     assert.equal(await place("card_battle"), "a");
     assert.equal(await place("card_battle"), "b", "a's new room will bring 4 players");
     clock.now += 10_000;
@@ -68,34 +52,21 @@ describe("placing a burst of rooms", () => {
 
   it("adds no seats for rooms that run no game", async () => {
     const clock = { now: 1_000_000 };
-    const place = hook(
-      [
-        { processId: "a", roomCount: 0, ccu: 0 },
-        { processId: "b", roomCount: 0, ccu: 1 },
-      ],
-      clock,
-    );
+    const place = hook([load("a", 0, 0), load("b", 0, 1)], clock);
     assert.equal(await place("chat"), "a");
     assert.equal(await place("chat"), "a");
   });
 
   it("spreads creates that run at the same time", async () => {
     const clock = { now: 1_000_000 };
-    const place = hook(
-      [
-        { processId: "a", roomCount: 0, ccu: 0 },
-        { processId: "b", roomCount: 0, ccu: 0 },
-        { processId: "c", roomCount: 0, ccu: 0 },
-      ],
-      clock,
-    );
+    const place = hook([load("a", 0, 0), load("b", 0, 0), load("c", 0, 0)], clock);
     const chosen = await Promise.all([place("liap_tui"), place("liap_tui"), place("liap_tui")]);
     assert.deepEqual([...chosen].sort(), ["a", "b", "c"]);
   });
 
   it("refuses with 503 when rooms just placed fill the last node", async () => {
     const clock = { now: 1_000_000 };
-    const place = hook([{ processId: "b", roomCount: 1, ccu: 0 }], clock, 2);
+    const place = hook([load("b", 1, 0)], clock, 2);
     assert.equal(await place("liap_tui"), "b");
     await assert.rejects(place("liap_tui"), (error: { code?: number; message?: string }) => error.code === 503 && /capacity_exceeded/.test(error.message ?? ""));
   });
