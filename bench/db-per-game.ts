@@ -8,14 +8,11 @@
  *   npx tsx bench/db-per-game.ts [games]   (default 400, after 50 unmeasured)
  */
 import { openDatabase } from "../src/db/database.js";
+import { gamesArgument } from "./args.js";
 import { recordGameFinished, recordRoomReady, recordRoomStarted } from "../src/db/lifecycle.js";
 import { getRoom } from "../src/db/rooms.js";
 
-const games = Number(process.argv[2] ?? 400);
-if (!Number.isInteger(games) || games <= 0) {
-  process.stderr.write("usage: npx tsx bench/db-per-game.ts [games > 0]\n");
-  process.exit(2);
-}
+const games = gamesArgument("bench/db-per-game.ts", 400);
 const WARM_UP_GAMES = 50;
 const ACTIONS = 44;
 

@@ -12,17 +12,14 @@ import { spawn } from "node:child_process";
 import { PGlite } from "@electric-sql/pglite";
 import { pino } from "pino";
 import { openDatabase } from "../src/db/database.js";
+import { gamesArgument } from "./args.js";
 import { Metrics } from "../src/metrics.js";
 import { PlatformClient } from "../src/platform/client.js";
 import { DeliveryWorker } from "../src/platform/delivery.js";
 import { LifecycleOutbox } from "../src/platform/outbox.js";
 import { PersistFailedMirror } from "../src/platform/persist-failed.js";
 
-const games = Number(process.argv[2] ?? 300);
-if (!Number.isInteger(games) || games <= 0) {
-  process.stderr.write("usage: npx tsx bench/delivery-per-game.ts [games > 0]\n");
-  process.exit(2);
-}
+const games = gamesArgument("bench/delivery-per-game.ts", 300);
 const WARM_UP_GAMES = 30;
 /** Time left after a callback reached the platform for its acknowledgement and any follow-up pass. */
 const SETTLE_MS = 30;

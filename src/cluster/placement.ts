@@ -52,7 +52,7 @@ const PENDING_ROOM_MS = 2_000;
 const PENDING_SEATS_MS = 5_000;
 
 /** Seats a new room of this type will fill: its game's most players; 0 for rooms that run no game (chat, lobby). */
-export const seatsOfRoom = (roomName: string): number => gameOfRoom(roomName)?.maxPlayers ?? 0;
+const seatsOfRoom = (roomName: string): number => gameOfRoom(roomName)?.maxPlayers ?? 0;
 
 /**
  * The `selectProcessIdToCreateRoom` hook: least-loaded by players; refuses when the whole cluster is full.

@@ -66,11 +66,8 @@ export function redeliveryDelay(ageMs: number, initialDelayMs: number, maxDelayM
   return Math.min(maxDelayMs, Math.max(initialDelayMs, ageMs));
 }
 
-/** A claim's deliveries, started; `filled` when it took as many rows as it could (more may be due). */
-interface Claim {
-  started: Array<Promise<keyof DeliveryPass>>;
-  filled: boolean;
-}
+/** A claim's deliveries, started. */
+type Claim = Array<Promise<keyof DeliveryPass>>;
 
 /** How one delivery ended, and what it tells about rows that may be due now. */
 interface Delivered {
@@ -161,7 +158,7 @@ export class DeliveryWorker {
   /** Takes what is due now and delivers it; resolves once those deliveries ended (for tests and tools). */
   async runOnce(): Promise<DeliveryPass> {
     const result: DeliveryPass = { delivered: 0, dropped: 0, failed: 0 };
-    for (const outcome of await Promise.all((await this.claimAndStart()).started)) result[outcome]++;
+    for (const outcome of await Promise.all(await this.claimAndStart())) result[outcome]++;
     return result;
   }
 
@@ -171,9 +168,9 @@ export class DeliveryWorker {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.claimAndStart().then(
-        ({ filled }) => {
-          // a claim that took fewer rows than it could took every row due; more may be due only if it was full
-          const again = this.wakeRequested || (filled && this.inFlight.size < this.options.batchSize);
+        () => {
+          // a claim took every row due, or filled every slot (then each delivery's end wakes the worker)
+          const again = this.wakeRequested;
           this.wakeRequested = false;
           this.schedule(again ? 0 : this.options.pollIntervalMs);
         },
@@ -209,11 +206,11 @@ export class DeliveryWorker {
     await this.prepare();
     const { db, logger, batchSize, leaseMs } = this.options;
     const free = batchSize - this.inFlight.size;
-    if (this.stopping) return { started: [], filled: false };
+    if (this.stopping) return [];
     if (free <= 0) {
       // every slot is busy: rows due now are left for when one frees
       this.lastClaimFilled = true;
-      return { started: [], filled: false };
+      return [];
     }
     let rows: OutboxRow[];
     try {
@@ -221,7 +218,7 @@ export class DeliveryWorker {
       rows = await claimDueOutbox(db, this.workerId, now, new Date(now.getTime() + leaseMs), free);
     } catch (error) {
       logger.error({ err: error }, "could not read the outbox");
-      return { started: [], filled: false };
+      return [];
     }
     const started = rows.map((row) => {
       const delivery = this.deliver(row);
@@ -240,7 +237,7 @@ export class DeliveryWorker {
       return delivery.then(({ outcome }) => outcome);
     });
     this.lastClaimFilled = rows.length >= free;
-    return { started, filled: this.lastClaimFilled };
+    return started;
   }
 
   private async deliver(row: OutboxRow): Promise<Delivered> {
