@@ -1,9 +1,9 @@
 /**
  * The bench server: the production server (same configuration, transport,
- * database and game rooms as `src/main.ts`) with one more room registered, the
- * stock minimal Colyseus room the benchmark compares against. Only
- * `npm run bench:rooms` and its CI test start it; production never registers
- * the stock room. Prints one JSON line `{"bench_server_ready":true,"port":N,"pid":P}` once
+ * database and game rooms as `src/main.ts`) with the yardstick rooms
+ * registered too: the stock minimal Colyseus room the benchmark compares
+ * against, and the same room with hidden hands. Only `npm run bench:rooms`
+ * and its CI test start it; production never registers them. Prints one JSON line `{"bench_server_ready":true,"port":N,"pid":P}` once
  * listening; stops on SIGTERM or SIGINT. With `BENCH_ALLOC_PROFILE=<file>` it
  * also samples allocations and writes them there on SIGUSR2
  * (./allocation-profile.ts).
@@ -12,14 +12,14 @@ import { defineRoom } from "@colyseus/core";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { GAME_ROOM_NAMES, gameRooms, roomOptionPolicies } from "../../rooms/index.js";
-import { STOCK_ROOM_NAME, StockRoom } from "./stock-room.js";
+import { STOCK_HIDDEN_ROOM_NAME, STOCK_ROOM_NAME, StockHiddenRoom, StockRoom } from "./stock-room.js";
 import { startAllocationProfile } from "./allocation-profile.js";
 
 async function main(): Promise<void> {
   let running: RunningServer;
   try {
     running = await startServer(loadConfig(), {
-      rooms: { ...gameRooms(), [STOCK_ROOM_NAME]: defineRoom(StockRoom) },
+      rooms: { ...gameRooms(), [STOCK_ROOM_NAME]: defineRoom(StockRoom), [STOCK_HIDDEN_ROOM_NAME]: defineRoom(StockHiddenRoom) },
       roomOptions: roomOptionPolicies(),
       listedGames: GAME_ROOM_NAMES,
     });

@@ -7,7 +7,8 @@
  * steady window and divides it by the actions all generators sent in that
  * window: server CPU per action. It prints that beside action→patch latency,
  * errors, disconnects, server memory and event-loop delay, and the ratio of
- * each game's CPU per action to the stock room's.
+ * each game's (and the hidden-hand yardstick's) CPU per action to the stock
+ * room's.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
@@ -411,7 +412,10 @@ export function formatBench(report: BenchReport): string {
         `${mib(p.server_rss_bytes_before)}→${mib(p.server_rss_bytes_peak)} (${(p.server_rss_bytes_per_client / 1024).toFixed(1)}) | ${p.server_event_loop_p99_peak_ms ?? "n/a"} / ${p.server_event_loop_max_peak_ms ?? "n/a"} | ${p.generator_cpu_percent_of_one_core} (${p.generator_processes}) |`,
     );
   }
-  for (const [scenario, ratio] of Object.entries(report.cpu_ratio_to_stock)) lines.push(`our CPU per action / stock CPU per action: ${scenario} ${ratio}x`);
+  for (const [scenario, ratio] of Object.entries(report.cpu_ratio_to_stock)) {
+    const whose = scenario === "stock_hidden" ? "the hidden-hand yardstick's" : "our";
+    lines.push(`${whose} CPU per action / stock CPU per action: ${scenario} ${ratio}x`);
+  }
   for (const p of report.phases) for (const sample of p.error_samples.slice(0, 3)) lines.push(`   ${p.scenario} error: ${sample}`);
   return lines.join("\n");
 }

@@ -9,7 +9,6 @@ import { Samples } from "../stats.js";
 import { wireJoin, type WireRoom } from "../wire-client.js";
 import { SignJWT } from "jose";
 import type { WorkerTask } from "./protocol.js";
-import { STOCK_ROOM_NAME } from "./stock-room.js";
 
 /** What a driver needs of its generator's task: where, how many rooms, how fast, and the secret to sign creators' JWTs. */
 export type StockDriveOptions = Pick<WorkerTask, "url" | "rooms" | "rate" | "rampUpSeconds" | "durationSeconds" | "jwtSecret">;
@@ -30,8 +29,8 @@ interface StockStateLike {
   players?: { get(key: string): { value?: number } | undefined };
 }
 
-/** Runs the stock load; `onSecond` gets the running count of actions sent. */
-export async function driveStockRooms(options: StockDriveOptions, onSecond?: (actionsSent: number) => void): Promise<StockDriveResult> {
+/** Runs the stock load on `roomName` (a stock room: loadtest/bench/stock-room.ts); `onSecond` gets the running count of actions sent. */
+export async function driveStockRooms(options: StockDriveOptions, roomName: string, onSecond?: (actionsSent: number) => void): Promise<StockDriveResult> {
   const result: StockDriveResult = { clients: 0, actionsSent: 0, patch: new Samples(), unseen: 0, errors: {}, errorSamples: [], disconnects: 0 };
   const error = (category: string, message: string) => {
     result.errors[category] = (result.errors[category] ?? 0) + 1;
@@ -85,7 +84,7 @@ export async function driveStockRooms(options: StockDriveOptions, onSecond?: (ac
         .setIssuedAt()
         .setExpirationTime("2h")
         .sign(new TextEncoder().encode(options.jwtSecret));
-      const first = await wireJoin(options.url, "create", STOCK_ROOM_NAME, {}, token);
+      const first = await wireJoin(options.url, "create", roomName, {}, token);
       const others = await Promise.all([1, 2, 3].map(() => wireJoin(options.url, "joinById", first.roomId, {})));
       const members = [first, ...others];
       rooms.push(members);

@@ -11,7 +11,7 @@
  * ceiling.
  */
 import { Room, type Client } from "@colyseus/core";
-import { MapSchema, Schema, type } from "@colyseus/schema";
+import { ArraySchema, MapSchema, Schema, StateView, type, view } from "@colyseus/schema";
 
 export class StockPlayer extends Schema {
   @type("uint32") value = 0;
@@ -42,6 +42,66 @@ export class StockRoom extends Room<{ state: StockState }> {
 
   override onJoin(client: Client): void {
     this.state.players.set(client.sessionId, new StockPlayer());
+  }
+
+  override onLeave(client: Client): void {
+    this.state.players.delete(client.sessionId);
+  }
+}
+
+/** A card of the hidden-hand yardstick. */
+export class StockCard extends Schema {
+  @type("uint8") rank = 0;
+}
+
+/** A player of the hidden-hand yardstick: a public value and a hand only its owner's StateView sees. */
+export class StockHiddenPlayer extends Schema {
+  @type("uint32") value = 0;
+  @view() @type([StockCard]) hand = new ArraySchema<StockCard>();
+}
+
+export class StockHiddenState extends Schema {
+  @type({ map: StockHiddenPlayer }) players = new MapSchema<StockHiddenPlayer>();
+}
+
+/** Room name of the hidden-hand yardstick in the bench server. */
+export const STOCK_HIDDEN_ROOM_NAME = "bench_stock_hidden";
+
+/** Cards in a hidden-hand yardstick player's hand (a Liap Tui hand). */
+const STOCK_HAND_SIZE = 8;
+
+/**
+ * The second yardstick: the stock room plus what the issue requires of every
+ * card game and the stock room lacks, hidden hands through `@view()` and a
+ * StateView per client. One message in changes the sender's public `value`
+ * and one card of its hidden hand (the least a card move changes), then
+ * `broadcastPatch()`. It runs no rules, sends no event and stores nothing:
+ * the framework's cost of a hidden-information move, to read our rooms
+ * against (BENCHMARKS.md).
+ */
+export class StockHiddenRoom extends Room<{ state: StockHiddenState }> {
+  override maxClients = 4;
+  override patchRate = 1000;
+  override state = new StockHiddenState();
+
+  override onCreate(): void {
+    this.maxMessagesPerSecond = 60;
+    this.onMessage("act", (client: Client, message: unknown) => {
+      const player = this.state.players.get(client.sessionId);
+      const n = (message as { n?: unknown } | null)?.n;
+      if (player === undefined || typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 0xffffffff) return;
+      player.value = n;
+      player.hand[n % STOCK_HAND_SIZE]!.rank = n & 0xff;
+      this.broadcastPatch();
+    });
+  }
+
+  override onJoin(client: Client): void {
+    const player = new StockHiddenPlayer();
+    for (let i = 0; i < STOCK_HAND_SIZE; i++) player.hand.push(new StockCard());
+    this.state.players.set(client.sessionId, player);
+    client.view = new StateView();
+    client.view.add(player);
   }
 
   override onLeave(client: Client): void {

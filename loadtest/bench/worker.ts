@@ -9,6 +9,7 @@ import { runLoadTest } from "../generator.js";
 import { resolveOptions } from "../options.js";
 import type { Recorder } from "../recorder.js";
 import { driveStockRooms } from "./stock-driver.js";
+import { STOCK_HIDDEN_ROOM_NAME, STOCK_ROOM_NAME } from "./stock-room.js";
 import type { WorkerDone, WorkerMessage, WorkerTask } from "./protocol.js";
 
 function post(message: WorkerMessage): void {
@@ -28,8 +29,8 @@ async function run(task: WorkerTask): Promise<WorkerDone> {
     return { type: "done", ...figures, cpuSeconds: (used.user + used.system) / 1e6, rssPeakBytes: Math.max(rssPeak, process.memoryUsage.rss()) };
   };
 
-  if (task.scenario === "stock") {
-    const result = await driveStockRooms(task, onSecond);
+  if (task.scenario === "stock" || task.scenario === "stock_hidden") {
+    const result = await driveStockRooms(task, task.scenario === "stock" ? STOCK_ROOM_NAME : STOCK_HIDDEN_ROOM_NAME, onSecond);
     return finish({
       clients: result.clients,
       actionsSent: result.actionsSent,
