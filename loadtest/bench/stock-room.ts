@@ -21,23 +21,39 @@ export class StockState extends Schema {
   @type({ map: StockPlayer }) players = new MapSchema<StockPlayer>();
 }
 
-/** Room name of the stock room in the bench server. */
-export const STOCK_ROOM_NAME = "bench_stock";
+/** The `n` of an `act {n}` message: a uint32, or undefined for anything else. */
+function actNumber(message: unknown): number | undefined {
+  const n = (message as { n?: unknown } | null)?.n;
+  return typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= 0xffffffff ? n : undefined;
+}
 
-export class StockRoom extends Room<{ state: StockState }> {
+/** What both yardsticks share: four clients, the game rooms' patch interval and message ceiling, `act {n}` handed to `act`. */
+abstract class YardstickRoom<S extends Schema> extends Room<{ state: S }> {
   override maxClients = 4;
   override patchRate = 1000;
-  override state = new StockState();
 
   override onCreate(): void {
     this.maxMessagesPerSecond = 60;
     this.onMessage("act", (client: Client, message: unknown) => {
-      const player = this.state.players.get(client.sessionId);
-      const n = (message as { n?: unknown } | null)?.n;
-      if (player === undefined || typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 0xffffffff) return;
-      player.value = n;
-      this.broadcastPatch();
+      const n = actNumber(message);
+      if (n !== undefined) this.act(client, n);
     });
+  }
+
+  protected abstract act(client: Client, n: number): void;
+}
+
+/** Room name of the stock room in the bench server. */
+export const STOCK_ROOM_NAME = "bench_stock";
+
+export class StockRoom extends YardstickRoom<StockState> {
+  override state = new StockState();
+
+  protected act(client: Client, n: number): void {
+    const player = this.state.players.get(client.sessionId);
+    if (player === undefined) return;
+    player.value = n;
+    this.broadcastPatch();
   }
 
   override onJoin(client: Client): void {
@@ -79,21 +95,15 @@ const STOCK_HAND_SIZE = 8;
  * the framework's cost of a hidden-information move, to read our rooms
  * against (BENCHMARKS.md).
  */
-export class StockHiddenRoom extends Room<{ state: StockHiddenState }> {
-  override maxClients = 4;
-  override patchRate = 1000;
+export class StockHiddenRoom extends YardstickRoom<StockHiddenState> {
   override state = new StockHiddenState();
 
-  override onCreate(): void {
-    this.maxMessagesPerSecond = 60;
-    this.onMessage("act", (client: Client, message: unknown) => {
-      const player = this.state.players.get(client.sessionId);
-      const n = (message as { n?: unknown } | null)?.n;
-      if (player === undefined || typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 0xffffffff) return;
-      player.value = n;
-      player.hand[n % STOCK_HAND_SIZE]!.rank = n & 0xff;
-      this.broadcastPatch();
-    });
+  protected act(client: Client, n: number): void {
+    const player = this.state.players.get(client.sessionId);
+    if (player === undefined) return;
+    player.hand[n % STOCK_HAND_SIZE]!.rank = n & 0xff;
+    player.value = n;
+    this.broadcastPatch();
   }
 
   override onJoin(client: Client): void {
