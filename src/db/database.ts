@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { openMemoryPglite } from "./pglite-memory-image.js";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -86,17 +87,18 @@ async function migratePostgresWithLock(databaseUrl: string): Promise<void> {
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir === ":memory:";
   let location = "memory";
+  const migrate = (client: PGlite) => migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
   let client: PGlite;
   if (inMemory) {
-    client = new PGlite();
+    client = await openMemoryPglite(migrate);
   } else {
     location = resolve(join(dataDir, "pglite"));
     mkdirSync(location, { recursive: true });
     client = new PGlite(location);
+    await client.waitReady;
+    await migrate(client);
   }
-  await client.waitReady;
   const db = drizzlePglite({ client, schema });
-  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   // after the migrations, so no statement is prepared against a schema still changing; the shared parsers wrap it
   prepareStatements(client);
   shareTextParsers(client);
