@@ -45,6 +45,7 @@ type RoomState = {
   turn_winner: string;
   last_winner: string;
   turn_complete: boolean;
+  declarations: { forEach(cb: (value: number, key: string) => void): void };
 };
 
 const NAMES = ["Alice", "Bob", "Carol", "Dave"];
@@ -71,7 +72,16 @@ function fromState(state: RoomState, seat: number) {
     declarationOrder: [...state.declaration_order],
     turnOrder: [...state.turn_order],
     turnResult: [state.turn_complete, state.turn_winner, state.last_winner],
+    awaiting: [...state.awaiting_players],
+    declarations: declarationsOf(state),
   });
+}
+
+/** The decoded `declarations` map as sorted `name=value` entries. */
+function declarationsOf(state: RoomState): string[] {
+  const entries: string[] = [];
+  state.declarations.forEach((value, key) => entries.push(`${key}=${value}`));
+  return entries.sort();
 }
 
 function fromEngine(view: LiapTuiView, seat: number) {
@@ -95,6 +105,8 @@ function fromEngine(view: LiapTuiView, seat: number) {
     declarationOrder: (view.declaration?.order ?? []).map((s) => NAMES[s]),
     turnOrder: (view.turn?.order ?? []).map((s) => NAMES[s]),
     turnResult: [view.turn?.complete ?? false, view.turn?.winner == null ? "" : NAMES[view.turn.winner], view.turn?.lastWinner == null ? "" : NAMES[view.turn.lastWinner]],
+    awaiting: view.awaiting.kind === "actors" ? view.awaiting.seats.map((s) => NAMES[s]) : [],
+    declarations: view.declarations.flatMap((value, i) => (value === null ? [] : [`${NAMES[i]}=${value}`])).sort(),
   });
 }
 
