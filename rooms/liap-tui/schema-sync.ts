@@ -15,11 +15,13 @@ import { syncHand } from "../shared/hand-sync.js";
 /** Brings `state` up to date with the game (null before the start) and the seats; `view` is the game's public view when the caller has it already. */
 export function syncSchema(state: LiapTuiState, game: GameState | null, table: SeatTable, publicView?: LiapTuiView): void {
   while (state.players.length < 4) state.players.push(new LiapTuiPlayerState());
+  // one read of the schema array (a Proxy): every index read of it costs a trap
+  const players = state.players.toArray();
   const names = table.seats.map((s) => s.name);
   const nameOf = (seat: Seat | null | undefined) => (seat === null || seat === undefined ? "" : (names[seat] ?? ""));
 
   for (const seat of table.seats) {
-    const player = state.players[seat.position]!;
+    const player = players[seat.position]!;
     player.name = seat.name;
     player.position = seat.position;
     player.occupied = seat.isBot || seat.playerId !== undefined;
@@ -59,7 +61,7 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
   state.last_winner = nameOf(turn?.lastWinner);
 
   for (const seat of table.seats) {
-    const player = state.players[seat.position]!;
+    const player = players[seat.position]!;
     const position = seat.position;
     player.score = view.scores[position] ?? 0;
     player.declared = view.declarations[position] ?? -1;
@@ -76,18 +78,25 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     }
   }
 
-  for (const key of [...state.declarations.keys()]) {
-    if (!names.includes(key) || view.declarations[names.indexOf(key)] === null) state.declarations.delete(key);
+  // most steps change no declaration: the map is then not read at all
+  const lastDeclarations = syncedDeclarations.get(state.declarations);
+  if (lastDeclarations === undefined || !sameItems(lastDeclarations.names, names) || !sameItems(lastDeclarations.values, view.declarations)) {
+    for (const key of [...state.declarations.keys()]) {
+      if (!names.includes(key) || view.declarations[names.indexOf(key)] === null) state.declarations.delete(key);
+    }
+    view.declarations.forEach((value, seat) => {
+      if (value !== null && state.declarations.get(names[seat]!) !== value) state.declarations.set(names[seat]!, value);
+    });
+    syncedDeclarations.set(state.declarations, { names, values: view.declarations.slice() });
   }
-  view.declarations.forEach((value, seat) => {
-    if (value !== null && state.declarations.get(names[seat]!) !== value) state.declarations.set(names[seat]!, value);
-  });
 
   setPlays(state.current_plays, view.turn?.plays ?? [], nameOf, view.turn === null ? "" : `${view.round}:${view.turn.turnNumber}`);
 }
 
 /** The rules' hand array each synced schema hand was last brought to (see syncSchema). */
 const syncedHands = new WeakMap<ArraySchema<PieceState>, readonly unknown[]>();
+/** The names and declarations each synced map of declarations was last brought to (see syncSchema). */
+const syncedDeclarations = new WeakMap<object, { names: readonly string[]; values: readonly (number | null)[] }>();
 /** The turn (round and number) each synced list of plays belongs to (see setPlays). */
 const syncedTurns = new WeakMap<ArraySchema<PlayState>, string>();
 
@@ -126,11 +135,27 @@ function sameKey(entry: PlayState, play: PublicPlay): boolean {
   return entry.position === play.seat && entry.pieces.length === play.pieces.length && play.pieces.every((p, i) => entry.pieces[i]?.id === p.id);
 }
 
-/** Brings a list of names to `values`, writing only the items that differ. */
+/** Same length and the same items (by identity), in order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** The values each synced list of names was last brought to (see setStrings). */
+const syncedStrings = new WeakMap<ArraySchema<string>, readonly string[]>();
+
+/**
+ * Brings a list of names to `values`, writing only the items that differ.
+ * Most steps change none of the lists: they are compared with the plain copy
+ * of what was last written, not read item by item through the schema array.
+ */
 function setStrings(target: ArraySchema<string>, values: readonly string[]): void {
-  values.forEach((value, i) => {
+  const last = syncedStrings.get(target);
+  if (last !== undefined && sameItems(last, values)) return;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
     if (i >= target.length) target.push(value);
     else if (target[i] !== value) target[i] = value;
-  });
+  }
   if (target.length > values.length) target.splice(values.length, target.length - values.length);
+  syncedStrings.set(target, values.slice());
 }

@@ -11,19 +11,27 @@
 import type { ArraySchema } from "@colyseus/schema";
 
 export function syncHand<S extends { id: string }, T extends { id: string }>(target: ArraySchema<S>, items: readonly T[], create: (item: T) => S): void {
-  if (target.length === items.length && items.every((item, i) => target[i]!.id === item.id)) return;
+  // read through one plain copy: every index read of the schema array (a Proxy) costs a trap
+  const entries = target.toArray();
+  if (entries.length === items.length && items.every((item, i) => entries[i]!.id === item.id)) return;
   const wanted = new Set(items.map((item) => item.id));
   let kept = 0;
   let inOrder = true;
-  for (const entry of target) {
+  for (const entry of entries) {
     if (!wanted.has(entry.id)) continue;
     if (items[kept]?.id !== entry.id) inOrder = false;
     kept++;
   }
+  let length = entries.length;
   if (!inOrder || kept === 0) {
-    if (target.length > 0) target.clear();
+    if (length > 0) target.clear();
+    length = 0;
   } else {
-    for (let i = target.length - 1; i >= 0; i--) if (!wanted.has(target[i]!.id)) target.splice(i, 1);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      if (wanted.has(entries[i]!.id)) continue;
+      target.splice(i, 1);
+      length--;
+    }
   }
-  for (let i = target.length; i < items.length; i++) target.push(create(items[i]!));
+  for (let i = length; i < items.length; i++) target.push(create(items[i]!));
 }
