@@ -24,11 +24,13 @@ export interface SyncInput {
 export function syncSchema(state: CardBattleState, input: SyncInput): void {
   const { seats, game } = input;
   while (state.players.length < seats.length) state.players.push(new CardBattlePlayerState());
+  // one read of the schema array (a Proxy): every index read of it costs a trap
+  const players = state.players.toArray();
   state.phase = input.phase;
   state.turn_deadline = input.deadline;
 
   for (const seat of seats) {
-    const player = state.players[seat.position]!;
+    const player = players[seat.position]!;
     player.id = seat.playerId;
     player.name = seat.name;
     player.position = seat.position;
@@ -36,7 +38,7 @@ export function syncSchema(state: CardBattleState, input: SyncInput): void {
   }
 
   if (game === null) {
-    for (const player of state.players) player.hp = input.maxHp;
+    for (const player of players) player.hp = input.maxHp;
     return;
   }
 
@@ -45,7 +47,7 @@ export function syncSchema(state: CardBattleState, input: SyncInput): void {
   state.turn_number = view.turn_number;
   state.winner_id = view.result?.winner_id ?? "";
   for (const seen of view.players) {
-    const player = state.players[seen.position]!;
+    const player = players[seen.position]!;
     player.hp = seen.hp;
     player.shield = seen.shield;
     player.hand_size = seen.hand_size;
