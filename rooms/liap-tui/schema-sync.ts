@@ -96,7 +96,7 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
 /** The rules' hand array each synced schema hand was last brought to (see syncSchema). */
 const syncedHands = new WeakMap<ArraySchema<PieceState>, readonly unknown[]>();
 /** The names and declarations each synced map of declarations was last brought to (see syncSchema). */
-const syncedDeclarations = new WeakMap<object, { names: readonly string[]; values: readonly (number | null)[] }>();
+const syncedDeclarations = new WeakMap<LiapTuiState["declarations"], { names: readonly string[]; values: readonly (number | null)[] }>();
 /** The turn (round and number) each synced list of plays belongs to (see setPlays). */
 const syncedTurns = new WeakMap<ArraySchema<PlayState>, string>();
 
