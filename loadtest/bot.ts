@@ -89,13 +89,27 @@ export interface Policy {
 
 /** How fast bots act. */
 export interface Pace {
+  /** Mean wait between the moment a bot may act and its action. */
   thinkTimeMs: number;
+  /**
+   * Spread of the think time, 0–1: each wait is drawn uniformly from
+   * thinkTimeMs × [1 − jitter, 1 + jitter], so the mean (and the rate) stay the
+   * same. Players do not answer in lockstep; with a fixed wait every table that
+   * was served in one burst acts again in one burst, think time later, and the
+   * bursts merge over a run into load no player population makes.
+   */
+  thinkJitter: number;
   actionsPerSecond: number;
   ackTimeoutMs: number;
 }
 
 /** How a bot's game ended, from its point of view. */
 export type BotOutcome = "game_over" | "room_closed" | "disconnected" | "stopped";
+
+/** One think time: `u` uniform in [0, 1) spread over thinkTimeMs × [1 − jitter, 1 + jitter]. */
+export function thinkDelay(pace: Pick<Pace, "thinkTimeMs" | "thinkJitter">, u: number): number {
+  return pace.thinkTimeMs * (1 + pace.thinkJitter * (2 * u - 1));
+}
 
 const SERVER_ERROR_EVENTS = new Set(["error", "validation_error"]);
 
@@ -125,6 +139,8 @@ export class Bot {
     private readonly policy: Policy,
     private readonly pace: Pace,
     private readonly recorder: Recorder,
+    /** Uniform in [0, 1): the think times' draws (seeded by the generator, so a run's pacing repeats). */
+    private readonly random: () => number,
   ) {
     this.meter = room.meter;
     this.record = recorder.connectionOpened(this.meter);
@@ -228,7 +244,7 @@ export class Bot {
     if (move === null || move.key === this.lastKey) return;
     const now = performance.now();
     const earliest = this.lastSentAt + 1000 / this.pace.actionsPerSecond;
-    const delay = Math.max(this.pace.thinkTimeMs, earliest - now, 0);
+    const delay = Math.max(thinkDelay(this.pace, this.random()), earliest - now, 0);
     this.scheduled = setTimeout(() => {
       this.scheduled = undefined;
       this.fire();

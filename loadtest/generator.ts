@@ -18,6 +18,7 @@ import { LiapTuiPolicy } from "./liap-tui-policy.js";
 import { gameOfSlot, playersPerRoom, clientsNeeded, type LoadTestOptions } from "./options.js";
 import { Recorder } from "./recorder.js";
 import { gameOfRoom, type GameRoomName } from "../src/games/registry.js";
+import { nextFloat, seedRng } from "../src/games/shared/prng.js";
 import { MetricsWatcher, type NodeMetricsReport } from "./server-metrics.js";
 import type { LatencySummary } from "./stats.js";
 import { installWireMeter } from "./wire-meter.js";
@@ -96,7 +97,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
   const rampMs = options.rampUpSeconds * 1000;
   const newGamesUntil = t0 + rampMs + options.durationSeconds * 1000;
   const hardEnd = newGamesUntil + options.drainSeconds * 1000;
-  const pace: Pace = { thinkTimeMs: options.thinkTimeMs, actionsPerSecond: options.actionsPerSecond, ackTimeoutMs: options.ackTimeoutSeconds * 1000 };
+  const pace: Pace = { thinkTimeMs: options.thinkTimeMs, thinkJitter: options.thinkJitter, actionsPerSecond: options.actionsPerSecond, ackTimeoutMs: options.ackTimeoutSeconds * 1000 };
   const secretKey = new TextEncoder().encode(options.jwtSecret);
   const runId = randomUUID().slice(0, 8);
   let reservedConnections = 0;
@@ -187,7 +188,9 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
     );
     const bots: Bot[] = [];
     const adopt = (seat: number, room: BotRoom) => {
-      bots.push(new Bot(`${tag} seat ${seat}`, room, policies[seat]!, pace, recorder));
+      const label = `${tag} seat ${seat}`;
+      const rng = seedRng(`${options.seed}-${label}`);
+      bots.push(new Bot(label, room, policies[seat]!, pace, recorder, () => nextFloat(rng)));
     };
     const liapOptions = {
       round_start_pause: 0,

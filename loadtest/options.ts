@@ -33,8 +33,10 @@ export interface LoadTestOptions {
   cardPlayers: number;
   /** Ceiling on concurrently open client connections; the run refuses a configuration that would need more. */
   maxClients: number;
-  /** Milliseconds a bot waits after it may act before it sends its action. */
+  /** Milliseconds a bot waits (on average) after it may act before it sends its action. */
   thinkTimeMs: number;
+  /** Spread of each think time, 0–1 (uniform in thinkTimeMs × [1 − jitter, 1 + jitter]; 0: always thinkTimeMs). */
+  thinkJitter: number;
   /** Upper bound on each bot's actions per second (the server refuses more than 10 messages/s per client). */
   actionsPerSecond: number;
   /** Seconds over which the room slots start, evenly spaced. */
@@ -98,6 +100,7 @@ export const DEFAULTS = Object.freeze({
   cardPlayers: 2,
   maxClients: 1000,
   thinkTimeMs: 250,
+  thinkJitter: 0.5,
   actionsPerSecond: 2,
   rampUpSeconds: 5,
   durationSeconds: 30,
@@ -134,7 +137,9 @@ Load shape
   --rooms N                 concurrent room slots; each plays games back to back until the duration ends (default ${DEFAULTS.rooms})
   --clients N               alternative to --rooms: slots = N / players per room (rounded down, at least 1)
   --card-players N          players per card battle room, 2-4 (default ${DEFAULTS.cardPlayers})
-  --think-time MS           a bot's delay between the moment it may act and its action (default ${DEFAULTS.thinkTimeMs})
+  --think-time MS           a bot's mean delay between the moment it may act and its action (default ${DEFAULTS.thinkTimeMs})
+  --think-jitter F          spread of that delay, 0-1: uniform in MS x [1-F, 1+F], from the seed (default ${DEFAULTS.thinkJitter};
+                            0 = every bot waits exactly MS, and tables served in one burst act again in one burst)
   --actions-per-second N    ceiling on each bot's action rate, at most ${HARD_LIMITS.maxActionsPerSecond} (the server's per-client limit) (default ${DEFAULTS.actionsPerSecond})
   --ramp-up S               seconds over which the slots start, evenly spaced (default ${DEFAULTS.rampUpSeconds})
   --duration S              seconds of full load after the ramp-up; new games start until ramp-up + duration (default ${DEFAULTS.durationSeconds})
@@ -271,6 +276,7 @@ export function resolveOptions(input: Partial<LoadTestOptions> & { clients?: num
     cardPlayers,
     maxClients,
     thinkTimeMs: number("--think-time", input.thinkTimeMs ?? DEFAULTS.thinkTimeMs, 0, 60_000),
+    thinkJitter: number("--think-jitter", input.thinkJitter ?? DEFAULTS.thinkJitter, 0, 1),
     actionsPerSecond: number("--actions-per-second", input.actionsPerSecond ?? DEFAULTS.actionsPerSecond, 0.01, HARD_LIMITS.maxActionsPerSecond),
     rampUpSeconds: number("--ramp-up", input.rampUpSeconds ?? DEFAULTS.rampUpSeconds, 0, HARD_LIMITS.maxRampUpSeconds),
     durationSeconds,
@@ -343,6 +349,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     cardPlayers: num("--card-players"),
     maxClients: num("--max-clients"),
     thinkTimeMs: num("--think-time"),
+    thinkJitter: num("--think-jitter"),
     actionsPerSecond: num("--actions-per-second"),
     rampUpSeconds: num("--ramp-up"),
     durationSeconds: num("--duration"),
@@ -374,6 +381,7 @@ const KNOWN_FLAGS = new Set([
   "--card-players",
   "--max-clients",
   "--think-time",
+  "--think-jitter",
   "--actions-per-second",
   "--ramp-up",
   "--duration",

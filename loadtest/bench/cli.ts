@@ -24,6 +24,8 @@ server CPU per action, our/stock ratio, action->patch latency, errors, disconnec
                         with hidden hands (@view() and a StateView per client): the framework's floor for a card move
   --clients N           clients per phase, four per room (default 400, at most 40000)
   --rate R              actions per second per client (default 1; 0.2 = one action per 5 s)
+  --think-jitter F      spread of the game bots' think times, 0-1: uniform in mean x [1-F, 1+F] (default 0.5;
+                        0 = fixed, and tables served in one burst act again in one burst: see loadtest/README.md)
   --ramp-up S           seconds over which rooms open (default 10)
   --duration S          steady window in which CPU per action is measured (default 30)
   --warm-up S           unmeasured play of each room type first, at most 400 clients (default 5; 0 = none):
@@ -44,6 +46,7 @@ async function main(): Promise<number> {
       rooms: { type: "string", default: "stock,liap_tui" },
       clients: { type: "string", default: "400" },
       rate: { type: "string", default: "1" },
+      "think-jitter": { type: "string", default: "0.5" },
       "ramp-up": { type: "string", default: "10" },
       duration: { type: "string", default: "30" },
       "warm-up": { type: "string", default: "5" },
@@ -73,6 +76,7 @@ async function main(): Promise<number> {
     scenarios,
     clients: number("clients", values.clients, 4, 40_000),
     rate: number("rate", values.rate, 0.01, 2.5),
+    thinkJitter: number("think-jitter", values["think-jitter"], 0, 1),
     rampUpSeconds: number("ramp-up", values["ramp-up"], 0, 600),
     durationSeconds: number("duration", values.duration, 2, 1800),
     warmUpSeconds: number("warm-up", values["warm-up"], 0, 600),

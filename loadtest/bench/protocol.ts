@@ -10,6 +10,8 @@ export interface WorkerTask {
   rooms: number;
   /** Actions per second per client. */
   rate: number;
+  /** Spread of the game bots' think times (0–1). */
+  thinkJitter: number;
   rampUpSeconds: number;
   durationSeconds: number;
   jwtSecret: string;

@@ -57,6 +57,7 @@ async function run(task: WorkerTask): Promise<WorkerDone> {
       // headroom: a slot opens its next game while the last one's sockets may still be closing
       maxClients: Math.min(19_000, task.rooms * 8),
       thinkTimeMs: Math.round(1000 / (4 * task.rate)),
+      thinkJitter: task.thinkJitter,
       actionsPerSecond: 10,
       rampUpSeconds: task.rampUpSeconds,
       durationSeconds: task.durationSeconds,

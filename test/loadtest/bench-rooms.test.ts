@@ -41,6 +41,7 @@ describe("bench:rooms (CI size)", function () {
       scenarios: ["stock", "liap_tui"],
       clients: 80,
       rate: 2,
+      thinkJitter: 0.5,
       rampUpSeconds: 1,
       // a 12 s window: at this size a 5 s one put the ratio anywhere from 1.9x to 3.1x from run to run
       durationSeconds: 12,

@@ -5,7 +5,9 @@
  * duration and client caps) and the wire-size comparison.
  */
 import assert from "node:assert/strict";
+import { thinkDelay } from "../../loadtest/bot.js";
 import { runLoadTest } from "../../loadtest/generator.js";
+import { nextFloat, seedRng } from "../../src/games/shared/prng.js";
 import { HARD_LIMITS, isLoopbackHost, OptionsError, parseArgs, resolveOptions } from "../../loadtest/options.js";
 import { formatSummary } from "../../loadtest/summary.js";
 import { measureWireSize } from "../../loadtest/wire-size.js";
@@ -129,6 +131,30 @@ describe("load generator", function () {
       const ok = parseArgs(["--clients", "40", ...secret]);
       assert.ok(ok.kind === "run" && ok.options.rooms === 10);
       assert.equal(parseArgs(["--help"]).kind, "help");
+    });
+
+    it("spreads think times uniformly around the mean (--think-jitter), and keeps them fixed at 0", () => {
+      assert.throws(() => parseArgs(["--think-jitter", "1.5", ...secret]), /--think-jitter/);
+      assert.throws(() => parseArgs(["--think-jitter", "-0.1", ...secret]), /--think-jitter/);
+      const command = parseArgs(["--think-time", "200", "--think-jitter", "0.25", ...secret]);
+      assert.ok(command.kind === "run" && command.options.thinkJitter === 0.25 && command.options.thinkTimeMs === 200);
+      const defaults = parseArgs(secret);
+      assert.ok(defaults.kind === "run" && defaults.options.thinkJitter === 0.5);
+
+      const pace = { thinkTimeMs: 200, thinkJitter: 0.5 };
+      assert.equal(thinkDelay(pace, 0), 100);
+      assert.equal(thinkDelay(pace, 0.5), 200);
+      assert.equal(thinkDelay({ thinkTimeMs: 200, thinkJitter: 0 }, 0.99), 200);
+      const rng = seedRng("think");
+      const delays = Array.from({ length: 20_000 }, () => thinkDelay(pace, nextFloat(rng)));
+      assert.ok(delays.every((d) => d >= 100 && d < 300), "within mean x [0.5, 1.5)");
+      const mean = delays.reduce((a, b) => a + b, 0) / delays.length;
+      assert.ok(Math.abs(mean - 200) < 3, `the mean stays the think time (${mean})`);
+      // uniform: each fifth of the range holds about a fifth of the draws
+      for (let fifth = 0; fifth < 5; fifth++) {
+        const share = delays.filter((d) => d >= 100 + fifth * 40 && d < 140 + fifth * 40).length / delays.length;
+        assert.ok(Math.abs(share - 0.2) < 0.02, `fifth ${fifth}: ${share}`);
+      }
     });
   });
 
