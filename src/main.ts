@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startServer, type RunningServer } from "./server.js";
 import { GAME_ROOM_NAMES, gameRooms, roomOptionPolicies } from "../rooms/index.js";
 import { mountLobby } from "./http/lobby/index.js";
+import { missingServerNodeFlags } from "./node-flags.js";
 
 function readConfig(): Config {
   try {
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
   } catch (error) {
     process.stderr.write(`server failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
+  }
+  const missingFlags = missingServerNodeFlags(process.execArgv, process.env.NODE_OPTIONS);
+  if (missingFlags.length > 0) {
+    running.logger.warn({ missing: missingFlags }, "started without the server's node flags (see README, Production command): garbage collection will cost more CPU per move");
   }
 
   let stopping = false;

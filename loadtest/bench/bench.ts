@@ -14,6 +14,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
 import { metricValue } from "../server-metrics.js";
 import { summarize, type LatencySummary } from "../stats.js";
 import type { Scenario, WorkerDone, WorkerMessage, WorkerTask } from "./protocol.js";
@@ -43,7 +44,7 @@ export interface BenchOptions {
   /** Generator processes per phase (default: one per 5,000 clients). */
   workers?: number;
   port: number;
-  /** Extra node flags of the server (e.g. --max-semi-space-size=64). */
+  /** Node flags of the server beyond production's (src/node-flags.ts), which it always gets (e.g. --trace-gc, --cpu-prof). */
   serverNodeArgs: string[];
   /** Extra environment of the server (e.g. DATABASE_URL). */
   serverEnv: Record<string, string>;
@@ -102,6 +103,11 @@ const JWT_SECRET = "bench-rooms-secret-bench-rooms-secret-01";
 const INTERNAL_KEY = "bench-rooms-internal-key-01";
 const CLOCK_TICKS = 100;
 
+/** The bench server's node flags: production's, then the run's own (a later flag of the same name wins in node). */
+export function serverNodeFlags(options: Pick<BenchOptions, "serverNodeArgs">): string[] {
+  return [...SERVER_NODE_FLAGS, ...options.serverNodeArgs];
+}
+
 /** True when `taskset` can pin processes here. */
 export function canPin(): boolean {
   return spawnSync("taskset", ["-c", "0", "true"]).status === 0;
@@ -131,7 +137,7 @@ function sleep(ms: number): Promise<void> {
 
 /** Starts the bench server and resolves once it listens. */
 async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ child: ChildProcess; pid: number; url: string; stop(): Promise<void> }> {
-  const [command, args] = pinned(0, pin, process.execPath, [...options.serverNodeArgs, "--import", "tsx", join(here, "bench-server.ts")]);
+  const [command, args] = pinned(0, pin, process.execPath, [...serverNodeFlags(options), "--import", "tsx", join(here, "bench-server.ts")]);
   const child = spawn(command, args, {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
@@ -382,7 +388,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       pinned: pin,
       machine: { cpus: cpus().length, loadavg_before: loadBefore },
       server: {
-        node_args: options.serverNodeArgs,
+        node_args: serverNodeFlags(options),
         start_rss_bytes: startRss,
         idle_cpu_percent_of_one_core: idleCpu,
         database: serverEnv.DATABASE_URL === undefined ? "embedded (PGlite in memory)" : "postgresql",

@@ -32,7 +32,8 @@ server CPU per action, our/stock ratio, action->patch latency, errors, disconnec
                         the first seconds of a code path in a fresh process are spent compiling it
   --workers N           generator processes per phase (default one per 5,000 clients)
   --port P              bench server port (default 2790; 0 = any free port)
-  --node-arg FLAG       extra node flag for the server, repeatable (e.g. --node-arg=--max-semi-space-size=64)
+  --node-arg FLAG       extra node flag for the server, repeatable, after production's own (src/node-flags.ts)
+                        (e.g. --node-arg=--trace-gc; --node-arg=--max-semi-space-size=16 measures V8's default)
   --database-url URL    run the server on PostgreSQL instead of embedded PGlite
   --server-log FILE     append the server's stdout there (e.g. with --node-arg=--trace-gc)
   --no-pin              do not pin with taskset

@@ -48,6 +48,7 @@ describe("the real server process", function () {
       assert.deepEqual(await health.json(), { status: "ok" });
       assert.match(proc.output(), /"database":"pglite"/);
       assert.match(proc.output(), /"presence":"local"/);
+      assert.doesNotMatch(proc.output(), /started without the server's node flags/, "npm start's flags reach the process");
       assert.ok(readdirSync(join(dataDir, "pglite")).length > 0, "PGlite stored its files in DATA_DIR");
     } finally {
       const code = await terminate(proc);
@@ -60,9 +61,11 @@ describe("the real server process", function () {
     const port = await freePort();
     const dataDir = tempDir();
     for (let i = 0; i < 2; i++) {
-      const proc = spawnServer({ PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir });
+      // the second start as an operator's bare `node dist/src/main.js` would: it runs, and says what it lacks
+      const proc = spawnServer({ PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir }, i === 0 ? undefined : []);
       await waitReady(port, proc);
       assert.equal(await terminate(proc), 0, proc.output());
+      if (i === 1) assert.match(proc.output(), /"missing":\["--max-semi-space-size=64"\].*started without the server's node flags/);
     }
   });
 

@@ -1,5 +1,6 @@
 /** Spawns the real server process (`src/main.ts` through tsx) for end-to-end tests. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -18,9 +19,9 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-/** Starts `node --import tsx src/main.ts` with exactly the given environment (plus PATH). */
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/** Starts `node <server flags> --import tsx src/main.ts` (what `npm start` runs) with exactly the given environment (plus PATH). */
+export function spawnServer(env: Record<string, string>, nodeFlags: readonly string[] = SERVER_NODE_FLAGS): ServerProcess {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,44 @@
+/**
+ * The server's node flags (src/node-flags.ts) reach every way it is started:
+ * `npm start`, `npm run start:prod`, docker/Dockerfile's CMD, and the room
+ * benchmark's server (which must measure what production runs).
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { serverNodeFlags } from "../../loadtest/bench/bench.js";
+import { missingServerNodeFlags, SERVER_NODE_FLAGS } from "../../src/node-flags.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+describe("the server's node flags", () => {
+  it("sizes the young generation for a game server", () => {
+    assert.ok(SERVER_NODE_FLAGS.includes("--max-semi-space-size=64"));
+  });
+
+  it("npm start, npm run start:prod and the Dockerfile's CMD pass them to node itself", () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    for (const name of ["start", "start:prod"]) {
+      const words = scripts[name]!.split(/\s+/);
+      assert.equal(words[0], "node", `${name} runs node itself: ${scripts[name]}`);
+      for (const flag of SERVER_NODE_FLAGS) assert.ok(words.indexOf(flag) > 0 && words.indexOf(flag) < words.length - 1, `${name} passes ${flag}: ${scripts[name]}`);
+    }
+    const cmdLine = readFileSync(join(ROOT, "docker", "Dockerfile"), "utf8").split("\n").filter((line) => line.startsWith("CMD ")).at(-1)!;
+    const cmd = JSON.parse(cmdLine.slice(4)) as string[];
+    assert.equal(cmd[0], "node");
+    for (const flag of SERVER_NODE_FLAGS) assert.ok(cmd.slice(1, -1).includes(flag), `the Dockerfile's CMD passes ${flag}: ${cmdLine}`);
+  });
+
+  it("the benchmark's server gets them first, so a run's own flag can override one", () => {
+    assert.deepEqual(serverNodeFlags({ serverNodeArgs: ["--trace-gc"] }), [...SERVER_NODE_FLAGS, "--trace-gc"]);
+  });
+
+  it("names the flags a process was started without, from its command line and NODE_OPTIONS", () => {
+    assert.deepEqual(missingServerNodeFlags([], undefined), [...SERVER_NODE_FLAGS]);
+    assert.deepEqual(missingServerNodeFlags([...SERVER_NODE_FLAGS, "--import", "tsx"], undefined), []);
+    assert.deepEqual(missingServerNodeFlags([], ` ${SERVER_NODE_FLAGS.join("  ")} --enable-source-maps`), []);
+    // node reads --max_semi_space_size=64 as the same flag
+    assert.deepEqual(missingServerNodeFlags(SERVER_NODE_FLAGS.map((f) => f.replaceAll("-", "_").replace(/^__/, "--")), undefined), []);
+    assert.deepEqual(missingServerNodeFlags(["--max-semi-space-size=16"], undefined), [...SERVER_NODE_FLAGS]);
+  });
+});
