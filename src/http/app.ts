@@ -81,7 +81,7 @@ function recordLatency(metrics: Metrics): RequestHandler {
   };
 }
 
-/** Turns body-parser failures into 400 and anything else into a logged 500, always as JSON. */
+/** Turns body-parser and path-decoding failures into 400 and anything else into a logged 500, always as JSON. */
 function jsonErrors(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -90,12 +90,25 @@ function jsonErrors(logger: Logger): ErrorRequestHandler {
     }
     const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
     if (status >= 400 && status < 500) {
-      res.status(status === 413 ? 413 : 400).json({ error: { code: "invalid_request", message: bodyProblem(error, status) } });
+      res.status(status === 413 ? 413 : 400).json({ error: { code: "invalid_request", message: requestProblem(error, status) } });
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, "unhandled HTTP error");
     res.status(500).json({ error: { code: "internal_error", message: "internal server error" } });
   };
+}
+
+/**
+ * A path parameter that is not valid percent-encoding (e.g. `/internal/rooms/%/terminate`): Express's
+ * router fails to decode it while matching the route, for any method, before any handler runs.
+ */
+export function isPathDecodeError(error: unknown): boolean {
+  return error instanceof URIError;
+}
+
+/** What was wrong with a refused request: its path, or its body (never echoing either). */
+export function requestProblem(error: unknown, status: number): string {
+  return isPathDecodeError(error) ? "request path is not valid percent-encoding" : bodyProblem(error, status);
 }
 
 /** What was wrong with a refused request body (never echoing it). */

@@ -14,7 +14,7 @@ import type { NodeEntry } from "../cluster/index.js";
 import { listPersistFailed } from "../db/outbox.js";
 import type { ManagedRoomService } from "../services/managed-rooms.js";
 import { secretsEqual } from "./basic-auth.js";
-import { bodyProblem, jsonBody } from "./app.js";
+import { bodyProblem, isPathDecodeError, jsonBody, requestProblem } from "./app.js";
 
 /** Text that is stored: PostgreSQL cannot hold NUL, so it is refused here (400) rather than failing a background write. */
 const storedText = (max: number) => z.string().max(max).refine((v) => !v.includes("\u0000"), "must not contain NUL characters");
@@ -185,14 +185,27 @@ export function internalRoutes(deps: InternalRoutesDeps): Router {
   return router;
 }
 
-/** A body the JSON parser refused, answered in the seed's shape of the route it was sent to (never echoing it). */
+/**
+ * A body the JSON parser refused, or a room id in the path that is not valid percent-encoding, on one of
+ * the seed's two POST routes: answered in that route's shape (never echoing either). Any other request
+ * this router failed (another method on those paths, whose matching also decodes the id) gets the
+ * server's envelope from the app's error handler.
+ */
 const refusedBodies: ErrorRequestHandler = (error: unknown, req, res, next) => {
   const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
-  if (res.headersSent || status < 400 || status >= 500) {
+  const outcome = seedPostOutcome(req.method, req.path);
+  if (res.headersSent || status < 400 || status >= 500 || outcome === undefined) {
     next(error);
     return;
   }
-  const refusal = { reason: "invalid_request", details: [{ field: "body", message: bodyProblem(error, status) }] };
-  const outcome = req.path.endsWith("/terminate") ? { terminated: false } : { created: false };
-  res.status(status === 413 ? 413 : 400).json({ ...outcome, ...refusal });
+  const problem = isPathDecodeError(error) ? { field: "room_id", message: requestProblem(error, status) } : { field: "body", message: bodyProblem(error, status) };
+  res.status(status === 413 ? 413 : 400).json({ ...outcome, reason: "invalid_request", details: [problem] });
 };
+
+/** The failed-answer shape of seed 000's POST routes (`create`, `terminate`); undefined for any other request. */
+function seedPostOutcome(method: string, path: string): { created: false } | { terminated: false } | undefined {
+  if (method !== "POST") return undefined;
+  if (path === "/internal/rooms/create") return { created: false };
+  if (/^\/internal\/rooms\/[^/]+\/terminate$/.test(path)) return { terminated: false };
+  return undefined;
+}

@@ -130,6 +130,24 @@ describe("internal room API with a matchmaking service (real HTTP both ways)", f
     assert.equal(notJson.status, 400);
   });
 
+  it("answers a room id that is not valid percent-encoding in terminate's shape on POST, and in the server's envelope on any other method", async () => {
+    const headers = { "X-Internal-Api-Key": KEY_A, "Content-Type": "application/json" };
+    const post = await fetch(`${server.url}/internal/rooms/%25zz%/terminate`, { method: "POST", headers, body: "{}" });
+    assert.equal(post.status, 400);
+    assert.deepEqual(await post.json(), {
+      terminated: false,
+      reason: "invalid_request",
+      details: [{ field: "room_id", message: "request path is not valid percent-encoding" }],
+    });
+    for (const method of ["GET", "DELETE", "PUT"]) {
+      const res = await fetch(`${server.url}/internal/rooms/%/terminate?page=%3F%3F`, { method, headers: { "X-Internal-Api-Key": KEY_A } });
+      assert.equal(res.status, 400, method);
+      assert.deepEqual(await res.json(), { error: { code: "invalid_request", message: "request path is not valid percent-encoding" } }, method);
+    }
+    // a well-formed id on another method is no route at all
+    assert.equal((await fetch(`${server.url}/internal/rooms/r1/terminate`, { method: "GET", headers: { "X-Internal-Api-Key": KEY_A } })).status, 404);
+  });
+
   it("creates idempotently: the same room_id twice gives the same answer and one room", async () => {
     const roomId = randomUUID();
     const body = liapRequest(roomId, ["a", "b", "c", "d"]);
