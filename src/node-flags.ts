@@ -11,8 +11,8 @@
  * server's core. With 64 MiB the server scavenges about once every 1.4 s,
  * promotes a fraction of that, and our rooms spent 14 % less CPU per action
  * (6–7 % against the stock room, which gained too), for about 100 MB more
- * resident memory once under load (BENCHMARKS.md, "A young
- * generation sized for a game server").
+ * resident memory once under load (BENCHMARKS.md, "Load that does not
+ * march in step, and a young generation sized for a game server").
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
 

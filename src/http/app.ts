@@ -88,7 +88,7 @@ function jsonErrors(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
+    const status = errorStatus(error);
     if (status >= 400 && status < 500) {
       res.status(status === 413 ? 413 : 400).json({ error: { code: "invalid_request", message: requestProblem(error, status) } });
       return;
@@ -96,6 +96,11 @@ function jsonErrors(logger: Logger): ErrorRequestHandler {
     logger.error({ err: error, method: req.method, path: req.path }, "unhandled HTTP error");
     res.status(500).json({ error: { code: "internal_error", message: "internal server error" } });
   };
+}
+
+/** The HTTP status an error carries (body-parser's and the router's set one), else 500. */
+export function errorStatus(error: unknown): number {
+  return typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
 }
 
 /**
@@ -112,7 +117,7 @@ export function requestProblem(error: unknown, status: number): string {
 }
 
 /** What was wrong with a refused request body (never echoing it). */
-export function bodyProblem(error: unknown, status: number): string {
+function bodyProblem(error: unknown, status: number): string {
   if (status === 413) return "request body is too large (at most 64 KB)";
   if (isForbiddenKeyError(error)) return "request body has a forbidden key (__proto__, constructor or prototype)";
   return "request body is not valid JSON";

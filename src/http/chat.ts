@@ -17,7 +17,7 @@ import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/jwt.js";
 import { BLANK, errorBody, statusOf, type ChatFailure, type ChatIdentity, type ChatResult, type ChatService } from "../chat/index.js";
 import { isRoomId } from "../chat/validation.js";
-import { MAX_JSON_BODY_BYTES } from "./app.js";
+import { errorStatus, MAX_JSON_BODY_BYTES } from "./app.js";
 import { forbiddenKeyReviver } from "./safe-json.js";
 import { fromTrustedGateway, type TrustedGateway } from "./trusted-gateway.js";
 
@@ -113,7 +113,7 @@ function bodyOf(value: unknown): unknown {
 function chatErrors(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
+    const status = errorStatus(error);
     if (status >= 400 && status < 500) {
       // a body over 64 KB is over 2,000 characters too; a body that is not JSON has no message body
       res.status(422).json(status === 413 ? { errors: { body: [BLANK] } } : { errors: { message: ["is invalid"] } });

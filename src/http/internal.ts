@@ -14,7 +14,7 @@ import type { NodeEntry } from "../cluster/index.js";
 import { listPersistFailed } from "../db/outbox.js";
 import type { ManagedRoomService } from "../services/managed-rooms.js";
 import { secretsEqual } from "./basic-auth.js";
-import { bodyProblem, isPathDecodeError, jsonBody, requestProblem } from "./app.js";
+import { errorStatus, isPathDecodeError, jsonBody, requestProblem } from "./app.js";
 
 /** Text that is stored: PostgreSQL cannot hold NUL, so it is refused here (400) rather than failing a background write. */
 const storedText = (max: number) => z.string().max(max).refine((v) => !v.includes("\u0000"), "must not contain NUL characters");
@@ -192,13 +192,13 @@ export function internalRoutes(deps: InternalRoutesDeps): Router {
  * server's envelope from the app's error handler.
  */
 const refusedBodies: ErrorRequestHandler = (error: unknown, req, res, next) => {
-  const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
+  const status = errorStatus(error);
   const outcome = seedPostOutcome(req.method, req.path);
   if (res.headersSent || status < 400 || status >= 500 || outcome === undefined) {
     next(error);
     return;
   }
-  const problem = isPathDecodeError(error) ? { field: "room_id", message: requestProblem(error, status) } : { field: "body", message: bodyProblem(error, status) };
+  const problem = { field: isPathDecodeError(error) ? "room_id" : "body", message: requestProblem(error, status) };
   res.status(status === 413 ? 413 : 400).json({ ...outcome, reason: "invalid_request", details: [problem] });
 };
 

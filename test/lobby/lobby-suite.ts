@@ -222,6 +222,10 @@ export function lobbySuite(database: "postgres" | "pglite"): void {
           assertError(await api.as(user).get(`${path}?page_size=500`), 400, "invalid_request", path);
         }
         assertError(await admin().get("/games?page=-1"), 400, "invalid_request");
+        // an id that is not valid percent-encoding fails in the router's matching: named as the path, not the body
+        const badPath = await api.call("GET", "/api/v1/user/lobby/games/%zz", { user });
+        assertError(badPath, 400, "invalid_request", "GET /games/%zz");
+        assert.equal((badPath.body as { error: { message: string } }).error.message, "request path is not valid percent-encoding");
         assertError(await api.call("PUT", `/api/v1/user/lobby/games/${crypto.randomUUID()}`, { user }), 405, "method_not_allowed");
         assertError(await api.call("GET", `/api/v1/user/lobby/games/${crypto.randomUUID()}/start`, { user }), 405, "method_not_allowed");
         assertError(await api.call("DELETE", `/api/v1/admin/games/${crypto.randomUUID()}`, { admin: ADMIN }), 405, "method_not_allowed");

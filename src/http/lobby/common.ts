@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { LobbyError, invalid, type LobbyErrorKind } from "../../lobby/errors.js";
 import type { SlidingWindowLimiter } from "../../lobby/rate-limit.js";
 import type { Sweeper } from "../../lobby/sweeper.js";
-import { bodyProblem, jsonBody } from "../app.js";
+import { errorStatus, jsonBody, requestProblem } from "../app.js";
 
 /** The closed set of `ErrorBody.code`. */
 export type ErrorCode =
@@ -51,9 +51,9 @@ export function lobbyErrors(logger: Logger): ErrorRequestHandler {
       sendError(res, status, code, error.message);
       return;
     }
-    const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
+    const status = errorStatus(error);
     if (status >= 400 && status < 500) {
-      sendError(res, 400, "invalid_request", bodyProblem(error, status));
+      sendError(res, 400, "invalid_request", requestProblem(error, status));
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, "lobby request failed");
