@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const allocationProfile = process.env.BENCH_ALLOC_PROFILE;
-  if (allocationProfile !== undefined && allocationProfile !== "") await startAllocationProfile(allocationProfile);
+  if (allocationProfile !== undefined && allocationProfile !== "") await startAllocationProfile(allocationProfile, process.env.BENCH_ALLOC_PROFILE_SURVIVORS === "1");
   process.stdout.write(`${JSON.stringify({ bench_server_ready: true, port: running.port, pid: process.pid })}\n`);
   const stop = () => {
     running.stop().then(
