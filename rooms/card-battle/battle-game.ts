@@ -279,6 +279,7 @@ export abstract class CardBattleGame extends GameRoom<
       game: this.game,
       deadline: this.timer.current?.deadline ?? 0,
       maxHp: this.settings.rules.maxHp,
+      retired: this.retired,
     });
   }
 

@@ -1,12 +1,14 @@
 /**
  * Copies the rules state and the seats into the synced schema. Only changed
  * fields are written, so patches stay small; each hand goes into its seat's
- * `@view()` field and so reaches only its owner.
+ * `@view()` field and so reaches only its owner. Cards taken out go to
+ * `retired` and come back from the pool (schema-pool.ts).
  */
 import { playerView, type Card, type CardBattleState as GameState } from "../../src/games/card-battle/index.js";
 import { CardBattlePlayerState, CardBattleState, CardState } from "../../schema/card-battle.js";
 import type { RoomPhase, SeatInfo } from "../../src/games/card-battle/wire.js";
 import { syncHand } from "../shared/hand-sync.js";
+import { acquire, type RetiredSchemas } from "../shared/schema-pool.js";
 
 /** What the schema shows besides the rules state. */
 export interface SyncInput {
@@ -18,6 +20,8 @@ export interface SyncInput {
   deadline: number;
   /** HP shown before the start. */
   maxHp: number;
+  /** Where the cards the sync takes out go (else they are dropped). */
+  retired?: RetiredSchemas;
 }
 
 /** Brings `state` up to date. */
@@ -53,12 +57,12 @@ export function syncSchema(state: CardBattleState, input: SyncInput): void {
     player.hand_size = seen.hand_size;
     player.deck_size = seen.deck_size;
     player.eliminated = seen.eliminated;
-    syncHand(player.hand, game.players[seen.position]!.hand, toCardState);
+    syncHand(player.hand, game.players[seen.position]!.hand, toCardState, input.retired);
   }
 }
 
 function toCardState(card: Card): CardState {
-  const entry = new CardState();
+  const entry = acquire(CardState);
   entry.id = card.id;
   entry.kind = card.kind;
   return entry;

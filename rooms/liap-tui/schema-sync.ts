@@ -4,16 +4,22 @@
  * piece is spliced out of its hand, a new play is appended to the current
  * plays, a name list changes only where it differs (a rewritten array costs
  * every item again; a splice costs a few bytes). Each hand is written into
- * its seat's `@view()` field and reaches only its owner.
+ * its seat's `@view()` field and reaches only its owner. Pieces and plays
+ * taken out go to `retired` and come back from the pool (schema-pool.ts).
  */
 import { ArraySchema } from "@colyseus/schema";
 import { handOf, playerView, type LiapTuiState as GameState, type LiapTuiView, type Piece, type PublicPlay, type Seat } from "../../src/games/liap-tui/index.js";
 import { LiapTuiPlayerState, LiapTuiState, PieceState, PlayState } from "../../schema/liap-tui.js";
 import type { SeatTable } from "./seating.js";
 import { syncHand } from "../shared/hand-sync.js";
+import { acquire, type RetiredSchemas } from "../shared/schema-pool.js";
 
-/** Brings `state` up to date with the game (null before the start) and the seats; `view` is the game's public view when the caller has it already. */
-export function syncSchema(state: LiapTuiState, game: GameState | null, table: SeatTable, publicView?: LiapTuiView): void {
+/**
+ * Brings `state` up to date with the game (null before the start) and the
+ * seats; `view` is the game's public view when the caller has it already;
+ * what the sync takes out of the state goes to `retired` (else it is dropped).
+ */
+export function syncSchema(state: LiapTuiState, game: GameState | null, table: SeatTable, publicView?: LiapTuiView, retired?: RetiredSchemas): void {
   while (state.players.length < 4) state.players.push(new LiapTuiPlayerState());
   // one read of the schema array (a Proxy): every index read of it costs a trap
   const players = state.players.toArray();
@@ -73,7 +79,7 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     // the rules replace a hand's array whenever it changes (never edit it in place): the same array is the same hand
     const hand = game.hands[position]!;
     if (syncedHands.get(player.hand) !== hand) {
-      syncHand(player.hand, handOf(game, position), toPieceState);
+      syncHand(player.hand, handOf(game, position), toPieceState, retired);
       syncedHands.set(player.hand, hand);
     }
   }
@@ -90,7 +96,7 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     syncedDeclarations.set(state.declarations, { names, values: view.declarations.slice() });
   }
 
-  setPlays(state.current_plays, view.turn?.plays ?? [], nameOf, view.turn === null ? "" : `${view.round}:${view.turn.turnNumber}`);
+  setPlays(state.current_plays, view.turn?.plays ?? [], nameOf, view.turn === null ? "" : `${view.round}:${view.turn.turnNumber}`, retired);
 }
 
 /** The rules' hand array each synced schema hand was last brought to (see syncSchema). */
@@ -101,7 +107,7 @@ const syncedDeclarations = new WeakMap<LiapTuiState["declarations"], { names: re
 const syncedTurns = new WeakMap<ArraySchema<PlayState>, string>();
 
 function toPieceState(piece: Piece): PieceState {
-  const out = new PieceState();
+  const out = acquire(PieceState);
   out.id = piece.id;
   out.rank = piece.rank;
   out.color = piece.color;
@@ -115,14 +121,23 @@ function toPieceState(piece: Piece): PieceState {
  * the rules only ever append plays, so the list is not compared item by item
  * then.
  */
-function setPlays(target: ArraySchema<PlayState>, plays: readonly PublicPlay[], nameOf: (seat: Seat) => string, turnKey: string): void {
+function setPlays(target: ArraySchema<PlayState>, plays: readonly PublicPlay[], nameOf: (seat: Seat) => string, turnKey: string, retired?: RetiredSchemas): void {
   const sameTurn = turnKey !== "" && syncedTurns.get(target) === turnKey;
   const keep = target.length <= plays.length && (sameTurn || target.every((entry, i) => sameKey(entry, plays[i]!)));
-  if (!keep) target.clear();
+  if (!keep && target.length > 0) {
+    const removed = target.toArray();
+    target.clear();
+    for (const entry of removed) {
+      // the play first: its reset empties its list of pieces, which then go back one by one
+      const pieces = entry.pieces.toArray();
+      retired?.retire(entry);
+      for (const piece of pieces) retired?.retire(piece);
+    }
+  }
   syncedTurns.set(target, turnKey);
   for (let i = target.length; i < plays.length; i++) {
     const play = plays[i]!;
-    const entry = new PlayState();
+    const entry = acquire(PlayState);
     entry.player = nameOf(play.seat);
     entry.position = play.seat;
     entry.play_type = play.playType;

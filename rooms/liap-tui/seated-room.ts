@@ -225,7 +225,7 @@ export abstract class LiapTuiSeatedRoom extends GameRoom<
   // ---------------------------------------------------------------- state and listing
 
   protected syncState(view?: ReturnType<typeof playerView>) {
-    syncSchema(this.state, this.game, this.table, view);
+    syncSchema(this.state, this.game, this.table, view, this.retired);
   }
 
   protected seatInfos(): SeatInfo[] {

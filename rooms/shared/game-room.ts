@@ -28,6 +28,7 @@ import { MessageGate, type GateRoom } from "./message-gate.js";
 import { Messenger, profileFromJoinOptions, type WireProfile } from "./messenger.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { SpectatorGallery, type SpectatorIdentity } from "./spectators.js";
+import { RetiredSchemas } from "./schema-pool.js";
 
 /** What every game room keeps per connection. */
 export interface SeatedClientData {
@@ -83,6 +84,8 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   protected lingerTimer?: NodeJS.Timeout;
   /** Who watches without a seat; none until the room opens its gallery (`openGallery`). */
   protected spectators = new SpectatorGallery({ limit: 0, allowed: false, managed: false });
+  /** Schema objects the sync took out of the state, reused once the patch that removed them is encoded (schema-pool.ts). */
+  protected readonly retired = new RetiredSchemas();
 
   // ------------------------------------------------------------ the adapter
 
@@ -191,6 +194,13 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     if (this.replaySteps.length === 0) this.replayPlayerIds = this.seatPlayerIds();
     if (this.replaySteps.length > MAX_REPLAY_STEPS) return;
     this.replaySteps.push({ action, sequence: this.messenger.log.currentSequence, at: Date.now(), ...this.replayStepContext(note) });
+  }
+
+  /** Every patch (the pipeline's and the rooms' own) hands the objects it removed back to their pools. */
+  override broadcastPatch(): boolean {
+    const sent = super.broadcastPatch();
+    this.retired.release();
+    return sent;
   }
 
   // ------------------------------------------------------------ shared helpers
