@@ -6,7 +6,7 @@
  * `--max-semi-space-size=64` (MiB per semi-space, against V8's 16): at 1,000
  * players a 16 MiB young generation is scavenged three times a second, and
  * objects that live a few hundred milliseconds (a game state until the next
- * move, a patch, a turn timer) survive two scavenges and are promoted, about
+ * move, a turn timer) survive two scavenges and are promoted, about
  * 8 MB/s of old-space garbage that the mark-compact cycle then marks on the
  * server's core. With 64 MiB the server scavenges about once every 1.4 s,
  * promotes a fraction of that, and our rooms spent 14 % less CPU per action
