@@ -8,37 +8,17 @@
  * schema pool (rooms/shared/schema-pool.ts) after every patch.
  */
 import assert from "node:assert/strict";
-import { Decoder, Encoder, StateView } from "@colyseus/schema";
+import { Encoder } from "@colyseus/schema";
 import { applyAction, botAction, createGame, currentPlayer, type CardBattleState as GameState } from "../../src/games/card-battle/index.js";
 import { seedRng } from "../../src/games/shared/prng.js";
 import { CardBattleState, type CardState } from "../../schema/card-battle.js";
 import { syncSchema } from "../../rooms/card-battle/schema-sync.js";
 import { RetiredSchemas } from "../../rooms/shared/schema-pool.js";
+import { connectSeat, patchSeats, type SchemaSeat } from "../support/schema-seats.js";
 
-interface Seat {
-  view: StateView;
-  decoder: Decoder<CardBattleState>;
-}
+type Seat = SchemaSeat<CardBattleState>;
 
-function connect(encoder: Encoder<CardBattleState>, state: CardBattleState, position: number): Seat {
-  const view = new StateView();
-  view.add(state.players[position]!);
-  view.subscribe(state.players[position]!.hand as Parameters<StateView["subscribe"]>[0]);
-  const decoder = new Decoder(new CardBattleState());
-  const it = { offset: 0 };
-  encoder.encodeAll(it);
-  // the shared full state, then this view's part after it, as one frame (as the room's serializer sends it)
-  decoder.decode(encoder.encodeAllView(view, it.offset, it));
-  return { view, decoder };
-}
-
-function patch(encoder: Encoder<CardBattleState>, seats: Seat[]): void {
-  const it = { offset: 0 };
-  encoder.encode(it);
-  const sharedOffset = it.offset;
-  for (const seat of seats) seat.decoder.decode(encoder.encodeView(seat.view, sharedOffset, it));
-  encoder.discardChanges();
-}
+const connect = (encoder: Encoder<CardBattleState>, state: CardBattleState, position: number): Seat => connectSeat(encoder, state.players[position]!, new CardBattleState());
 
 function handIds(seat: Seat, position: number): string[] {
   return [...seat.decoder.state.players[position]!.hand].map((card) => card.id);
@@ -67,7 +47,7 @@ function playChecked(retired?: RetiredSchemas): { splices: number; cardObjects: 
       assert.ok(outcome.ok);
       game = outcome.state;
       syncSchema(state, { phase: game.status === "finished" ? "FINISHED" : "PLAYING", seats: seatsInfo, game, deadline: 0, maxHp: 30, retired });
-      patch(encoder, seats);
+      patchSeats(encoder, seats);
       retired?.release();
       for (const player of state.players) {
         player.hand.forEach((card) => {

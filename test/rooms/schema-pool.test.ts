@@ -7,13 +7,14 @@
  * every patch, to what a sync without the pool gives.
  */
 import assert from "node:assert/strict";
-import { Decoder, Encoder, StateView } from "@colyseus/schema";
+import { Encoder } from "@colyseus/schema";
 import { acquire, freeCount, RetiredSchemas } from "../../rooms/shared/schema-pool.js";
 import { syncSchema } from "../../rooms/liap-tui/schema-sync.js";
 import { SeatTable } from "../../rooms/liap-tui/seating.js";
 import { LiapTuiState, PieceState, PlayState } from "../../schema/liap-tui.js";
 import { applyAction, awaiting, botAction, createGame, handOf, playerView, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
 import { seedRng } from "../../src/games/shared/prng.js";
+import { connectSeat, patchSeats } from "../support/schema-seats.js";
 
 const NAMES = ["Ann", "Bo", "Cy", "Di"];
 
@@ -28,23 +29,10 @@ function table(retired?: RetiredSchemas) {
   }
   syncSchema(state, null, seats);
   const encoder = new Encoder(state);
-  const clients = [0, 1, 2, 3].map((position) => {
-    const view = new StateView();
-    view.add(state.players[position]!);
-    view.subscribe(state.players[position]!.hand as Parameters<StateView["subscribe"]>[0]);
-    const decoder = new Decoder(new LiapTuiState());
-    const it = { offset: 0 };
-    encoder.encodeAll(it);
-    decoder.decode(encoder.encodeAllView(view, it.offset, it));
-    return { view, decoder };
-  });
+  const clients = [0, 1, 2, 3].map((position) => connectSeat(encoder, state.players[position]!, new LiapTuiState()));
   encoder.discardChanges();
   const patch = () => {
-    const it = { offset: 0 };
-    encoder.encode(it);
-    const sharedOffset = it.offset;
-    for (const client of clients) client.decoder.decode(encoder.encodeView(client.view, sharedOffset, it));
-    encoder.discardChanges();
+    patchSeats(encoder, clients);
     retired?.release();
   };
   return { state, seats, patch, decoded: (seat: number) => clients[seat]!.decoder.state.toJSON() as ReturnType<LiapTuiState["toJSON"]> };
