@@ -4,7 +4,9 @@
  * first; then each game's states are replayed into a fresh schema state with
  * the room's own `syncSchema()` (rooms/liap-tui/schema-sync.ts), and every
  * step is encoded by @colyseus/core's `SchemaSerializer` for four clients,
- * each with the StateView the room gives it (its seat and hand). Reports CPU
+ * each with the StateView the room gives it (its seat and hand); after each
+ * patch the removed pieces and plays go back to the schema pool, as in the
+ * room (rooms/shared/schema-pool.ts). Reports CPU
  * µs per step for the sync and for the encode separately, so a change to
  * either can be measured in isolation: `taskset -c 1 npx tsx bench/schema-sync.ts [games]`.
  */
@@ -15,6 +17,7 @@ import { seedRng } from "../src/games/shared/prng.js";
 import { LiapTuiState } from "../schema/liap-tui.js";
 import { syncSchema } from "../rooms/liap-tui/schema-sync.js";
 import { SeatTable } from "../rooms/liap-tui/seating.js";
+import { RetiredSchemas } from "../rooms/shared/schema-pool.js";
 import { gamesArgument } from "./args.js";
 
 const GAMES = gamesArgument("bench/schema-sync.ts", 40);
@@ -43,6 +46,7 @@ function replay(states: readonly GameState[]): { sync: number; encode: number } 
   const table = new SeatTable();
   const serializer = new SchemaSerializer();
   serializer.reset(state);
+  const retired = new RetiredSchemas();
   const clients = NAMES.map((name, i) => {
     const seat = table.placeFor(`player-${i}`, false);
     if (typeof seat === "string") throw new Error(`seat refused: ${seat}`);
@@ -57,9 +61,11 @@ function replay(states: readonly GameState[]): { sync: number; encode: number } 
   let encode = 0;
   for (const game of states) {
     const t0 = process.cpuUsage();
-    syncSchema(state, game, table, playerView(game, null));
+    syncSchema(state, game, table, playerView(game, null), retired);
     const t1 = process.cpuUsage(t0);
     serializer.applyPatches(clients as never, state);
+    // as the room does after every patch (GameRoom.broadcastPatch): removed pieces and plays go back to the pool
+    retired.release();
     const t2 = process.cpuUsage(t0);
     sync += t1.user + t1.system;
     encode += t2.user + t2.system - (t1.user + t1.system);
