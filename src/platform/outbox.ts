@@ -81,21 +81,23 @@ export class LifecycleOutbox {
 
   /** The game ended normally: result row, room status and (managed) `finished`, in one transaction. */
   finished(roomId: string, game: GameFinish): Promise<boolean> {
-    // built now, so later changes to the caller's objects do not alter what is stored
-    const body = structuredClone(finishedBody(roomId, { winnerId: game.winnerId, resultData: game.resultData, finishedAt: game.finishedAt }));
-    const row: NewGameResultRow = structuredClone({
+    // one copy of what is stored, taken now: later changes to the caller's objects do not alter it, and what the
+    // result, the body and the replay share (the result data, every action) is copied once, not once per use
+    const copy = structuredClone({ winnerIds: game.winnerIds, resultData: game.resultData, options: game.options, actions: game.actions, replay: game.replay });
+    const body = finishedBody(roomId, { winnerId: game.winnerId, resultData: copy.resultData, finishedAt: game.finishedAt });
+    const row: NewGameResultRow = {
       roomId,
       gameRules: game.gameRules,
-      winnerIds: game.winnerIds,
-      resultData: game.resultData,
+      winnerIds: copy.winnerIds,
+      resultData: copy.resultData,
       seed: game.seed,
-      options: game.options,
-      actions: game.actions,
+      options: copy.options,
+      actions: copy.actions,
       turnsPlayed: game.turnsPlayed,
       durationSeconds: Math.round(game.durationSeconds),
-      finishedAt: game.finishedAt,
-    });
-    const replay = game.replay === undefined ? undefined : replayRow(roomId, game.gameRules, structuredClone(game.replay));
+      finishedAt: new Date(game.finishedAt.getTime()),
+    };
+    const replay = copy.replay === undefined ? undefined : replayRow(roomId, game.gameRules, copy.replay);
     if (game.replay !== undefined && replay === undefined) {
       this.logger.warn({ room_id: roomId, steps: game.replay.steps.length, max_steps: MAX_REPLAY_STEPS }, "the game's replay record is over the cap: stored without a replay");
     }

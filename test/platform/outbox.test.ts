@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Redis } from "ioredis";
-import { gameResults, lifecycleOutbox, rooms } from "../../drizzle/schema/index.js";
+import { eq } from "drizzle-orm";
+import { gameReplays, gameResults, lifecycleOutbox, rooms } from "../../drizzle/schema/index.js";
 import { openDatabase, type DatabaseHandle } from "../../src/db/database.js";
 import { listPersistFailed, pruneSettledOutbox, roomOutbox } from "../../src/db/outbox.js";
 import { getRoom } from "../../src/db/rooms.js";
@@ -62,6 +63,7 @@ function outboxSuite(kind: "postgres" | "pglite") {
       await Promise.all(workers.splice(0).map((w) => w.stop(1_000)));
       await platform.close();
       await handle.db.delete(lifecycleOutbox);
+      await handle.db.delete(gameReplays);
       await handle.db.delete(gameResults);
       await handle.db.delete(rooms);
       if (redis !== undefined) await clearSuiteKeys(redis);
@@ -129,6 +131,42 @@ function outboxSuite(kind: "postgres" | "pglite") {
         result_data: { players: { u1: { result: "winner" }, u2: { result: "loser" } }, turns_played: 12, duration_seconds: 340 },
         finished_at: "2026-02-10T01:08:00Z",
       });
+    });
+
+    it("stores the finished game as it was when finished() was called, whatever the caller changes afterwards", async () => {
+      const { outbox } = setup();
+      const roomId = newRoomId();
+      await outbox.ready(managedRoom(roomId));
+      const action = { type: "play", seat: 0, card: "c1" };
+      const finish: GameFinish = {
+        ...game(),
+        options: { max_turns: 50 },
+        actions: [action],
+        replay: { seed: "s", options: { max_turns: 50 }, playerIds: ["u1", "u2"], context: { names: ["A", "B"] }, steps: [{ action: null }, { action, at: 1 }] },
+      };
+      const recorded = outbox.finished(roomId, finish);
+      // the room's objects change after the call, before the write is done: none of it may reach the database
+      action.card = "changed";
+      (finish.resultData.players as Record<string, { result: string }>).u1!.result = "changed";
+      finish.winnerIds.push("changed");
+      finish.options.max_turns = 1;
+      finish.replay!.steps.push({ action: "changed" });
+      finish.replay!.context.names = [];
+      finish.finishedAt.setUTCFullYear(2000);
+      assert.equal(await recorded, true);
+
+      const [result] = await handle.db.select().from(gameResults).where(eq(gameResults.roomId, roomId));
+      assert.deepEqual(result!.actions, [{ type: "play", seat: 0, card: "c1" }]);
+      assert.deepEqual(result!.winnerIds, ["u1"]);
+      assert.deepEqual(result!.options, { max_turns: 50 });
+      assert.equal((result!.resultData as { players: Record<string, { result: string }> }).players.u1!.result, "winner");
+      assert.equal(result!.finishedAt.toISOString(), "2026-02-10T01:08:00.000Z");
+      const [replay] = await handle.db.select().from(gameReplays).where(eq(gameReplays.roomId, roomId));
+      assert.deepEqual(replay!.steps, [{ action: null }, { action: { type: "play", seat: 0, card: "c1" }, at: 1 }]);
+      assert.deepEqual(replay!.context, { names: ["A", "B"] });
+      const callback = (await roomOutbox(handle.db, roomId)).find((row) => row.kind === "finished")!;
+      assert.equal((callback.payload as { result_data: { players: Record<string, { result: string }> } }).result_data.players.u1!.result, "winner");
+      assert.equal((callback.payload as { finished_at: string }).finished_at, "2026-02-10T01:08:00Z");
     });
 
     it("keeps one room's order while its first callback is retrying, without holding other rooms back", async () => {
