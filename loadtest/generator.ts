@@ -225,6 +225,7 @@ export async function runLoadTest(options: LoadTestOptions, log: (line: string) 
           turn_time_limit: 30,
           game_over_linger: 5,
           ...(options.cardMaxTurns === undefined ? {} : { max_turns: options.cardMaxTurns }),
+          ...(options.cardMaxHp === undefined ? {} : { max_hp: options.cardMaxHp }),
         });
       }
     } catch (error) {

@@ -49,6 +49,8 @@ export interface LoadTestOptions {
   maxRounds: number;
   /** Card battle `max_turns` per game (undefined: the rules' default). */
   cardMaxTurns?: number;
+  /** Card battle `max_hp` per game (undefined: the rules' default); more hit points, longer games. */
+  cardMaxHp?: number;
   /** Seconds a bot waits for the acknowledgement of an action before it counts an error. */
   ackTimeoutSeconds: number;
   /** HS256 secret the server verifies players' JWTs with. */
@@ -146,6 +148,7 @@ Load shape
   --drain S                 seconds running games get to finish after the duration; then they are abandoned (default ${DEFAULTS.drainSeconds})
   --max-rounds N            Liap Tui max_rounds per game (default ${DEFAULTS.maxRounds}); pauses and bot delays are 0
   --card-max-turns N        card battle max_turns per game (default: the rules' default)
+  --card-max-hp N           card battle max_hp per game (default: the rules' default, 30); more makes longer games
   --ack-timeout S           seconds to wait for an action's acknowledgement before counting an error (default ${DEFAULTS.ackTimeoutSeconds})
   --seed S                  seed prefix; game seeds derive from it (default ${DEFAULTS.seed})
 
@@ -283,6 +286,7 @@ export function resolveOptions(input: Partial<LoadTestOptions> & { clients?: num
     drainSeconds,
     maxRounds: integer("--max-rounds", input.maxRounds ?? DEFAULTS.maxRounds, 1, 500),
     cardMaxTurns: input.cardMaxTurns === undefined ? undefined : integer("--card-max-turns", input.cardMaxTurns, 1, 10_000),
+    cardMaxHp: input.cardMaxHp === undefined ? undefined : integer("--card-max-hp", input.cardMaxHp, 1, 10_000),
     ackTimeoutSeconds: number("--ack-timeout", input.ackTimeoutSeconds ?? DEFAULTS.ackTimeoutSeconds, 0.1, 600),
     jwtSecret,
     internalKey: input.internalKey === "" ? undefined : input.internalKey,
@@ -356,6 +360,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     drainSeconds: num("--drain"),
     maxRounds: num("--max-rounds"),
     cardMaxTurns: num("--card-max-turns"),
+    cardMaxHp: num("--card-max-hp"),
     ackTimeoutSeconds: num("--ack-timeout"),
     jwtSecret: flags.get("--jwt-secret") ?? env.LOADTEST_JWT_SECRET ?? env.JWT_SECRET,
     internalKey: flags.get("--internal-key") ?? env.LOADTEST_INTERNAL_KEY ?? (firstKey === "" ? undefined : firstKey),
@@ -388,6 +393,7 @@ const KNOWN_FLAGS = new Set([
   "--drain",
   "--max-rounds",
   "--card-max-turns",
+  "--card-max-hp",
   "--ack-timeout",
   "--jwt-secret",
   "--internal-key",

@@ -31,6 +31,8 @@ export interface BenchOptions {
   rate: number;
   /** Spread of the game bots' think times, 0–1 (loadtest/bot.ts, `thinkDelay`); the stock clients send on their own clocks. */
   thinkJitter: number;
+  /** Card battle `max_hp` (undefined: the rules' default, 30): longer games, to tell a game's fixed cost from its moves'. */
+  cardMaxHp?: number;
   rampUpSeconds: number;
   /** The steady window over which CPU per action is measured. */
   durationSeconds: number;
@@ -237,6 +239,7 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
       rooms: share,
       rate: options.rate,
       thinkJitter: options.thinkJitter,
+      cardMaxHp: options.cardMaxHp,
       rampUpSeconds: options.rampUpSeconds,
       durationSeconds: settleSeconds + options.durationSeconds,
       jwtSecret: JWT_SECRET,
@@ -407,7 +410,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 export function formatBench(report: BenchReport): string {
   const mib = (b: number) => (b / 1024 / 1024).toFixed(0);
   const lines = [
-    `== bench:rooms  ${report.options.clients} clients x ${report.options.rate} actions/s (think-time jitter ${report.options.thinkJitter}), window ${report.options.durationSeconds}s after a ${report.options.rampUpSeconds}s ramp-up` +
+    `== bench:rooms  ${report.options.clients} clients x ${report.options.rate} actions/s (think-time jitter ${report.options.thinkJitter}${report.options.cardMaxHp === undefined ? "" : `, card battle max_hp ${report.options.cardMaxHp}`}), window ${report.options.durationSeconds}s after a ${report.options.rampUpSeconds}s ramp-up` +
       `${report.options.warmUpSeconds > 0 ? ` (each room type warmed up for ${report.options.warmUpSeconds}s first)` : " (no warm-up)"}; ` +
       `server ${report.pinned ? "pinned to core 0, generators to core 1" : "NOT pinned"}; loadavg before ${report.machine.loadavg_before.join(" ")}`,
     `   server start RSS ${mib(report.server.start_rss_bytes)} MiB (${report.server.database}), idle CPU ${report.server.idle_cpu_percent_of_one_core} % of a core${report.server.node_args.length > 0 ? `, node ${report.server.node_args.join(" ")}` : ""}`,

@@ -26,6 +26,8 @@ server CPU per action, our/stock ratio, action->patch latency, errors, disconnec
   --rate R              actions per second per client (default 1; 0.2 = one action per 5 s)
   --think-jitter F      spread of the game bots' think times, 0-1: uniform in mean x [1-F, 1+F] (default 0.5;
                         0 = fixed, and tables served in one burst act again in one burst: see loadtest/README.md)
+  --card-max-hp N       card battle max_hp (default: the rules' 30): longer games; two runs at different lengths
+                        tell a game's fixed cost (create, joins, result) from its moves' (BENCHMARKS.md)
   --ramp-up S           seconds over which rooms open (default 10)
   --duration S          steady window in which CPU per action is measured (default 30)
   --warm-up S           unmeasured play of each room type first, at most 400 clients (default 5; 0 = none):
@@ -48,6 +50,7 @@ async function main(): Promise<number> {
       clients: { type: "string", default: "400" },
       rate: { type: "string", default: "1" },
       "think-jitter": { type: "string", default: "0.5" },
+      "card-max-hp": { type: "string" },
       "ramp-up": { type: "string", default: "10" },
       duration: { type: "string", default: "30" },
       "warm-up": { type: "string", default: "5" },
@@ -78,6 +81,7 @@ async function main(): Promise<number> {
     clients: number("clients", values.clients, 4, 40_000),
     rate: number("rate", values.rate, 0.01, 2.5),
     thinkJitter: number("think-jitter", values["think-jitter"], 0, 1),
+    cardMaxHp: values["card-max-hp"] === undefined ? undefined : number("card-max-hp", values["card-max-hp"], 1, 10_000),
     rampUpSeconds: number("ramp-up", values["ramp-up"], 0, 600),
     durationSeconds: number("duration", values.duration, 2, 1800),
     warmUpSeconds: number("warm-up", values["warm-up"], 0, 600),

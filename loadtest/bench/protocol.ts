@@ -12,6 +12,8 @@ export interface WorkerTask {
   rate: number;
   /** Spread of the game bots' think times (0–1). */
   thinkJitter: number;
+  /** Card battle `max_hp` (undefined: the rules' default). */
+  cardMaxHp?: number;
   rampUpSeconds: number;
   durationSeconds: number;
   jwtSecret: string;

@@ -58,6 +58,7 @@ async function run(task: WorkerTask): Promise<WorkerDone> {
       maxClients: Math.min(19_000, task.rooms * 8),
       thinkTimeMs: Math.round(1000 / (4 * task.rate)),
       thinkJitter: task.thinkJitter,
+      cardMaxHp: task.cardMaxHp,
       actionsPerSecond: 10,
       rampUpSeconds: task.rampUpSeconds,
       durationSeconds: task.durationSeconds,

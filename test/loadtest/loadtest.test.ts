@@ -84,6 +84,36 @@ describe("load generator", function () {
       assert.ok(perGame(managed) * 5 < perGame(seed003), `native ${perGame(managed)} B per game, seed003 ${perGame(seed003)} B`);
     });
 
+    it("plays card battle with the max_hp it is given (--card-max-hp): fewer hit points, shorter games", async () => {
+      const run = (cardMaxHp: number) =>
+        runLoadTest(
+          resolveOptions({
+            urls: [server.url],
+            jwtSecret: SECRET,
+            internalKey: KEY,
+            game: "card_battle",
+            rooms: 2,
+            cardPlayers: 2,
+            cardMaxHp,
+            thinkTimeMs: 5,
+            actionsPerSecond: 10,
+            rampUpSeconds: 0,
+            durationSeconds: 1,
+            drainSeconds: 20,
+            progress: false,
+          }),
+        );
+      const [short, long] = [await run(2), await run(60)];
+      for (const report of [short, long]) {
+        assert.equal(report.errors.total, 0, JSON.stringify(report.errors, null, 2));
+        assert.ok(report.games.completed >= 2, JSON.stringify(report.games));
+      }
+      const perGame = (report: typeof short) => report.actions.sent / report.games.completed;
+      // two hit points fall to the first strike (3 damage); sixty take dozens of moves
+      assert.ok(perGame(short) * 4 < perGame(long), `${perGame(short)} moves per game at max_hp 2, ${perGame(long)} at 60`);
+      assert.throws(() => parseArgs(["--card-max-hp", "0", "--jwt-secret", SECRET]), /--card-max-hp/);
+    });
+
     it("counts refused logins as errors instead of hanging (wrong JWT secret)", async () => {
       const report = await runLoadTest(
         resolveOptions({
