@@ -6,6 +6,10 @@
  * GC copies and then promotes. Sums them by kind and by retainer chain, up to
  * the first object the first snapshot already held (the long-lived owner that
  * keeps them). The command line is ./heap-new-alive.ts.
+ *
+ * And what parts of long-lived objects keep alone (`retainedBy`): the bytes
+ * reachable only through them, i.e. what would be freed without them
+ * (./heap-retained.ts).
  */
 import { readFileSync } from "node:fs";
 
@@ -119,4 +123,83 @@ export function newAndAlive(firstFile: string, secondFile: string, chainLength =
     byChain.add(chain.join(" < "), size);
   }
   return { objects, bytes: total, byKind, byChain };
+}
+
+/** Bytes reachable only through the objects `targets` name, as one set, by kind. */
+export interface Retained {
+  /** How many objects the targets named. */
+  targets: number;
+  bytes: number;
+  byKind: Tally;
+}
+
+/**
+ * What the objects named by `targets` keep alive alone, together: every object reachable from the roots, less
+ * those still reachable when the named objects are taken out. A target is `Class.field` (the objects held in that
+ * field of every `Class` object, also through its out-of-object property store) or `@Class` (every `Class` object).
+ */
+export function retainedBy(file: string, targets: readonly string[]): Retained {
+  const snap = load(file);
+  const meta = snap.snapshot.meta;
+  const width = meta.node_fields.length;
+  const edgeWidth = meta.edge_fields.length;
+  const [fType, fName, fSize, fEdges] = ["type", "name", "self_size", "edge_count"].map((f) => meta.node_fields.indexOf(f)) as [number, number, number, number];
+  const [eType, eName, eTo] = ["type", "name_or_index", "to_node"].map((f) => meta.edge_fields.indexOf(f)) as [number, number, number];
+  const nodeTypes = meta.node_types[0];
+  const edgeTypes = meta.edge_types[0];
+  const { nodes, edges, strings } = snap;
+  const count = nodes.length / width;
+  const firstEdge = new Int32Array(count + 1);
+  for (let node = 0; node < count; node++) firstEdge[node + 1] = firstEdge[node]! + nodes[node * width + fEdges]!;
+
+  const classes = new Set(targets.filter((t) => t.startsWith("@")).map((t) => t.slice(1)));
+  const fields = new Set(targets.filter((t) => !t.startsWith("@")));
+  const fieldNames = new Set([...fields].map((t) => t.slice(t.indexOf(".") + 1)));
+  const named = new Uint8Array(count);
+  let namedCount = 0;
+  const mark = (node: number) => {
+    if (named[node] === 0) namedCount++;
+    named[node] = 1;
+  };
+  for (let node = 0; node < count; node++) {
+    const name = strings[nodes[node * width + fName]!]!;
+    const isObject = nodeTypes[nodes[node * width + fType]!] === "object";
+    if (isObject && classes.has(name)) mark(node);
+    for (let e = firstEdge[node]! * edgeWidth; e < firstEdge[node + 1]! * edgeWidth; e += edgeWidth) {
+      if (edgeTypes[edges[e + eType]!] !== "property") continue;
+      const field = strings[edges[e + eName]!]!;
+      if (!fieldNames.has(field)) continue;
+      // the object is named, and so blocked below, however else it is reached (e.g. from V8's out-of-object store)
+      if (fields.has(`${name}.${field}`)) mark(edges[e + eTo]! / width);
+    }
+  }
+  const reach = (blocked: Uint8Array | null): Uint8Array => {
+    const seen = new Uint8Array(count);
+    const stack = [0];
+    seen[0] = 1;
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      for (let e = firstEdge[node]! * edgeWidth; e < firstEdge[node + 1]! * edgeWidth; e += edgeWidth) {
+        if (edgeTypes[edges[e + eType]!] === "weak") continue;
+        const to = edges[e + eTo]! / width;
+        if (seen[to] === 1 || (blocked !== null && blocked[to] === 1)) continue;
+        seen[to] = 1;
+        stack.push(to);
+      }
+    }
+    return seen;
+  };
+  const all = reach(null);
+  const without = reach(named);
+  const byKind = new Tally();
+  let bytes = 0;
+  for (let node = 0; node < count; node++) {
+    if (all[node] === 0 || without[node] === 1) continue;
+    const size = nodes[node * width + fSize]!;
+    bytes += size;
+    const type = nodeTypes[nodes[node * width + fType]!]!;
+    const name = strings[nodes[node * width + fName]!]!.slice(0, 40);
+    byKind.add(type === "object" ? name : `(${type}) ${name}`, size);
+  }
+  return { targets: namedCount, bytes, byKind };
 }
