@@ -13,25 +13,107 @@
  */
 import { readFileSync } from "node:fs";
 
-interface Snapshot {
+interface SnapshotJson {
   snapshot: { meta: { node_fields: string[]; edge_fields: string[]; node_types: [string[]]; edge_types: [string[]] } };
   nodes: number[];
   edges: number[];
   strings: string[];
 }
 
-function load(file: string): Snapshot {
-  return JSON.parse(readFileSync(file, "utf8")) as Snapshot;
-}
+/** A heap snapshot's graph, read by field name: nodes 0..count-1, and node `n`'s edges firstEdge[n]..firstEdge[n+1]-1. */
+class HeapGraph {
+  readonly count: number;
+  readonly firstEdge: Int32Array;
+  private readonly json: SnapshotJson;
+  private readonly width: number;
+  private readonly edgeWidth: number;
+  private readonly field: Record<"type" | "name" | "id" | "size" | "edges", number>;
+  private readonly edgeField: Record<"type" | "name" | "to", number>;
 
-/** The ids of every node of a snapshot. */
-function idsOf(snapshot: Snapshot): Set<number> {
-  const fields = snapshot.snapshot.meta.node_fields;
-  const width = fields.length;
-  const id = fields.indexOf("id");
-  const ids = new Set<number>();
-  for (let i = 0; i < snapshot.nodes.length; i += width) ids.add(snapshot.nodes[i + id]!);
-  return ids;
+  constructor(file: string) {
+    this.json = JSON.parse(readFileSync(file, "utf8")) as SnapshotJson;
+    const meta = this.json.snapshot.meta;
+    const node = (name: string) => meta.node_fields.indexOf(name);
+    const edge = (name: string) => meta.edge_fields.indexOf(name);
+    this.width = meta.node_fields.length;
+    this.edgeWidth = meta.edge_fields.length;
+    this.field = { type: node("type"), name: node("name"), id: node("id"), size: node("self_size"), edges: node("edge_count") };
+    this.edgeField = { type: edge("type"), name: edge("name_or_index"), to: edge("to_node") };
+    this.count = this.json.nodes.length / this.width;
+    this.firstEdge = new Int32Array(this.count + 1);
+    for (let n = 0; n < this.count; n++) this.firstEdge[n + 1] = this.firstEdge[n]! + this.nodeField(n, this.field.edges);
+  }
+
+  private nodeField(node: number, field: number): number {
+    return this.json.nodes[node * this.width + field]!;
+  }
+
+  private edgeValue(edge: number, field: number): number {
+    return this.json.edges[edge * this.edgeWidth + field]!;
+  }
+
+  type(node: number): string {
+    return this.json.snapshot.meta.node_types[0][this.nodeField(node, this.field.type)]!;
+  }
+
+  name(node: number): string {
+    return this.json.strings[this.nodeField(node, this.field.name)]!;
+  }
+
+  id(node: number): number {
+    return this.nodeField(node, this.field.id);
+  }
+
+  size(node: number): number {
+    return this.nodeField(node, this.field.size);
+  }
+
+  /** A node as the reports name it: its class for an object, else its kind and name. */
+  label(node: number): string {
+    const type = this.type(node);
+    const name = this.name(node).slice(0, 40);
+    return type === "object" ? name : `(${type}) ${name}`;
+  }
+
+  edgeType(edge: number): string {
+    return this.json.snapshot.meta.edge_types[0][this.edgeValue(edge, this.edgeField.type)]!;
+  }
+
+  /** A property's, a closure variable's or an internal field's name; an element edge gives its index as a string. */
+  edgeName(edge: number): string {
+    const type = this.edgeType(edge);
+    const value = this.edgeValue(edge, this.edgeField.name);
+    return type === "element" || type === "hidden" ? String(value) : this.json.strings[value]!;
+  }
+
+  edgeTo(edge: number): number {
+    return this.edgeValue(edge, this.edgeField.to) / this.width;
+  }
+
+  /** The ids of every node. */
+  ids(): Set<number> {
+    const ids = new Set<number>();
+    for (let n = 0; n < this.count; n++) ids.add(this.id(n));
+    return ids;
+  }
+
+  /** Nodes reachable from the root through strong edges, never entering a `blocked` node. */
+  reachable(blocked?: Uint8Array): Uint8Array {
+    const seen = new Uint8Array(this.count);
+    const stack = [0];
+    seen[0] = 1;
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      for (let e = this.firstEdge[node]!; e < this.firstEdge[node + 1]!; e++) {
+        if (this.edgeType(e) === "weak") continue;
+        const to = this.edgeTo(e);
+        if (seen[to] === 1 || blocked?.[to] === 1) continue;
+        seen[to] = 1;
+        stack.push(to);
+      }
+    }
+    return seen;
+  }
 }
 
 /** Bytes and count per key. */
@@ -66,59 +148,45 @@ export interface NewAndAlive {
 
 /** What is new and alive in the snapshot `secondFile` against `firstFile`; chains keep at least `chainLength` links. */
 export function newAndAlive(firstFile: string, secondFile: string, chainLength = 2): NewAndAlive {
-  const old = idsOf(load(firstFile));
-  const snap = load(secondFile);
-  const meta = snap.snapshot.meta;
-  const width = meta.node_fields.length;
-  const edgeWidth = meta.edge_fields.length;
-  const [fType, fName, fId, fSize, fEdges] = ["type", "name", "id", "self_size", "edge_count"].map((f) => meta.node_fields.indexOf(f)) as [number, number, number, number, number];
-  const [eType, eName, eTo] = ["type", "name_or_index", "to_node"].map((f) => meta.edge_fields.indexOf(f)) as [number, number, number];
-  const nodeTypes = meta.node_types[0];
-  const edgeTypes = meta.edge_types[0];
-  const { nodes, edges, strings } = snap;
-  const count = nodes.length / width;
+  const old = new HeapGraph(firstFile).ids();
+  const graph = new HeapGraph(secondFile);
 
   // the first strong retainer of every node, with the edge's name; a program object is preferred to V8's roots
   // (stack, handles), which hold whatever the code was touching when the snapshot was taken
-  const retainer = new Int32Array(count).fill(-1);
-  const retainerEdge: string[] = new Array(count);
-  const synthetic = (node: number) => nodeTypes[nodes[node * width + fType]!] === "synthetic";
-  for (let node = 0, edge = 0; node < count; node++) {
-    for (let k = nodes[node * width + fEdges]!; k > 0; k--, edge += edgeWidth) {
-      const type = edgeTypes[edges[edge + eType]!]!;
-      const to = edges[edge + eTo]! / width;
+  const retainer = new Int32Array(graph.count).fill(-1);
+  const retainerEdge: string[] = new Array(graph.count);
+  const synthetic = (node: number) => graph.type(node) === "synthetic";
+  for (let node = 0; node < graph.count; node++) {
+    for (let e = graph.firstEdge[node]!; e < graph.firstEdge[node + 1]!; e++) {
+      const type = graph.edgeType(e);
       if (type === "weak" || type === "shortcut") continue;
+      const to = graph.edgeTo(e);
       if (retainer[to] !== -1 && (synthetic(node) || !synthetic(retainer[to]!))) continue;
       retainer[to] = node;
-      retainerEdge[to] = type === "property" || type === "context" || type === "internal" ? strings[edges[edge + eName]!]! : `[${type}]`;
+      retainerEdge[to] = type === "property" || type === "context" || type === "internal" ? graph.edgeName(e) : `[${type}]`;
     }
   }
-  const label = (node: number): string => {
-    const type = nodeTypes[nodes[node * width + fType]!]!;
-    const name = strings[nodes[node * width + fName]!]!.slice(0, 40);
-    return type === "object" ? name : `(${type}) ${name}`;
-  };
 
   const byKind = new Tally();
   const byChain = new Tally();
   let total = 0;
   let objects = 0;
-  for (let node = 0; node < count; node++) {
-    const type = nodeTypes[nodes[node * width + fType]!];
+  for (let node = 0; node < graph.count; node++) {
+    const type = graph.type(node);
     // code and V8's own bookkeeping objects are not the program's
-    if (old.has(nodes[node * width + fId]!) || type === "code" || type === "synthetic" || type === "hidden") continue;
-    const size = nodes[node * width + fSize]!;
+    if (old.has(graph.id(node)) || type === "code" || type === "synthetic" || type === "hidden") continue;
+    const size = graph.size(node);
     total += size;
     objects++;
-    byKind.add(label(node), size);
+    byKind.add(graph.label(node), size);
     // owners up to the first one the first snapshot held, and at least `chainLength` of them
     const chain: string[] = [];
     for (let at = node; chain.length < MAX_CHAIN; ) {
       const owner = retainer[at]!;
       if (owner === -1) break;
-      chain.push(`${label(owner)}.${retainerEdge[at]}`);
+      chain.push(`${graph.label(owner)}.${retainerEdge[at]}`);
       at = owner;
-      if (chain.length >= chainLength && old.has(nodes[owner * width + fId]!)) break;
+      if (chain.length >= chainLength && old.has(graph.id(owner))) break;
     }
     byChain.add(chain.join(" < "), size);
   }
@@ -139,67 +207,26 @@ export interface Retained {
  * field of every `Class` object, also through its out-of-object property store) or `@Class` (every `Class` object).
  */
 export function retainedBy(file: string, targets: readonly string[]): Retained {
-  const snap = load(file);
-  const meta = snap.snapshot.meta;
-  const width = meta.node_fields.length;
-  const edgeWidth = meta.edge_fields.length;
-  const [fType, fName, fSize, fEdges] = ["type", "name", "self_size", "edge_count"].map((f) => meta.node_fields.indexOf(f)) as [number, number, number, number];
-  const [eType, eName, eTo] = ["type", "name_or_index", "to_node"].map((f) => meta.edge_fields.indexOf(f)) as [number, number, number];
-  const nodeTypes = meta.node_types[0];
-  const edgeTypes = meta.edge_types[0];
-  const { nodes, edges, strings } = snap;
-  const count = nodes.length / width;
-  const firstEdge = new Int32Array(count + 1);
-  for (let node = 0; node < count; node++) firstEdge[node + 1] = firstEdge[node]! + nodes[node * width + fEdges]!;
-
+  const graph = new HeapGraph(file);
   const classes = new Set(targets.filter((t) => t.startsWith("@")).map((t) => t.slice(1)));
   const fields = new Set(targets.filter((t) => !t.startsWith("@")));
-  const fieldNames = new Set([...fields].map((t) => t.slice(t.indexOf(".") + 1)));
-  const named = new Uint8Array(count);
-  let namedCount = 0;
-  const mark = (node: number) => {
-    if (named[node] === 0) namedCount++;
-    named[node] = 1;
-  };
-  for (let node = 0; node < count; node++) {
-    const name = strings[nodes[node * width + fName]!]!;
-    const isObject = nodeTypes[nodes[node * width + fType]!] === "object";
-    if (isObject && classes.has(name)) mark(node);
-    for (let e = firstEdge[node]! * edgeWidth; e < firstEdge[node + 1]! * edgeWidth; e += edgeWidth) {
-      if (edgeTypes[edges[e + eType]!] !== "property") continue;
-      const field = strings[edges[e + eName]!]!;
-      if (!fieldNames.has(field)) continue;
+  const named = new Uint8Array(graph.count);
+  for (let node = 0; node < graph.count; node++) {
+    const name = graph.name(node);
+    if (graph.type(node) === "object" && classes.has(name)) named[node] = 1;
+    for (let e = graph.firstEdge[node]!; e < graph.firstEdge[node + 1]!; e++) {
       // the object is named, and so blocked below, however else it is reached (e.g. from V8's out-of-object store)
-      if (fields.has(`${name}.${field}`)) mark(edges[e + eTo]! / width);
+      if (graph.edgeType(e) === "property" && fields.has(`${name}.${graph.edgeName(e)}`)) named[graph.edgeTo(e)] = 1;
     }
   }
-  const reach = (blocked: Uint8Array | null): Uint8Array => {
-    const seen = new Uint8Array(count);
-    const stack = [0];
-    seen[0] = 1;
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      for (let e = firstEdge[node]! * edgeWidth; e < firstEdge[node + 1]! * edgeWidth; e += edgeWidth) {
-        if (edgeTypes[edges[e + eType]!] === "weak") continue;
-        const to = edges[e + eTo]! / width;
-        if (seen[to] === 1 || (blocked !== null && blocked[to] === 1)) continue;
-        seen[to] = 1;
-        stack.push(to);
-      }
-    }
-    return seen;
-  };
-  const all = reach(null);
-  const without = reach(named);
+  const all = graph.reachable();
+  const without = graph.reachable(named);
   const byKind = new Tally();
   let bytes = 0;
-  for (let node = 0; node < count; node++) {
+  for (let node = 0; node < graph.count; node++) {
     if (all[node] === 0 || without[node] === 1) continue;
-    const size = nodes[node * width + fSize]!;
-    bytes += size;
-    const type = nodeTypes[nodes[node * width + fType]!]!;
-    const name = strings[nodes[node * width + fName]!]!.slice(0, 40);
-    byKind.add(type === "object" ? name : `(${type}) ${name}`, size);
+    bytes += graph.size(node);
+    byKind.add(graph.label(node), graph.size(node));
   }
-  return { targets: namedCount, bytes, byKind };
+  return { targets: named.reduce((sum, n) => sum + n, 0), bytes, byKind };
 }
