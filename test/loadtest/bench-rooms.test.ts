@@ -3,8 +3,11 @@
  * for real (pinned where taskset exists), the stock minimal room, then Liap
  * Tui, each after 5 s of unmeasured warm-up (a cold code path's compilation
  * is not a cost per action). A loose guard against regressions on a noisy machine: the run fails
- * when our server CPU per action passes 3x the stock room's. The measured
- * figures live in BENCHMARKS.md.
+ * when our server CPU per action passes 3x the stock room's. At this size one
+ * run's ratio moves between about 1.9x and 3.2x on this machine, so a run over
+ * the limit is measured once more, and the test fails only when both are over
+ * it (a regression is over it every time). The measured figures live in
+ * BENCHMARKS.md.
  */
 import assert from "node:assert/strict";
 import { Protocol } from "@colyseus/core";
@@ -36,34 +39,43 @@ describe("bench:rooms (CI size)", function () {
     assert.equal(sentAt([], 1_000), 0);
   });
 
-  it(`measures the stock room and Liap Tui in one run, without errors, and our CPU per action stays within ${MAX_CPU_RATIO}x the stock room's`, async () => {
-    const report = await runBench({
-      scenarios: ["stock", "liap_tui"],
-      clients: 80,
-      rate: 2,
-      thinkJitter: 0.5,
-      rampUpSeconds: 1,
-      // a 12 s window: at this size a 5 s one put the ratio anywhere from 1.9x to 3.1x from run to run
-      durationSeconds: 12,
-      warmUpSeconds: 5,
-      port: 0,
-      serverNodeArgs: [],
-      serverEnv: {},
-      pin: true,
-      seed: "ci",
-      log: () => undefined,
-    });
-    const summary = formatBench(report);
-    const [stock, liap] = report.phases;
-    assert.deepEqual(report.warm_up_phases.map((p) => p.scenario), ["stock", "liap_tui"]);
-    for (const phase of [...report.warm_up_phases, stock!, liap!]) {
-      assert.equal(phase.errors, 0, `${phase.scenario}: ${JSON.stringify(phase.errors_by_category)} ${phase.error_samples.join("; ")}`);
-      assert.equal(phase.disconnects, 0, phase.scenario);
-      assert.equal(phase.clients, 80, phase.scenario);
-      assert.ok(phase.actions_in_window > 0 && phase.action_to_patch_ms.count > 0, `${phase.scenario} acted and saw its actions in patches`);
-      assert.ok(phase.server_cpu_us_per_action > 0, phase.scenario);
-    }
-    const ratio = report.cpu_ratio_to_stock.liap_tui!;
-    assert.ok(ratio <= MAX_CPU_RATIO, `Liap Tui costs ${ratio}x the stock room's server CPU per action (limit ${MAX_CPU_RATIO}x)\n${summary}`);
+  it(`measures the stock room and Liap Tui in one run, without errors, and our CPU per action stays within ${MAX_CPU_RATIO}x the stock room's`, async function () {
+    this.timeout(300_000);
+    const measure = async () => {
+      const report = await runBench({
+        scenarios: ["stock", "liap_tui"],
+        clients: 80,
+        rate: 2,
+        thinkJitter: 0.5,
+        rampUpSeconds: 1,
+        // a 12 s window: at this size a 5 s one put the ratio anywhere from 1.9x to 3.1x from run to run
+        durationSeconds: 12,
+        warmUpSeconds: 5,
+        port: 0,
+        serverNodeArgs: [],
+        serverEnv: {},
+        pin: true,
+        seed: "ci",
+        log: () => undefined,
+      });
+      const [stock, liap] = report.phases;
+      assert.deepEqual(report.warm_up_phases.map((p) => p.scenario), ["stock", "liap_tui"]);
+      for (const phase of [...report.warm_up_phases, stock!, liap!]) {
+        assert.equal(phase.errors, 0, `${phase.scenario}: ${JSON.stringify(phase.errors_by_category)} ${phase.error_samples.join("; ")}`);
+        assert.equal(phase.disconnects, 0, phase.scenario);
+        assert.equal(phase.clients, 80, phase.scenario);
+        assert.ok(phase.actions_in_window > 0 && phase.action_to_patch_ms.count > 0, `${phase.scenario} acted and saw its actions in patches`);
+        assert.ok(phase.server_cpu_us_per_action > 0, phase.scenario);
+      }
+      return { ratio: report.cpu_ratio_to_stock.liap_tui!, summary: formatBench(report) };
+    };
+    const first = await measure();
+    if (first.ratio <= MAX_CPU_RATIO) return;
+    // over the limit once: measured again, so that one noisy run does not fail the build, and a regression still does
+    const second = await measure();
+    assert.ok(
+      second.ratio <= MAX_CPU_RATIO,
+      `Liap Tui costs ${first.ratio}x and then ${second.ratio}x the stock room's server CPU per action (limit ${MAX_CPU_RATIO}x)\n${first.summary}\n${second.summary}`,
+    );
   });
 });
