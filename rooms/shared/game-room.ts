@@ -170,7 +170,8 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     this.broadcastPatch();
     const options = this.rulesOptions();
     const replay = { seed: this.seed, options, playerIds: this.replayPlayerIds, context: this.replayContext(outcome, durationSeconds), steps: this.replaySteps };
-    const result = { ...outcome, seed: this.seed, options, actions: [...this.actions], durationSeconds, finishedAt, replay };
+    // the outbox copies what it stores (LifecycleOutbox.finished): the room's own lists are handed over as they are
+    const result = { ...outcome, seed: this.seed, options, actions: this.actions, durationSeconds, finishedAt, replay };
     const recorded =
       this.lifecycle !== undefined
         ? this.lifecycle.reportFinished(result)

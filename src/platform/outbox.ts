@@ -83,7 +83,9 @@ export class LifecycleOutbox {
   finished(roomId: string, game: GameFinish): Promise<boolean> {
     // one copy of what is stored, taken now: later changes to the caller's objects do not alter it, and what the
     // result, the body and the replay share (the result data, every action) is copied once, not once per use
-    const copy = structuredClone({ winnerIds: game.winnerIds, resultData: game.resultData, options: game.options, actions: game.actions, replay: game.replay });
+    // a record over the cap is not stored (replayRow), so it is not copied either
+    const storedReplay = game.replay !== undefined && game.replay.steps.length <= MAX_REPLAY_STEPS ? game.replay : undefined;
+    const copy = structuredClone({ winnerIds: game.winnerIds, resultData: game.resultData, options: game.options, actions: game.actions, replay: storedReplay });
     const body = finishedBody(roomId, { winnerId: game.winnerId, resultData: copy.resultData, finishedAt: game.finishedAt });
     const row: NewGameResultRow = {
       roomId,
