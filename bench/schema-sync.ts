@@ -5,7 +5,7 @@
  * the room's own `syncSchema()` (rooms/liap-tui/schema-sync.ts), and every
  * step is encoded by @colyseus/core's `SchemaSerializer` for four clients,
  * each with the StateView the room gives it (its seat and hand); after each
- * patch the removed pieces and plays go back to the schema pool, as in the
+ * patch the removed plays go back to the schema pool, as in the
  * room (rooms/shared/schema-pool.ts). Reports CPU
  * µs per step for the sync and for the encode separately, so a change to
  * either can be measured in isolation: `taskset -c 1 npx tsx bench/schema-sync.ts [games]`.

@@ -31,7 +31,7 @@ export class LiapTuiNativePolicy extends LiapTuiSeat {
     if (state.phase === "TURN" && state.current_player === name) {
       const required = state.required_piece_count ?? 0;
       const count = required > 0 ? required : 1;
-      const hand = [...(me?.hand ?? [])].map((p) => p.id);
+      const hand = [...(me?.hand ?? [])];
       if (hand.length < count) return null;
       return play(state, this.position, hand.slice(0, count), ack);
     }

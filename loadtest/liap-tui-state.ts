@@ -24,7 +24,7 @@ export interface LiapSyncedPlayer {
   hand_size?: number;
   zero_streak?: number;
   /** Seen only by the seat's owner. */
-  hand?: Iterable<{ id: string }>;
+  hand?: Iterable<string>;
 }
 
 /** The player in seat `index` (an ArraySchema or a plain array). */

@@ -1,17 +1,13 @@
 /**
  * Synced state of the `liap_tui` room. Everything here is public except each
  * player's `hand`, which is tagged `@view()`: only a client whose StateView
- * holds that player receives it.
+ * holds that player receives it. Pieces are named by their ids ("p0" strongest
+ * … "p31", src/games/liap-tui/pieces.ts): lists of strings carry no schema
+ * object per piece (each object would bring its own change tree, ref id and
+ * view bookkeeping), and clients look the ids up in the piece table that
+ * `npm run codegen` writes for them.
  */
 import { ArraySchema, MapSchema, Schema, type, view } from "@colyseus/schema";
-
-/** One piece `{id, rank, color, point}` (seed 003 Piece). */
-export class PieceState extends Schema {
-  @type("string") id = "";
-  @type("string") rank = "";
-  @type("string") color = "";
-  @type("uint8") point = 0;
-}
 
 /** One seat at the table. */
 export class LiapTuiPlayerState extends Schema {
@@ -30,15 +26,16 @@ export class LiapTuiPlayerState extends Schema {
   @type("uint8") zero_streak = 0;
   /** This seat's answer to the redeal offer in the preparation phase: "accept", "decline", or "" (none yet). */
   @type("string") redeal_decision = "";
-  /** The seat's own pieces: sent only to the seat's owner. */
-  @view() @type([PieceState]) hand = new ArraySchema<PieceState>();
+  /** The seat's own pieces as piece ids ("p0".."p31", strongest first): sent only to the seat's owner. */
+  @view() @type(["string"]) hand = new ArraySchema<string>();
 }
 
 /** One play of the current turn. */
 export class PlayState extends Schema {
   @type("string") player = "";
   @type("uint8") position = 0;
-  @type([PieceState]) pieces = new ArraySchema<PieceState>();
+  /** The pieces played, as piece ids. */
+  @type(["string"]) pieces = new ArraySchema<string>();
   @type("string") play_type = "";
 }
 

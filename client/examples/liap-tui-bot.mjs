@@ -50,7 +50,7 @@ function play(state) {
     room.send("declare", { declaration: 1 });
   } else if (state.phase === "TURN" && state.current_player === me) {
     const count = state.required_piece_count || 1; // leading: one piece is always a valid play
-    room.send("play", { piece_ids: seat.hand.slice(0, count).map((p) => p.id) });
+    room.send("play", { piece_ids: seat.hand.slice(0, count) }); // a hand is a list of piece ids
   } else return;
   lastMove = move;
 }

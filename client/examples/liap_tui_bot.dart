@@ -9,6 +9,7 @@ import 'dart:io';
 
 import 'package:colyseus/colyseus.dart';
 
+import '../generated/dart/LiapTuiPieces.dart';
 import '../generated/dart/LiapTuiState.dart';
 
 Future<void> main(List<String> args) async {
@@ -40,7 +41,12 @@ Future<void> main(List<String> args) async {
       room.send('declare', {'declaration': 1});
     } else if (state.phase == 'TURN' && state.current_player == me) {
       final count = state.required_piece_count == 0 ? 1 : state.required_piece_count; // leading: one piece is always a valid play
-      room.send('play', {'piece_ids': [for (var i = 0; i < count; i++) seat.hand[i].id]});
+      final pieces = [for (var i = 0; i < count; i++) seat.hand[i]]; // a hand is a list of piece ids, strongest first
+      if (state.required_piece_count == 0) {
+        final lead = liapTuiPieces[pieces[0]]!;
+        print('leads ${lead.rank} ${lead.color} (${lead.point} points)');
+      }
+      room.send('play', {'piece_ids': pieces});
     } else {
       return;
     }

@@ -1,10 +1,12 @@
 // The JavaScript example (liap-tui-bot.mjs) typed end to end: the room's state is the generated class
 // client/generated/ts/LiapTuiState, so every field has its exact type (integers are `number`, hands are
-// ArraySchema<PieceState>), and the events it reads are typed by their payloads (docs/protocol.md).
+// ArraySchema<string> of piece ids, looked up in client/generated/ts/LiapTuiPieces), and the events it reads are
+// typed by their payloads (docs/protocol.md).
 //   npx tsx client/examples/typed-liap-tui-bot.ts [server-url] [room-id]
 import { Client, type Room } from "@colyseus/sdk";
 import { LiapTuiState } from "../generated/ts/LiapTuiState";
 import type { LiapTuiPlayerState } from "../generated/ts/LiapTuiPlayerState";
+import { LIAP_TUI_PIECES, type LiapTuiPiece } from "../generated/ts/LiapTuiPieces";
 
 /** Every room event carries this envelope; `data` is the event's payload. */
 interface Envelope<T> {
@@ -76,7 +78,13 @@ function play(state: LiapTuiState): void {
     room.send("declare", { declaration: 1 });
   } else if (state.phase === "TURN" && state.current_player === me) {
     const count: number = state.required_piece_count || 1;
-    room.send("play", { piece_ids: seat.hand.slice(0, count).map((p) => p.id) });
+    const pieces: string[] = seat.hand.slice(0, count);
+    if (state.required_piece_count === 0) {
+      // hands come sorted strongest first: lead with the strongest piece
+      const lead: LiapTuiPiece = LIAP_TUI_PIECES[pieces[0]!]!;
+      console.log(`leads ${lead.rank} ${lead.color} (${lead.point} points)`);
+    }
+    room.send("play", { piece_ids: pieces });
   } else return;
   lastMove = move;
 }

@@ -232,7 +232,7 @@ function renderLiap(state) {
   const plays = $("plays");
   plays.replaceChildren();
   state.current_plays.forEach((play) => {
-    const pieces = [...play.pieces].map(pieceLabel).join(" ");
+    const pieces = [...play.pieces].map((id) => pieceLabel(pieceOf(id))).join(" ");
     plays.append(el("div", { className: "play", textContent: `${play.player}: ${pieces} (${play.play_type || "—"})` }));
   });
 
@@ -240,7 +240,8 @@ function renderLiap(state) {
   const hand = $("hand");
   hand.replaceChildren();
   const myTurn = state.current_player === me && me !== "";
-  const pieces = mySeat?.hand ? [...mySeat.hand] : [];
+  // the synced hand is a list of piece ids; liap-tui-pieces.js (generated from the rules) names them
+  const pieces = mySeat?.hand ? [...mySeat.hand].map(pieceOf) : [];
   for (const piece of pieces) {
     const b = el("button", { className: `piece ${piece.color.toLowerCase()}`, dataset: { id: piece.id } });
     b.append(document.createTextNode(piece.rank), el("small", { textContent: `${piece.color} · ${piece.point}` }));
@@ -395,6 +396,11 @@ function findPlayer(state, match) {
 function cardKind(player, cardId) {
   if (!player?.hand || !cardId) return "";
   return [...player.hand].find((c) => c.id === cardId)?.kind ?? "";
+}
+
+/** The piece with this id (rank, colour, points) from the generated piece table. */
+function pieceOf(id) {
+  return globalThis.LIAP_TUI_PIECES[id] ?? { id, rank: id, color: "?", point: 0 };
 }
 
 function pieceLabel(piece) {

@@ -1,17 +1,17 @@
 /**
  * Copies the rules state and the seat table into the synced schema. Only
  * changed fields and items are written, so patches stay small: a played
- * piece is spliced out of its hand, a new play is appended to the current
- * plays, a name list changes only where it differs (a rewritten array costs
- * every item again; a splice costs a few bytes). Each hand is written into
- * its seat's `@view()` field and reaches only its owner. Pieces and plays
- * taken out go to `retired` and come back from the pool (schema-pool.ts).
+ * piece's id is spliced out of its hand, a new play is appended to the
+ * current plays, a name list changes only where it differs (a rewritten
+ * array costs every item again; a splice costs a few bytes). Pieces are
+ * their ids (schema/liap-tui.ts says why). Each hand is written into its
+ * seat's `@view()` field and reaches only its owner. Plays taken out go to
+ * `retired` and come back from the pool (schema-pool.ts).
  */
 import { ArraySchema } from "@colyseus/schema";
-import { handOf, playerView, type LiapTuiState as GameState, type LiapTuiView, type Piece, type PublicPlay, type Seat } from "../../src/games/liap-tui/index.js";
-import { LiapTuiPlayerState, LiapTuiState, PieceState, PlayState } from "../../schema/liap-tui.js";
+import { playerView, type LiapTuiState as GameState, type LiapTuiView, type PublicPlay, type Seat } from "../../src/games/liap-tui/index.js";
+import { LiapTuiPlayerState, LiapTuiState, PlayState } from "../../schema/liap-tui.js";
 import type { SeatTable } from "./seating.js";
-import { syncHand } from "../shared/hand-sync.js";
 import { acquire, type RetiredSchemas } from "../shared/schema-pool.js";
 
 /**
@@ -79,7 +79,7 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     // the rules replace a hand's array whenever it changes (never edit it in place): the same array is the same hand
     const hand = game.hands[position]!;
     if (syncedHands.get(player.hand) !== hand) {
-      syncHand(player.hand, handOf(game, position), toPieceState, retired);
+      syncIds(player.hand, hand);
       syncedHands.set(player.hand, hand);
     }
   }
@@ -100,20 +100,12 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
 }
 
 /** The rules' hand array each synced schema hand was last brought to (see syncSchema). */
-const syncedHands = new WeakMap<ArraySchema<PieceState>, readonly unknown[]>();
+const syncedHands = new WeakMap<ArraySchema<string>, readonly unknown[]>();
 /** The names and declarations each synced map of declarations was last brought to (see syncSchema). */
 const syncedDeclarations = new WeakMap<LiapTuiState["declarations"], { names: readonly string[]; values: readonly (number | null)[] }>();
 /** The turn (round and number) each synced list of plays belongs to (see setPlays). */
 const syncedTurns = new WeakMap<ArraySchema<PlayState>, string>();
 
-function toPieceState(piece: Piece): PieceState {
-  const out = acquire(PieceState);
-  out.id = piece.id;
-  out.rank = piece.rank;
-  out.color = piece.color;
-  out.point = piece.point;
-  return out;
-}
 
 /**
  * The plays of the turn: new plays are appended; a new turn clears the list
@@ -129,9 +121,7 @@ function setPlays(target: ArraySchema<PlayState>, plays: readonly PublicPlay[], 
     target.clear();
     for (const entry of removed) {
       // the play first: its reset empties its list of pieces, which then go back one by one
-      const pieces = entry.pieces.toArray();
       retired?.retire(entry);
-      for (const piece of pieces) retired?.retire(piece);
     }
   }
   syncedTurns.set(target, turnKey);
@@ -141,13 +131,13 @@ function setPlays(target: ArraySchema<PlayState>, plays: readonly PublicPlay[], 
     entry.player = nameOf(play.seat);
     entry.position = play.seat;
     entry.play_type = play.playType;
-    for (const piece of play.pieces) entry.pieces.push(toPieceState(piece));
+    for (const piece of play.pieces) entry.pieces.push(piece.id);
     target.push(entry);
   }
 }
 
 function sameKey(entry: PlayState, play: PublicPlay): boolean {
-  return entry.position === play.seat && entry.pieces.length === play.pieces.length && play.pieces.every((p, i) => entry.pieces[i]?.id === p.id);
+  return entry.position === play.seat && entry.pieces.length === play.pieces.length && play.pieces.every((p, i) => entry.pieces[i] === p.id);
 }
 
 /** Same length and the same items (by identity), in order. */
@@ -173,4 +163,22 @@ function setStrings(target: ArraySchema<string>, values: readonly string[]): voi
   }
   if (target.length > values.length) target.splice(values.length, target.length - values.length);
   syncedStrings.set(target, values.slice());
+}
+
+/**
+ * Brings a synced list of piece ids to the rules' list: a played piece is
+ * spliced out (a few bytes of patch), anything else (a deal) rewrites it.
+ */
+function syncIds(target: ArraySchema<string>, ids: readonly string[]): void {
+  const entries = target.toArray();
+  if (entries.length === ids.length && ids.every((id, i) => entries[i] === id)) return;
+  const wanted = new Set(ids);
+  const kept = entries.filter((id) => wanted.has(id));
+  if (kept.length > 0 && kept.every((id, i) => ids[i] === id)) {
+    for (let i = entries.length - 1; i >= 0; i--) if (!wanted.has(entries[i]!)) target.splice(i, 1);
+    for (let i = kept.length; i < ids.length; i++) target.push(ids[i]!);
+    return;
+  }
+  if (entries.length > 0) target.clear();
+  for (const id of ids) target.push(id);
 }

@@ -1,7 +1,8 @@
 /**
  * Reuse of the schema objects the rooms' syncs take out of their state: a
- * played piece or card, a turn's plays. Each `new` schema object brings its
- * own change tree (about 580 bytes for a piece); the rooms made a few per
+ * played card, a turn's plays (Liap Tui's pieces are plain ids, no objects).
+ * Each `new` schema object brings its own change tree (about 580 bytes for a
+ * small one); the rooms made a few per
  * move and kept them for seconds (a hand until the next deal, a play until
  * its turn ends), so they outlived the young generation's scavenges, were
  * copied twice and promoted, and left the mark-compact cycle to free them

@@ -42,6 +42,10 @@ describe("play page in Chromium", function () {
       const moves = await playToGameOver(page, {
         onFirstPlay: async () => {
           assert.equal(await page.isVisible("#host-controls"), false, "the lobby controls are gone once the game runs");
+          // the synced hand is piece ids: the page names each from the generated piece table (rank, colour · points)
+          const labels: string[] = await page.evaluate(() => Array.from(document.querySelectorAll("#hand .piece"), (n: { textContent: string }) => n.textContent));
+          assert.ok(labels.length > 0, "the hand is shown");
+          for (const label of labels) assert.match(label, /^(GENERAL|ADVISOR|ELEPHANT|CHARIOT|HORSE|CANNON|SOLDIER)(RED|BLACK) · \d+$/, `a piece shown as ${label}`);
           // nothing selected: the rules refuse, and the page says so
           await page.click("#play-selected");
           await page.waitForSelector("#notice:not([hidden])");

@@ -23,6 +23,8 @@ describe("typed TypeScript client (client/generated/ts + @colyseus/sdk)", functi
       const { code, output } = await runExample(["--import", "tsx", "examples/typed-liap-tui-bot.ts", server.url], { ROOM_OPTIONS: JSON.stringify(QUICK_GAME) }, join(ROOT, "client"));
       assert.equal(code, 0, output);
       assert.match(output, /^game over after [12] rounds: \{"ts-bot":/m, output);
+      // the hand's ids resolve through the generated piece table
+      assert.match(output, /^leads (GENERAL|ADVISOR|ELEPHANT|CHARIOT|HORSE|CANNON|SOLDIER) (RED|BLACK) \(\d+ points\)$/m, output);
     } finally {
       await server.stop();
     }

@@ -26,8 +26,7 @@ import { SdkPlayer, type ServerEnvelope } from "../support/sdk-player.js";
 import { playBySeedEvents } from "./support-liap-record.js";
 import { QUIET } from "./support-rooms.js";
 
-type Piece = { id: string };
-type PlayerState = { redeal_decision: string; score: number; declared: number; captured: number; hand_size: number; hand?: Iterable<Piece>; name: string };
+type PlayerState = { redeal_decision: string; score: number; declared: number; captured: number; hand_size: number; hand?: Iterable<string>; name: string };
 type RoomState = {
   phase: string;
   round_number: number;
@@ -37,7 +36,7 @@ type RoomState = {
   required_piece_count: number;
   awaiting_players: Iterable<string>;
   players: Iterable<PlayerState>;
-  current_plays: Iterable<{ position: number; pieces: Iterable<Piece> }>;
+  current_plays: Iterable<{ position: number; pieces: Iterable<string> }>;
   weak_hands: Iterable<string>;
   winners: Iterable<string>;
   declaration_order: Iterable<string>;
@@ -62,11 +61,11 @@ function fromState(state: RoomState, seat: number) {
       declared: p.declared,
       captured: p.captured,
       hand_size: p.hand_size,
-      hand: p.hand === undefined ? [] : [...p.hand].map((x) => x.id).sort(),
+      hand: p.hand === undefined ? [] : [...p.hand].sort(),
       mine: i === seat,
       redeal: p.redeal_decision,
     })),
-    plays: [...state.current_plays].map((p) => `${p.position}:${[...p.pieces].map((x) => x.id).join(",")}`),
+    plays: [...state.current_plays].map((p) => `${p.position}:${[...p.pieces].join(",")}`),
     weak: [...state.weak_hands],
     winners: [...state.winners],
     declarationOrder: [...state.declaration_order],
@@ -132,7 +131,7 @@ function playByState(player: SdkPlayer, name: string, snapshots: string[]): void
       send("declare", { declaration: 1 });
     } else if (state.phase === "TURN" && state.current_player === name) {
       lastKey = key;
-      const hand = [...([...state.players][player.position]!.hand ?? [])].map((p) => p.id);
+      const hand = [...([...state.players][player.position]!.hand ?? [])];
       send("play", { piece_ids: hand.slice(0, state.required_piece_count || 1) });
     }
   });

@@ -5,15 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { Encoder, StateView } from "@colyseus/schema";
-import { LiapTuiPlayerState, LiapTuiState, PieceState, PlayState } from "../../schema/liap-tui.js";
+import { LiapTuiPlayerState, LiapTuiState, PlayState } from "../../schema/liap-tui.js";
 import { SCHEMA_BUFFER_BYTES } from "../../rooms/shared/patching.js";
 import { gameRooms } from "../../rooms/index.js";
-
-function piece(id: string, rank: string, color: string, point: number): PieceState {
-  const out = new PieceState();
-  Object.assign(out, { id, rank, color, point });
-  return out;
-}
 
 function largestLiapState(): LiapTuiState {
   const name = (i: number) => "😀".repeat(31) + String(i);
@@ -24,13 +18,14 @@ function largestLiapState(): LiapTuiState {
   for (let i = 0; i < 4; i++) {
     const player = new LiapTuiPlayerState();
     Object.assign(player, { name: name(i), redeal_decision: "decline", score: -1_000_000, declared: 8 });
-    for (let k = 0; k < 8; k++) player.hand.push(piece(`GENERAL_RED_${k}`, "GENERAL", "RED", 14));
+    // piece ids are "p0".."p31": three characters at most
+    for (let k = 0; k < 8; k++) player.hand.push(`p${24 + k}`);
     s.players.push(player);
     for (const list of [s.awaiting_players, s.turn_order, s.declaration_order, s.weak_hands, s.winners]) list.push(name(i));
     s.declarations.set(name(i), 8);
     const play = new PlayState();
     Object.assign(play, { player: name(i), position: i, play_type: "THREE_OF_A_KIND_PAIR" });
-    for (let k = 0; k < 6; k++) play.pieces.push(piece(`SOLDIER_BLACK_${k}`, "SOLDIER", "BLACK", 1));
+    for (let k = 0; k < 6; k++) play.pieces.push(`p${10 + k}`);
     s.current_plays.push(play);
   }
   return s;

@@ -2,7 +2,7 @@
  * rooms/shared/schema-pool.ts against the real encoder and decoders: objects
  * the sync took out come back only after the patch that removed them, a
  * reused object reaches clients exactly as a new one (also when it gets the
- * same values it had), hidden hands stay hidden across reuse, and a whole
+ * same values it had), hidden hands stay hidden, and a whole
  * seeded Liap Tui game synced through the pool decodes, for every seat after
  * every patch, to what a sync without the pool gives.
  */
@@ -11,7 +11,7 @@ import { Encoder } from "@colyseus/schema";
 import { acquire, freeCount, RetiredSchemas } from "../../rooms/shared/schema-pool.js";
 import { syncSchema } from "../../rooms/liap-tui/schema-sync.js";
 import { SeatTable } from "../../rooms/liap-tui/seating.js";
-import { LiapTuiState, PieceState, PlayState } from "../../schema/liap-tui.js";
+import { LiapTuiState, PlayState } from "../../schema/liap-tui.js";
 import { applyAction, awaiting, botAction, createGame, handOf, playerView, type LiapTuiState as GameState, type Seat } from "../../src/games/liap-tui/index.js";
 import { seedRng } from "../../src/games/shared/prng.js";
 import { connectSeat, patchSeats } from "../support/schema-seats.js";
@@ -60,87 +60,86 @@ describe("schema pool (rooms/shared/schema-pool.ts)", () => {
     const { state, patch, decoded } = table(retired);
     const play = acquire(PlayState);
     Object.assign(play, { player: "Ann", position: 0, play_type: "PAIR" });
-    const piece = acquire(PieceState);
-    Object.assign(piece, { id: "GENERAL_RED", rank: "GENERAL", color: "RED", point: 14 });
-    play.pieces.push(piece);
+    play.pieces.push("p2", "p3");
     state.current_plays.push(play);
     patch();
-    assert.deepEqual(decoded(2).current_plays, [{ player: "Ann", position: 0, play_type: "PAIR", pieces: [{ id: "GENERAL_RED", rank: "GENERAL", color: "RED", point: 14 }] }]);
+    assert.deepEqual(decoded(2).current_plays, [{ player: "Ann", position: 0, play_type: "PAIR", pieces: ["p2", "p3"] }]);
 
-    const freePieces = freeCount(PieceState);
+    const freePlays = freeCount(PlayState);
     state.current_plays.clear();
     retired.retire(play);
-    retired.retire(piece);
-    assert.equal(retired.size, 2);
-    assert.equal(freeCount(PieceState), freePieces, "nothing is pooled before the patch");
+    assert.equal(retired.size, 1);
+    assert.equal(freeCount(PlayState), freePlays, "nothing is pooled before the patch");
     patch();
     assert.equal(retired.size, 0);
-    assert.equal(freeCount(PieceState), freePieces + 1);
+    assert.equal(freeCount(PlayState), freePlays + 1);
     assert.deepEqual(decoded(1).current_plays, []);
 
-    // the same objects come back, and the same values still reach every client
+    // the same object comes back, and the same values still reach every client
     const again = acquire(PlayState);
-    const pieceAgain = acquire(PieceState);
     assert.equal(again, play);
-    assert.equal(pieceAgain, piece);
     assert.equal(again.pieces.length, 0, "a reused play starts with no pieces");
     Object.assign(again, { player: "Ann", position: 0, play_type: "PAIR" });
-    Object.assign(pieceAgain, { id: "GENERAL_RED", rank: "GENERAL", color: "RED", point: 14 });
-    again.pieces.push(pieceAgain);
+    again.pieces.push("p2", "p3");
     state.current_plays.push(again);
     patch();
     for (let seat = 0; seat < 4; seat++) {
-      assert.deepEqual(decoded(seat).current_plays, [{ player: "Ann", position: 0, play_type: "PAIR", pieces: [{ id: "GENERAL_RED", rank: "GENERAL", color: "RED", point: 14 }] }]);
+      assert.deepEqual(decoded(seat).current_plays, [{ player: "Ann", position: 0, play_type: "PAIR", pieces: ["p2", "p3"] }]);
     }
   });
 
   it("never pools an object that is still in the state", () => {
     const retired = new RetiredSchemas();
     const { state, patch } = table(retired);
-    const piece = acquire(PieceState);
-    Object.assign(piece, { id: "SOLDIER_BLACK", rank: "SOLDIER", color: "BLACK", point: 1 });
-    state.players[0]!.hand.push(piece);
+    const play = acquire(PlayState);
+    Object.assign(play, { player: "Di", position: 3, play_type: "SINGLE" });
+    play.pieces.push("p31");
+    state.current_plays.push(play);
     patch();
-    const free = freeCount(PieceState);
-    retired.retire(piece);
+    const free = freeCount(PlayState);
+    retired.retire(play);
     patch();
-    assert.equal(freeCount(PieceState), free);
-    assert.notEqual(acquire(PieceState), piece);
-    assert.equal(state.players[0]!.hand[0], piece);
+    assert.equal(freeCount(PlayState), free);
+    assert.notEqual(acquire(PlayState), play);
+    assert.equal(state.current_plays[0], play);
   });
 
   it("a seeded game synced through the pool decodes, for every seat after every patch, to the same state as without it; hands stay with their owners", function () {
     this.timeout(60_000);
     const states = playGame("schema-pool-1");
+    // first without the pool (each seat's decoded state after every patch), then through it: the two never share the pool
+    const plain = table();
+    const expected: string[][] = [];
+    for (const game of states) {
+      syncSchema(plain.state, game, plain.seats, playerView(game, null));
+      plain.patch();
+      expected.push([0, 1, 2, 3].map((seat) => JSON.stringify(plain.decoded(seat))));
+    }
     const retired = new RetiredSchemas();
     const pooled = table(retired);
-    const plain = table();
-    const pieces = { pooled: new Set<PieceState>(), plain: new Set<PieceState>() };
-    const collect = (state: LiapTuiState, into: Set<PieceState>) => {
-      for (const player of state.players) player.hand.forEach((piece) => into.add(piece));
-      for (const play of state.current_plays) play.pieces.forEach((piece) => into.add(piece));
-    };
-    for (const game of states) {
-      syncSchema(pooled.state, game, pooled.seats, playerView(game, null), retired);
-      syncSchema(plain.state, game, plain.seats, playerView(game, null));
-      collect(pooled.state, pieces.pooled);
-      collect(plain.state, pieces.plain);
+    // the plays the game made (one per turn and position in it), and the objects that carried them with the pool
+    const playsMade = new Set<string>();
+    const carriers = new Set<PlayState>();
+    states.forEach((game, step) => {
+      const view = playerView(game, null);
+      syncSchema(pooled.state, game, pooled.seats, view, retired);
+      view.turn?.plays.forEach((_, i) => playsMade.add(`${view.round}:${view.turn!.turnNumber}:${i}`));
+      pooled.state.current_plays.forEach((play) => carriers.add(play));
       pooled.patch();
-      plain.patch();
       for (let seat = 0; seat < 4; seat++) {
         const mine = pooled.decoded(seat);
-        assert.deepEqual(mine, plain.decoded(seat));
+        assert.equal(JSON.stringify(mine), expected[step]![seat], `seat ${seat} after step ${step}`);
         mine.players.forEach((player, position) => {
           if (position !== seat) assert.ok((player.hand ?? []).length === 0, `seat ${seat} sees no piece of seat ${position}`);
         });
         assert.deepEqual(
-          mine.players[seat]!.hand.map((p) => p.id),
+          mine.players[seat]!.hand,
           handOf(game, seat as Seat).map((p) => p.id),
         );
       }
-    }
-    // three rounds deal 96 pieces and play as many again: with the pool, a few dozen objects carry them all
-    assert.ok(pieces.plain.size >= 150, `without the pool every piece is a new object (${pieces.plain.size})`);
-    assert.ok(pieces.pooled.size < pieces.plain.size / 2, `the pool reuses pieces (${pieces.pooled.size} objects against ${pieces.plain.size})`);
+    });
+    // three rounds of about eight turns of four plays: with the pool, a few objects carry them all
+    assert.ok(playsMade.size >= 60, `the game made ${playsMade.size} plays`);
+    assert.ok(carriers.size < playsMade.size / 2, `the pool reuses plays (${carriers.size} objects for ${playsMade.size} plays)`);
   });
 });

@@ -32,7 +32,7 @@ export function autoplay(player: SdkPlayer, opts: { acceptRedeal?: boolean } = {
       player.send("declare", { declaration: 1 });
     } else if (state.phase === "TURN" && state.current_player === name) {
       lastActed = key;
-      const hand = [...(me?.hand ?? [])].map((p) => p.id);
+      const hand = [...(me?.hand ?? [])];
       player.send("play", { piece_ids: hand.slice(0, state.required_piece_count || 1) });
     }
   };

@@ -20,7 +20,8 @@ export interface ServerEnvelope {
   sequence_number: number;
 }
 
-type HandLike = { length: number; map<T>(fn: (p: { id: string }) => T): T[] } | undefined;
+/** A Liap Tui hand as decoded: piece ids. */
+type HandLike = { length: number; map<T>(fn: (id: string) => T): T[] } | undefined;
 type PlayerLike = { hand?: HandLike; name?: string };
 type StateLike = { players?: { length: number; at?(i: number): PlayerLike | undefined; [i: number]: PlayerLike } };
 
@@ -135,7 +136,7 @@ export class SdkPlayer {
   /** Piece ids of this player's own hand as decoded from the synced state. */
   stateHand(): string[] {
     const player = this.playerAt(this.position);
-    return player?.hand?.map((p) => p.id) ?? [];
+    return player?.hand?.map((id) => id) ?? [];
   }
 
   /** The decoded synced state. */
@@ -156,7 +157,7 @@ export class SdkPlayer {
       if (i === this.position) continue;
       const hand = this.playerAt(i)?.hand;
       if (hand !== undefined && hand.length > 0) {
-        this.leaks.push(`seat ${this.position} decoded seat ${i}'s hand after patch ${this.patches}: ${hand.map((p) => p.id).join(",")}`);
+        this.leaks.push(`seat ${this.position} decoded seat ${i}'s hand after patch ${this.patches}: ${hand.map((id) => id).join(",")}`);
       }
     }
   }

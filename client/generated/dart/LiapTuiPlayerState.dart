@@ -7,7 +7,6 @@
 // ignore_for_file: non_constant_identifier_names, constant_identifier_names
 
 import 'package:colyseus/colyseus.dart';
-import 'PieceState.dart';
 
 final class LiapTuiPlayerState extends SchemaRef {
   LiapTuiPlayerState(super.handle);
@@ -24,5 +23,5 @@ final class LiapTuiPlayerState extends SchemaRef {
   int get hand_size => (view['hand_size'] as num).toInt();
   int get zero_streak => (view['zero_streak'] as num).toInt();
   String get redeal_decision => view.getString('redeal_decision') ?? '';
-  ArraySchema<PieceState> get hand => arrayOf('hand', PieceState.new);
+  ArraySchema<String> get hand => primitiveArrayOf('hand');
 }

@@ -7,13 +7,12 @@
 // ignore_for_file: non_constant_identifier_names, constant_identifier_names
 
 import 'package:colyseus/colyseus.dart';
-import 'PieceState.dart';
 
 final class PlayState extends SchemaRef {
   PlayState(super.handle);
 
   String get player => view.getString('player') ?? '';
   int get position => (view['position'] as num).toInt();
-  ArraySchema<PieceState> get pieces => arrayOf('pieces', PieceState.new);
+  ArraySchema<String> get pieces => primitiveArrayOf('pieces');
   String get play_type => view.getString('play_type') ?? '';
 }

@@ -6,7 +6,7 @@
 // 
 
 import { Schema, type, ArraySchema, MapSchema, SetSchema, DataChange } from '@colyseus/schema';
-import { PieceState } from './PieceState'
+
 
 export class LiapTuiPlayerState extends Schema {
     @type("string") public name!: string;
@@ -21,5 +21,5 @@ export class LiapTuiPlayerState extends Schema {
     @type("uint8") public hand_size!: number;
     @type("uint8") public zero_streak!: number;
     @type("string") public redeal_decision!: string;
-    @type([ PieceState ]) public hand: ArraySchema<PieceState> = new ArraySchema<PieceState>();
+    @type([ "string" ]) public hand: ArraySchema<string> = new ArraySchema<string>();
 }

@@ -6,11 +6,11 @@
 // 
 
 import { Schema, type, ArraySchema, MapSchema, SetSchema, DataChange } from '@colyseus/schema';
-import { PieceState } from './PieceState'
+
 
 export class PlayState extends Schema {
     @type("string") public player!: string;
     @type("uint8") public position!: number;
-    @type([ PieceState ]) public pieces: ArraySchema<PieceState> = new ArraySchema<PieceState>();
+    @type([ "string" ]) public pieces: ArraySchema<string> = new ArraySchema<string>();
     @type("string") public play_type!: string;
 }
