@@ -1,6 +1,6 @@
 /**
- * The node flags the server runs with: `npm start`, `npm run start:prod` and
- * docker/Dockerfile's CMD pass them, and the room benchmark starts its server
+ * The node flags the server runs with: `npm start`, `npm run start:prod`,
+ * `npm run dev` (through tsx watch) and docker/Dockerfile's CMD pass them, and the room benchmark starts its server
  * with them, so that it measures what production runs.
  *
  * `--max-semi-space-size=64` (MiB per semi-space, against V8's 16): at 1,000

@@ -16,13 +16,17 @@ describe("the server's node flags", () => {
     assert.ok(SERVER_NODE_FLAGS.includes("--max-semi-space-size=64"));
   });
 
-  it("npm start, npm run start:prod and the Dockerfile's CMD pass them to node itself", () => {
+  it("npm start, npm run start:prod, npm run dev and the Dockerfile's CMD pass them to node", () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     for (const name of ["start", "start:prod"]) {
       const words = scripts[name]!.split(/\s+/);
       assert.equal(words[0], "node", `${name} runs node itself: ${scripts[name]}`);
       for (const flag of SERVER_NODE_FLAGS) assert.ok(words.indexOf(flag) > 0 && words.indexOf(flag) < words.length - 1, `${name} passes ${flag}: ${scripts[name]}`);
     }
+    // npm run dev: tsx watch hands the flags to the node it restarts
+    const dev = scripts.dev!.split(/\s+/);
+    assert.deepEqual(dev.slice(0, 2), ["tsx", "watch"], `dev runs tsx watch: ${scripts.dev}`);
+    for (const flag of SERVER_NODE_FLAGS) assert.ok(dev.indexOf(flag) > 1 && dev.indexOf(flag) < dev.length - 1, `dev passes ${flag}: ${scripts.dev}`);
     const cmdLine = readFileSync(join(ROOT, "docker", "Dockerfile"), "utf8").split("\n").filter((line) => line.startsWith("CMD ")).at(-1)!;
     const cmd = JSON.parse(cmdLine.slice(4)) as string[];
     assert.equal(cmd[0], "node");
