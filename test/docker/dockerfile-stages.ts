@@ -10,7 +10,7 @@
  * Start the result with `--preserve-symlinks` so packages resolve through the stage's own node_modules.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 
 /** One instruction, continuation lines joined. */
@@ -87,6 +87,8 @@ export function assembleStage(stages: Stage[], name: string, ctx: AssemblyContex
   const stage = stages.find((s) => s.name === name);
   if (stage === undefined) throw new Error(`no stage named ${name}`);
   const dir = join(ctx.root, name);
+  // a stage whose assembly failed earlier left a partial folder: start it again from nothing (the same failure, not a clash)
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const ignored = dockerignore(ctx.context);
   for (const step of stage.instructions) {
