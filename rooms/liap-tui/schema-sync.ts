@@ -12,6 +12,7 @@ import { ArraySchema } from "@colyseus/schema";
 import { playerView, type LiapTuiState as GameState, type LiapTuiView, type PublicPlay, type Seat } from "../../src/games/liap-tui/index.js";
 import { LiapTuiPlayerState, LiapTuiState, PlayState } from "../../schema/liap-tui.js";
 import type { SeatTable } from "./seating.js";
+import { syncIds } from "../shared/hand-sync.js";
 import { acquire, type RetiredSchemas } from "../shared/schema-pool.js";
 
 /**
@@ -106,7 +107,6 @@ const syncedDeclarations = new WeakMap<LiapTuiState["declarations"], { names: re
 /** The turn (round and number) each synced list of plays belongs to (see setPlays). */
 const syncedTurns = new WeakMap<ArraySchema<PlayState>, string>();
 
-
 /**
  * The plays of the turn: new plays are appended; a new turn clears the list
  * (items are never rewritten). Within one turn (`turnKey`: round and number)
@@ -119,10 +119,7 @@ function setPlays(target: ArraySchema<PlayState>, plays: readonly PublicPlay[], 
   if (!keep && target.length > 0) {
     const removed = target.toArray();
     target.clear();
-    for (const entry of removed) {
-      // the play first: its reset empties its list of pieces, which then go back one by one
-      retired?.retire(entry);
-    }
+    for (const entry of removed) retired?.retire(entry);
   }
   syncedTurns.set(target, turnKey);
   for (let i = target.length; i < plays.length; i++) {
@@ -165,20 +162,3 @@ function setStrings(target: ArraySchema<string>, values: readonly string[]): voi
   syncedStrings.set(target, values.slice());
 }
 
-/**
- * Brings a synced list of piece ids to the rules' list: a played piece is
- * spliced out (a few bytes of patch), anything else (a deal) rewrites it.
- */
-function syncIds(target: ArraySchema<string>, ids: readonly string[]): void {
-  const entries = target.toArray();
-  if (entries.length === ids.length && ids.every((id, i) => entries[i] === id)) return;
-  const wanted = new Set(ids);
-  const kept = entries.filter((id) => wanted.has(id));
-  if (kept.length > 0 && kept.every((id, i) => ids[i] === id)) {
-    for (let i = entries.length - 1; i >= 0; i--) if (!wanted.has(entries[i]!)) target.splice(i, 1);
-    for (let i = kept.length; i < ids.length; i++) target.push(ids[i]!);
-    return;
-  }
-  if (entries.length > 0) target.clear();
-  for (const id of ids) target.push(id);
-}

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { ArraySchema } from "@colyseus/schema";
-import { syncHand } from "../../rooms/shared/hand-sync.js";
+import { syncHand, syncIds } from "../../rooms/shared/hand-sync.js";
 import { CardState } from "../../schema/card-battle.js";
 
 const card = (id: string) => ({ id, kind: "attack" });
@@ -35,5 +35,24 @@ describe("hand sync", () => {
     syncHand(hand, ["a", "c", "d"].map(card), counting);
     assert.equal(created, 4);
     assert.deepEqual(ids(hand), ["a", "c", "d"]);
+  });
+});
+
+describe("hand sync of ids (Liap Tui's hands)", () => {
+  it("splices played ids out and rewrites the list for a new deal, with as few changes as that", () => {
+    const hand = new ArraySchema<string>();
+    const steps = [["p0", "p5", "p9", "p31"], ["p0", "p9", "p31"], ["p0"], [], ["p3", "p4"], ["p4", "p3"], ["p4", "p3", "p7"]];
+    for (const step of steps) {
+      syncIds(hand, step);
+      assert.deepEqual(hand.toArray(), step);
+    }
+    // a play takes two ids out: two splices, the kept ids stay where they were
+    syncIds(hand, ["p1", "p2", "p3", "p4"]);
+    const spliced: number[] = [];
+    const splice = hand.splice.bind(hand);
+    hand.splice = ((start: number, count?: number) => (spliced.push(start), splice(start, count))) as typeof hand.splice;
+    syncIds(hand, ["p1", "p4"]);
+    assert.deepEqual(spliced, [2, 1]);
+    assert.deepEqual(hand.toArray(), ["p1", "p4"]);
   });
 });
