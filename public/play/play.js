@@ -400,7 +400,7 @@ function cardKind(player, cardId) {
 
 /** The piece with this id (rank, colour, points) from the generated piece table. */
 function pieceOf(id) {
-  return globalThis.LIAP_TUI_PIECES[id] ?? { id, rank: id, color: "?", point: 0 };
+  return globalThis.LIAP_TUI_PIECES?.[id] ?? { id, rank: id, color: "?", point: 0 };
 }
 
 function pieceLabel(piece) {
