@@ -42,10 +42,8 @@ Future<void> main(List<String> args) async {
     } else if (state.phase == 'TURN' && state.current_player == me) {
       final count = state.required_piece_count == 0 ? 1 : state.required_piece_count; // leading: one piece is always a valid play
       final pieces = [for (var i = 0; i < count; i++) seat.hand[i]]; // a hand is a list of piece ids, strongest first
-      if (state.required_piece_count == 0) {
-        final lead = liapTuiPieces[pieces[0]]!;
-        print('leads ${lead.rank} ${lead.color} (${lead.point} points)');
-      }
+      final named = [for (final id in pieces) liapTuiPieces[id]!]; // the generated table names them
+      print('plays ${named.map((p) => '${p.rank} ${p.color} (${p.point} points)').join(', ')}');
       room.send('play', {'piece_ids': pieces});
     } else {
       return;

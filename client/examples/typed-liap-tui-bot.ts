@@ -78,12 +78,10 @@ function play(state: LiapTuiState): void {
     room.send("declare", { declaration: 1 });
   } else if (state.phase === "TURN" && state.current_player === me) {
     const count: number = state.required_piece_count || 1;
+    // a hand is its piece ids, strongest first; the generated table names them
     const pieces: string[] = seat.hand.slice(0, count);
-    if (state.required_piece_count === 0) {
-      // hands come sorted strongest first: lead with the strongest piece
-      const lead: LiapTuiPiece = LIAP_TUI_PIECES[pieces[0]!]!;
-      console.log(`leads ${lead.rank} ${lead.color} (${lead.point} points)`);
-    }
+    const named: LiapTuiPiece[] = pieces.map((id) => LIAP_TUI_PIECES[id]!);
+    console.log(`plays ${named.map((p) => `${p.rank} ${p.color} (${p.point} points)`).join(", ")}`);
     room.send("play", { piece_ids: pieces });
   } else return;
   lastMove = move;
