@@ -230,3 +230,30 @@ export function retainedBy(file: string, targets: readonly string[]): Retained {
   }
   return { targets: named.reduce((sum, n) => sum + n, 0), bytes, byKind };
 }
+
+/** What a snapshot holds alive (reachable from the roots through strong edges), by kind. */
+export interface Live {
+  bytes: number;
+  /** Of `bytes`, the backing stores of ArrayBuffers (outside the JavaScript heap: PGlite's memory, socket and encode buffers). */
+  arrayBufferBytes: number;
+  byKind: Tally;
+}
+
+const ARRAY_BUFFER_DATA = "(native) system / JSArrayBufferData";
+
+/** Everything alive in one snapshot: the live-heap figure per player of BENCHMARKS.md ("Pieces as ids"). */
+export function liveHeap(file: string): Live {
+  const graph = new HeapGraph(file);
+  const alive = graph.reachable();
+  const byKind = new Tally();
+  let bytes = 0;
+  let arrayBufferBytes = 0;
+  for (let node = 0; node < graph.count; node++) {
+    if (alive[node] === 0) continue;
+    const label = graph.label(node);
+    bytes += graph.size(node);
+    if (label === ARRAY_BUFFER_DATA) arrayBufferBytes += graph.size(node);
+    byKind.add(label, graph.size(node));
+  }
+  return { bytes, arrayBufferBytes, byKind };
+}

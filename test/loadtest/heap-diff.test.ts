@@ -4,14 +4,15 @@
  * stay alive and some that do not, and writes a second one. The diff must
  * find exactly the kept objects, named by their class and by the long-lived
  * holder that keeps them, and nothing of what was dropped or already there.
- * And what a holder keeps alone: its kept items, not what others hold too.
+ * And what a holder keeps alone: its kept items, not what others hold too;
+ * and what a snapshot holds alive at all.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { newAndAlive, retainedBy } from "../../loadtest/bench/heap-diff.js";
+import { liveHeap, newAndAlive, retainedBy } from "../../loadtest/bench/heap-diff.js";
 
 const CHILD = `
 import { writeHeapSnapshot } from "node:v8";
@@ -78,5 +79,17 @@ describe("heap diff: what is new and alive between two snapshots", function () {
     assert.equal(all.has("SharedThing"), false, "also held from globalThis");
     assert.ok(holder.bytes > kept.bytes);
     assert.equal(retainedBy(file, ["OldHolder.nothing"]).bytes, 0);
+  });
+
+  it("counts what a snapshot holds alive, and apart from it the ArrayBuffers' backing stores", () => {
+    const first = liveHeap(join(dir, "a.heapsnapshot"));
+    const second = liveHeap(join(dir, "b.heapsnapshot"));
+    const kinds = (live: typeof first) => new Map(live.byKind.rows().map((row) => [row.key, row.count]));
+    assert.equal(kinds(second).get("KeptItem"), 1000);
+    assert.equal(kinds(first).has("KeptItem"), false);
+    assert.equal(kinds(second).get("AlreadyThere"), 500);
+    assert.equal(kinds(second).has("DroppedItem"), false);
+    assert.ok(second.bytes > first.bytes, "the kept items add to what is alive");
+    assert.ok(second.arrayBufferBytes < second.bytes);
   });
 });
