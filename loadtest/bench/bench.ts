@@ -16,6 +16,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
 import { metricValue } from "../server-metrics.js";
+import { ALLOCATED_METRIC } from "./heap-allocation.js";
 import { summarize, type LatencySummary } from "../stats.js";
 import type { Scenario, WorkerDone, WorkerMessage, WorkerTask } from "./protocol.js";
 
@@ -68,6 +69,8 @@ export interface PhaseResult {
   server_cpu_percent_of_one_core: number;
   /** Server CPU time per action in the window, microseconds. */
   server_cpu_us_per_action: number;
+  /** JavaScript heap bytes the server allocated per action in the window, KB (null: not read). Steadier than CPU on a shared machine. */
+  server_heap_allocated_kb_per_action: number | null;
   action_to_patch_ms: LatencySummary;
   actions_not_seen_in_a_patch: number;
   errors: number;
@@ -99,6 +102,8 @@ export interface BenchReport {
   phases: PhaseResult[];
   /** Each game's CPU per action over the stock room's (absent without a stock phase). */
   cpu_ratio_to_stock: Partial<Record<Scenario, number>>;
+  /** Each game's heap bytes allocated per action over the stock room's (absent without a stock phase). */
+  allocation_ratio_to_stock: Partial<Record<Scenario, number>>;
 }
 
 const JWT_SECRET = "bench-rooms-secret-bench-rooms-secret-01";
@@ -204,6 +209,16 @@ async function scrapeLoop(url: string): Promise<{ p99: number | null; max: numbe
   }
 }
 
+/** The bench server's heap bytes allocated since it started (null: not read). */
+async function scrapeAllocated(url: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(3_000) })).text();
+    return metricValue(text, ALLOCATED_METRIC);
+  } catch {
+    return null;
+  }
+}
+
 /** Runs one phase: generators drive `scenario` rooms while the server's CPU is read over the steady window. */
 async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid: number; url: string }, pin: boolean): Promise<PhaseResult> {
   const rooms = Math.max(1, Math.floor(options.clients / 4));
@@ -266,11 +281,14 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
     });
   }, 2_000);
   await sleep(windowStart - Date.now());
+  const allocated0 = scrapeAllocated(server.url);
   const cpu0 = processCpuSeconds(server.pid);
   const t0 = Date.now();
   await sleep(windowEnd - Date.now());
+  const allocated1 = scrapeAllocated(server.url);
   const cpu1 = processCpuSeconds(server.pid);
   const t1 = Date.now();
+  const [heap0, heap1] = await Promise.all([allocated0, allocated1]);
   rssPeak = Math.max(rssPeak, processRssBytes(server.pid));
   await allFinished;
   clearInterval(watch);
@@ -293,6 +311,7 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
     actions_per_second: round(actions / seconds),
     server_cpu_percent_of_one_core: round(((cpu1 - cpu0) / seconds) * 100),
     server_cpu_us_per_action: actions > 0 ? round(((cpu1 - cpu0) / actions) * 1e6) : Number.NaN,
+    server_heap_allocated_kb_per_action: heap0 === null || heap1 === null || actions <= 0 ? null : round((heap1 - heap0) / actions / 1024),
     action_to_patch_ms: summarize(done.flatMap((d) => d.patchSamples)),
     actions_not_seen_in_a_patch: done.reduce((a, d) => a + d.unseen, 0),
     errors: Object.values(errorsByCategory).reduce((a, b) => a + b, 0),
@@ -370,19 +389,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       // the next phase starts once the last one's rooms are gone: lingering games must not bill their CPU to it
       await untilQuiet(server.pid, idleCpu, options.log);
     }
-    // the yardstick: the stock phases' mean CPU per action (run stock first and last, e.g. stock,liap_tui,stock, to even out a drifting machine)
-    const stocks = phases.filter((p) => p.scenario === "stock" && Number.isFinite(p.server_cpu_us_per_action));
-    const stockUs = stocks.length === 0 ? undefined : stocks.reduce((sum, p) => sum + p.server_cpu_us_per_action, 0) / stocks.length;
-    const ratios: Partial<Record<Scenario, number>> = {};
-    if (stockUs !== undefined) {
-      for (const phase of phases) {
-        // a phase with no action in its window has no CPU per action, hence no ratio (a game run twice: the mean)
-        if (phase.scenario === "stock" || !Number.isFinite(phase.server_cpu_us_per_action)) continue;
-        const runs = phases.filter((p) => p.scenario === phase.scenario && Number.isFinite(p.server_cpu_us_per_action));
-        const us = runs.reduce((sum, p) => sum + p.server_cpu_us_per_action, 0) / runs.length;
-        ratios[phase.scenario] = Math.round((us / stockUs) * 100) / 100;
-      }
-    }
+    // the yardstick: the stock phases' mean (run stock first and last, e.g. stock,liap_tui,stock, to even out a drifting machine)
+    const ratios = ratiosToStock(phases, (p) => p.server_cpu_us_per_action);
+    const allocationRatios = ratiosToStock(phases, (p) => p.server_heap_allocated_kb_per_action ?? Number.NaN);
     const { log: _log, serverEnv, ...rest } = options;
     void _log;
     return {
@@ -400,10 +409,31 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       warm_up_phases: warmUps,
       phases,
       cpu_ratio_to_stock: ratios,
+      allocation_ratio_to_stock: allocationRatios,
     };
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * Each room type's mean of `measure` over the stock phases' mean (a type run
+ * several times: the mean of its runs); phases whose measure is not a finite
+ * number (no action in the window, nothing read) are left out.
+ */
+export function ratiosToStock(phases: readonly PhaseResult[], measure: (phase: PhaseResult) => number): Partial<Record<Scenario, number>> {
+  const mean = (scenario: Scenario) => {
+    const values = phases.filter((p) => p.scenario === scenario).map(measure).filter(Number.isFinite);
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
+  };
+  const stock = mean("stock");
+  const ratios: Partial<Record<Scenario, number>> = {};
+  if (stock === undefined || stock <= 0) return ratios;
+  for (const phase of phases) {
+    const value = phase.scenario === "stock" ? undefined : mean(phase.scenario);
+    if (value !== undefined) ratios[phase.scenario] = Math.round((value / stock) * 100) / 100;
+  }
+  return ratios;
 }
 
 /** The report as a table for stdout. */
@@ -414,19 +444,22 @@ export function formatBench(report: BenchReport): string {
       `${report.options.warmUpSeconds > 0 ? ` (each room type warmed up for ${report.options.warmUpSeconds}s first)` : " (no warm-up)"}; ` +
       `server ${report.pinned ? "pinned to core 0, generators to core 1" : "NOT pinned"}; loadavg before ${report.machine.loadavg_before.join(" ")}`,
     `   server start RSS ${mib(report.server.start_rss_bytes)} MiB (${report.server.database}), idle CPU ${report.server.idle_cpu_percent_of_one_core} % of a core${report.server.node_args.length > 0 ? `, node ${report.server.node_args.join(" ")}` : ""}`,
-    "| rooms under test | clients | actions/s | server CPU % | server CPU µs/action | action→patch p50 / p99 / max ms | errors | disconnects | not seen | server RSS MiB before→peak (KB/client) | loop delay p99 / max peak ms | generator CPU % (procs) |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| rooms under test | clients | actions/s | server CPU % | server CPU µs/action | heap KB allocated/action | action→patch p50 / p99 / max ms | errors | disconnects | not seen | server RSS MiB before→peak (KB/client) | loop delay p99 / max peak ms | generator CPU % (procs) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const p of report.phases) {
     const l = p.action_to_patch_ms;
     lines.push(
-      `| ${p.scenario} | ${p.clients < p.rooms * 4 ? `${p.clients} of ${p.rooms * 4}` : p.clients} | ${p.actions_per_second} | ${p.server_cpu_percent_of_one_core} | ${p.server_cpu_us_per_action} | ${l.p50} / ${l.p99} / ${l.max} | ${p.errors} | ${p.disconnects} | ${p.actions_not_seen_in_a_patch} | ` +
+      `| ${p.scenario} | ${p.clients < p.rooms * 4 ? `${p.clients} of ${p.rooms * 4}` : p.clients} | ${p.actions_per_second} | ${p.server_cpu_percent_of_one_core} | ${p.server_cpu_us_per_action} | ${p.server_heap_allocated_kb_per_action ?? "n/a"} | ${l.p50} / ${l.p99} / ${l.max} | ${p.errors} | ${p.disconnects} | ${p.actions_not_seen_in_a_patch} | ` +
         `${mib(p.server_rss_bytes_before)}→${mib(p.server_rss_bytes_peak)} (${(p.server_rss_bytes_per_client / 1024).toFixed(1)}) | ${p.server_event_loop_p99_peak_ms ?? "n/a"} / ${p.server_event_loop_max_peak_ms ?? "n/a"} | ${p.generator_cpu_percent_of_one_core} (${p.generator_processes}) |`,
     );
   }
   for (const [scenario, ratio] of Object.entries(report.cpu_ratio_to_stock)) {
     const whose = scenario === "stock_hidden" ? "the hidden-hand yardstick's" : "our";
     lines.push(`${whose} CPU per action / stock CPU per action: ${scenario} ${ratio}x`);
+  }
+  for (const [scenario, ratio] of Object.entries(report.allocation_ratio_to_stock)) {
+    lines.push(`heap allocated per action / stock's: ${scenario} ${ratio}x`);
   }
   for (const p of report.phases) for (const sample of p.error_samples.slice(0, 3)) lines.push(`   ${p.scenario} error: ${sample}`);
   return lines.join("\n");

@@ -67,6 +67,9 @@ describe("bench:rooms (CI size)", function () {
         assert.ok(phase.actions_in_window > 0 && phase.action_to_patch_ms.count > 0, `${phase.scenario} acted and saw its actions in patches`);
         assert.ok(phase.server_cpu_us_per_action > 0, phase.scenario);
       }
+      // the allocation count is read for the measured phases (not the warm-ups' windows), and a game allocates more per action than one field's change
+      for (const phase of [stock!, liap!]) assert.ok((phase.server_heap_allocated_kb_per_action ?? 0) > 0, `${phase.scenario} heap allocation read`);
+      assert.ok((report.allocation_ratio_to_stock.liap_tui ?? 0) > 1, `Liap Tui allocates more per action than the stock room: ${formatBench(report)}`);
       return { ratio: report.cpu_ratio_to_stock.liap_tui!, summary: formatBench(report) };
     };
     const first = await measure();
