@@ -28,7 +28,7 @@ import { RULE_CODES } from "./messages.js";
 import { fullState, LiapTuiPublisher } from "./publisher.js";
 import { LiapTuiSeatedRoom, type GameOver, type LiapClient } from "./seated-room.js";
 import type { SpectatorIdentity } from "../shared/spectators.js";
-import { TurnTimers, type FiredTimer } from "./turn-timers.js";
+import { TurnTimers, type FiredTimer, type TimerContext, type TimerPlan } from "./turn-timers.js";
 import { gameOverEvent, playerTimeoutEvent, type TimerInfo, type WireSeat } from "../../src/games/liap-tui/wire.js";
 
 export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
@@ -41,6 +41,10 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   private publicView?: { game: GameState; view: ReturnType<typeof playerView> };
   /** The seat list the last replay step recorded (steps record it only when it changed). */
   private replaySeats?: readonly WireSeat[];
+  /** What the timer planner reads of the room, made on first use. */
+  private timerContext?: TimerContext;
+  /** The last TimerInfo handed out, and the plan it describes. */
+  private timerInfoOf?: { plan: TimerPlan; info: TimerInfo };
   /** The seats as the wire sees them, rebuilt only when one of them changed (read on every action). */
   private wireSeatsNow: WireSeat[] = [];
 
@@ -141,15 +145,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
       return;
     }
     const wait = this.viewOfGame().awaiting;
-    const plan = this.timers.plan(this.game, wait, {
-      isBotControlled: (seat) => {
-        const record = this.table.seats[seat]!;
-        return record.isBot || !record.connected;
-      },
-      timeouts: this.settings.timeouts,
-      pauses: this.settings.pauses,
-      botDelayMs: this.settings.botDelayMs,
-    });
+    const plan = this.timers.plan(this.game, wait, (this.timerContext ??= this.makeTimerContext()));
     this.state.deadline = plan?.deadline ?? 0;
     this.state.timeout_seconds = plan === null ? 0 : plan.timeoutMs / 1000;
     this.state.timer_kind = plan?.kind ?? (wait.kind === "advance" ? "display_pause" : "");
@@ -257,9 +253,28 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   // ---------------------------------------------------------------- what a (re)joining client is sent
 
   /** The human move timer as the wire shows it, or null. */
+  /** The running move timer as events and replay steps carry it: one object per plan, shared by the steps it spans. */
   private timerInfo(): TimerInfo | null {
     const plan = this.timers.current;
-    return plan === null ? null : { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
+    if (plan === null) return null;
+    const known = this.timerInfoOf;
+    if (known !== undefined && known.plan === plan && known.info.deadline === plan.deadline) return known.info;
+    const info: TimerInfo = { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
+    this.timerInfoOf = { plan, info };
+    return info;
+  }
+
+  /** What the timer planner reads of the room (made once: the settings do not change during a game). */
+  private makeTimerContext(): TimerContext {
+    return {
+      isBotControlled: (seat) => {
+        const record = this.table.seats[seat]!;
+        return record.isBot || !record.connected;
+      },
+      timeouts: this.settings.timeouts,
+      pauses: this.settings.pauses,
+      botDelayMs: this.settings.botDelayMs,
+    };
   }
 
   /** The current state from one seat's point of view (own hand only). */

@@ -3,8 +3,10 @@
  * human move timer (rules decision 7). Each wait has a key, so re-planning
  * after every action keeps a running deadline (for instance while the other
  * weak players decide) and restarts it only when the wait really changes.
- * Native timers: exact to the millisecond and free while idle.
+ * Native timers: exact to the millisecond and free while idle. The human
+ * timer is one DeadlineTimer: most moves only move its deadline later.
  */
+import { DeadlineTimer } from "../shared/deadline-timer.js";
 import type { Awaiting, LiapTuiState, PauseReason, Seat } from "../../src/games/liap-tui/index.js";
 
 /** The human move timer as clients see it. */
@@ -38,16 +40,24 @@ interface Armed {
 export class TurnTimers {
   private advanceTimer?: Armed;
   private readonly botTimers = new Map<Seat, Armed>();
-  private humanTimer?: Armed & { plan: TimerPlan };
+  /** The running human timer's plan, if any. */
+  private humanPlan?: TimerPlan;
+  private readonly humanTimer: DeadlineTimer;
 
   constructor(
     private readonly onFire: (fired: FiredTimer) => void,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.humanTimer = new DeadlineTimer(() => {
+      const plan = this.humanPlan!;
+      this.humanPlan = undefined;
+      this.fire({ type: "timeout", seats: plan.seats, plan });
+    }, now);
+  }
 
   /** The running human timer, if any. */
   get current(): TimerPlan | null {
-    return this.humanTimer?.plan ?? null;
+    return this.humanPlan ?? null;
   }
 
   /** Arms exactly the timers `awaiting` calls for, keeping those whose wait is unchanged. */
@@ -70,18 +80,19 @@ export class TurnTimers {
     this.clearAdvance();
     const cycle = cycleKey(game, wait);
     const humans: Seat[] = [];
-    const wantedBots = new Set<Seat>();
+    // bots are few (a seat of a bot, or of a player who left): the set is made only when there is one
+    let wantedBots: Set<Seat> | undefined;
     for (const seat of wait.seats) {
-      if (ctx.isBotControlled(seat)) wantedBots.add(seat);
+      if (ctx.isBotControlled(seat)) (wantedBots ??= new Set()).add(seat);
       else humans.push(seat);
     }
     for (const [seat, armed] of this.botTimers) {
-      if (!wantedBots.has(seat) || armed.key !== `${cycle}:${seat}`) {
+      if (wantedBots?.has(seat) !== true || armed.key !== `${cycle}:${seat}`) {
         clearTimeout(armed.handle);
         this.botTimers.delete(seat);
       }
     }
-    for (const seat of wantedBots) {
+    for (const seat of wantedBots ?? []) {
       if (this.botTimers.has(seat)) continue;
       this.botTimers.set(seat, {
         key: `${cycle}:${seat}`,
@@ -97,20 +108,13 @@ export class TurnTimers {
       this.clearHuman();
       return null;
     }
-    if (this.humanTimer?.key === cycle) {
-      this.humanTimer.plan.seats = humans;
-      return this.humanTimer.plan;
+    if (this.humanPlan?.key === cycle) {
+      this.humanPlan.seats = humans;
+      return this.humanPlan;
     }
-    this.clearHuman();
     const plan: TimerPlan = { key: cycle, kind: wait.action, deadline: this.now() + timeoutMs, timeoutMs, seats: humans };
-    this.humanTimer = {
-      key: cycle,
-      plan,
-      handle: setTimeout(() => {
-        this.humanTimer = undefined;
-        this.fire({ type: "timeout", seats: plan.seats, plan });
-      }, timeoutMs),
-    };
+    this.humanPlan = plan;
+    this.humanTimer.armAt(plan.deadline);
     return plan;
   }
 
@@ -136,8 +140,8 @@ export class TurnTimers {
   }
 
   private clearHuman() {
-    if (this.humanTimer !== undefined) clearTimeout(this.humanTimer.handle);
-    this.humanTimer = undefined;
+    this.humanTimer.clear();
+    this.humanPlan = undefined;
   }
 }
 
