@@ -5,12 +5,15 @@
  * frame can throw out of its message handler. Bad input must cost the sender
  * that message only, with a clear error, so this checks each frame's
  * envelope before Colyseus dispatches it: a malformed frame is answered
- * through `refuse` and dropped; the connection stays open. Colyseus's `_onMessage` is internal API, so the
+ * through `refuse` and dropped; the connection stays open. The payload check
+ * walks the bytes (msgpack-scan.ts) instead of decoding them, so a message is
+ * decoded once, by Colyseus. Colyseus's `_onMessage` is internal API, so the
  * wrapper fails loudly if it is missing (a Colyseus upgrade changed it).
  */
 import { Protocol, type Client } from "@colyseus/core";
 import { decode } from "@colyseus/schema";
 import { unpack } from "msgpackr";
+import { scanMsgpack } from "./msgpack-scan.js";
 
 /** The low bits of a frame's first byte name its protocol code (the rest are modifiers). */
 const PROTOCOL_CODE_MASK = 0x1f;
@@ -68,7 +71,8 @@ function decodes(buffer: Uint8Array, offset: number): boolean {
     if (decode.stringCheck(buffer, it)) decode.string(buffer as Buffer, it);
     else decode.number(buffer as Buffer, it);
     if (it.offset > buffer.byteLength) return false;
-    if (buffer.byteLength > it.offset) unpack(buffer.subarray(it.offset, buffer.byteLength));
+    // plain data is checked by a scan that builds nothing (Colyseus decodes it next); anything else is decoded here in full
+    if (buffer.byteLength > it.offset && scanMsgpack(buffer, it.offset, buffer.byteLength) !== "decodes") unpack(buffer.subarray(it.offset, buffer.byteLength));
     return true;
   } catch {
     return false;
