@@ -12,10 +12,11 @@ import {
   createGame,
   legalDeclarations,
   matchResult,
-  playerView,
+  sharedPublicView,
   timeoutAction,
   type LiapTuiAction,
   type LiapTuiEvent,
+  type LiapTuiView,
   type LiapTuiState as GameState,
   type RuleError,
   type Seat,
@@ -38,7 +39,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   /** The phase last reported to the metrics and the listing. */
   private reportedPhase = "";
   /** The spectator's view of the game after the last action (schema sync and events share it). */
-  private publicView?: { game: GameState; view: ReturnType<typeof playerView> };
+  private publicView?: { game: GameState; view: LiapTuiView };
   /** The seat list the last replay step recorded (steps record it only when it changed). */
   private replaySeats?: readonly WireSeat[];
   /** What the timer planner reads of the room, made on first use. */
@@ -156,8 +157,8 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   }
 
   /** The spectator's view of the current game, computed once per game state (timers, schema sync and events share it). */
-  private viewOfGame(): ReturnType<typeof playerView> {
-    if (this.publicView === undefined || this.publicView.game !== this.game) this.publicView = { game: this.game!, view: playerView(this.game!, null) };
+  private viewOfGame(): LiapTuiView {
+    if (this.publicView === undefined || this.publicView.game !== this.game) this.publicView = { game: this.game!, view: sharedPublicView(this.game!) };
     return this.publicView.view;
   }
 

@@ -24,7 +24,7 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
   while (state.players.length < 4) state.players.push(new LiapTuiPlayerState());
   // one read of the schema array (a Proxy): every index read of it costs a trap
   const players = state.players.toArray();
-  const names = table.seats.map((s) => s.name);
+  const names = seatNames(state, table);
   const nameOf = (seat: Seat | null | undefined) => (seat === null || seat === undefined ? "" : (names[seat] ?? ""));
 
   for (const seat of table.seats) {
@@ -55,14 +55,14 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
   const actors = wait.kind === "actors" ? wait.seats.map((s) => nameOf(s)) : [];
   setStrings(state.awaiting_players, actors);
   state.current_player = wait.kind === "actors" && wait.action !== "redeal_decision" && actors.length === 1 ? actors[0]! : "";
-  setStrings(state.weak_hands, (view.preparation?.weakSeats ?? []).map((s) => nameOf(s)));
-  setStrings(state.winners, (view.result?.winners ?? []).map((s) => nameOf(s)));
+  setSeatNames(state.weak_hands, view.preparation?.weakSeats ?? NO_SEATS, names);
+  setSeatNames(state.winners, view.result?.winners ?? NO_SEATS, names);
   state.display_pause = wait.kind === "advance" ? wait.reason : "";
   state.redeals_this_round = view.preparation?.redealsThisRound ?? 0;
-  setStrings(state.declaration_order, (view.declaration?.order ?? []).map((s) => nameOf(s)));
+  setSeatNames(state.declaration_order, view.declaration?.order ?? NO_SEATS, names);
   const turn = view.turn;
   state.turn_starter = nameOf(turn?.leader);
-  setStrings(state.turn_order, (turn?.order ?? []).map((s) => nameOf(s)));
+  setSeatNames(state.turn_order, turn?.order ?? NO_SEATS, names);
   state.turn_complete = turn?.complete ?? false;
   state.turn_winner = nameOf(turn?.winner);
   state.last_winner = nameOf(turn?.lastWinner);
@@ -98,6 +98,24 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
   }
 
   setPlays(state.current_plays, view.turn?.plays ?? [], nameOf, view.turn === null ? "" : `${view.round}:${view.turn.turnNumber}`, retired);
+}
+
+/** No seats (one array, so that "still none" is seen by identity). */
+const NO_SEATS: readonly Seat[] = [];
+
+/** The seat names each synced state was last brought to: the same array while no name changes. */
+const syncedNames = new WeakMap<LiapTuiState, readonly string[]>();
+
+/** The seats' names, as the same array as last time when none changed (so lists of names can be skipped by identity). */
+function seatNames(state: LiapTuiState, table: SeatTable): readonly string[] {
+  const last = syncedNames.get(state);
+  const seats = table.seats;
+  let same = last !== undefined && last.length === seats.length;
+  for (let i = 0; same && i < seats.length; i++) same = seats[i]!.name === last![i];
+  if (same) return last!;
+  const names = seats.map((s) => s.name);
+  syncedNames.set(state, names);
+  return names;
 }
 
 /** The rules' hand array each synced schema hand was last brought to (see syncSchema). */
@@ -140,6 +158,25 @@ function sameKey(entry: PlayState, play: PublicPlay): boolean {
 /** Same length and the same items (by identity), in order. */
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** The rules' seat list and the names each synced list of names was last brought to (see setSeatNames). */
+const syncedSeatLists = new WeakMap<ArraySchema<string>, { seats: readonly Seat[]; names: readonly string[] }>();
+
+/**
+ * Brings a list of names to the names of `seats`. The rules replace a seat
+ * list when it changes (never edit it), and `names` is the same array while
+ * no name changes: the same two arrays as last time are skipped at once.
+ */
+function setSeatNames(target: ArraySchema<string>, seats: readonly Seat[], names: readonly string[]): void {
+  const last = syncedSeatLists.get(target);
+  if (last !== undefined && last.seats === seats && last.names === names) return;
+  setStrings(target, seats.map((seat) => names[seat] ?? ""));
+  if (last === undefined) syncedSeatLists.set(target, { seats, names });
+  else {
+    last.seats = seats;
+    last.names = names;
+  }
 }
 
 /** The values each synced list of names was last brought to (see setStrings). */

@@ -9,7 +9,7 @@ export { classifyPlay, playStrength, beats, winningPlayIndex } from "./playTypes
 export { scoreRound, isGameEnd, topScorers } from "./scoring.js";
 export { allowedDeclarations } from "./declarations.js";
 export { botAction, mediumDeclaration, mediumPlay, mediumRedeal } from "./bots.js";
-export { playerView, handOf } from "./view.js";
+export { playerView, sharedPublicView, handOf } from "./view.js";
 export { DECK, pieceById } from "./pieces.js";
 export { playOrderFrom, SEATS } from "./order.js";
 export { createGameFromHands, startGameFromHands, type ScenarioInput } from "./scenario.js";

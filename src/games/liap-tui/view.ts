@@ -1,6 +1,9 @@
 /**
  * Per-viewer projection (decision 8): all public information and only the
- * viewer's own hand. Returns fresh objects that share nothing mutable with the state.
+ * viewer's own hand. `playerView` returns fresh objects that share nothing
+ * mutable with the state; `sharedPublicView` is the spectator's view for a
+ * reader that never writes to it (a room after each action), sharing the
+ * state's own arrays instead of copying them.
  */
 import { awaiting } from "./engine.js";
 import { publicPlay } from "./phases/turn.js";
@@ -13,7 +16,9 @@ import type {
   LiapTuiView,
   Piece,
   PreparationView,
+  PublicPlay,
   Seat,
+  TurnPlay,
   TurnView,
 } from "./types.js";
 
@@ -22,37 +27,63 @@ export function handOf(state: LiapTuiState, seat: Seat): Piece[] {
   return piecesOf(state.hands[seat]!);
 }
 
-function preparationView(s: LiapTuiState): PreparationView {
+/** How a view takes the state's arrays: copied (`playerView`) or as they are (`sharedPublicView`). */
+interface Taking {
+  list<T>(items: T[]): T[];
+  play(play: TurnPlay): PublicPlay;
+  stats(st: GameStatistics): GameStatistics;
+}
+
+const COPIES: Taking = {
+  list: (items) => items.slice(),
+  play: publicPlay,
+  stats: (st) => ({ ...st, turnsWon: st.turnsWon.slice(), perfectDeclarationsBySeat: st.perfectDeclarationsBySeat.slice() }),
+};
+
+/** A committed play never changes (moves replace, never edit, a TurnPlay): its public form is made once. */
+const sharedPlays = new WeakMap<TurnPlay, PublicPlay>();
+
+const SHARES: Taking = {
+  list: (items) => items,
+  play: (play) => {
+    let shown = sharedPlays.get(play);
+    if (shown === undefined) sharedPlays.set(play, (shown = publicPlay(play)));
+    return shown;
+  },
+  stats: (st) => st,
+};
+
+function preparationView(s: LiapTuiState, take: Taking): PreparationView {
   const p = s.preparation;
   return {
-    weakSeats: p.weakSeats.slice(),
-    decisions: p.decisions.slice(),
+    weakSeats: take.list(p.weakSeats),
+    decisions: take.list(p.decisions),
     pendingSeats: pendingRedealSeats(s),
     cycleOpen: p.cycleOpen,
     redealsThisRound: p.redealsThisRound,
   };
 }
 
-function declarationView(s: LiapTuiState): DeclarationView {
+function declarationView(s: LiapTuiState, take: Taking): DeclarationView {
   return {
-    order: s.declarationOrder.slice(),
+    order: take.list(s.declarationOrder),
     currentDeclarer: currentDeclarer(s),
-    declarations: s.declarations.slice(),
+    declarations: take.list(s.declarations),
     total: declarationTotal(s),
   };
 }
 
-function turnView(s: LiapTuiState): TurnView | null {
+function turnView(s: LiapTuiState, take: Taking): TurnView | null {
   const t = s.turn;
   if (t === null) return null;
   const complete = t.winner !== null;
   return {
     turnNumber: t.number,
     leader: t.leader,
-    order: t.order.slice(),
+    order: take.list(t.order),
     currentPlayer: currentPlayer(s),
     requiredPieceCount: t.requiredPieceCount,
-    plays: t.plays.map(publicPlay),
+    plays: t.plays.map(take.play),
     winner: t.winner,
     complete,
     // while a turn is running, the last finished turn's winner is its leader (turn ≥ 2)
@@ -60,37 +91,49 @@ function turnView(s: LiapTuiState): TurnView | null {
   };
 }
 
-function statsView(st: GameStatistics): GameStatistics {
-  return { ...st, turnsWon: st.turnsWon.slice(), perfectDeclarationsBySeat: st.perfectDeclarationsBySeat.slice() };
-}
-
 /** The game as `viewer` may see it; null = spectator (no hand at all). */
 export function playerView(state: LiapTuiState, viewer: Seat | null): LiapTuiView {
-  const s = state;
+  return view(state, viewer, COPIES);
+}
+
+/**
+ * The spectator's view, sharing the state's arrays and plays instead of
+ * copying them. The rules never edit a committed state (a move works on
+ * `cloneState`'s copies of what it changes), so the view stays true to the
+ * state it was made from; its reader must never write to it.
+ */
+export function sharedPublicView(state: LiapTuiState): LiapTuiView {
+  return view(state, null, SHARES);
+}
+
+function view(s: LiapTuiState, viewer: Seat | null, take: Taking): LiapTuiView {
   const inRound = s.phase === "DECLARATION" || s.phase === "TURN" || s.phase === "SCORING";
+  const copied = take === COPIES;
   return {
     viewer,
     phase: s.phase,
     round: s.round,
     multiplier: s.multiplier,
-    options: { ...s.options },
-    scores: s.scores.slice(),
+    options: copied ? { ...s.options } : s.options,
+    scores: take.list(s.scores),
     handSizes: s.hands.map((h) => h.length),
     hand: viewer === null ? null : handOf(s, viewer),
-    zeroStreaks: s.zeroStreaks.slice(),
-    declarations: s.declarations.slice(),
-    pileCounts: s.captured.slice(),
+    zeroStreaks: take.list(s.zeroStreaks),
+    declarations: take.list(s.declarations),
+    pileCounts: take.list(s.captured),
     starter: s.starter,
     starterReason: s.starterReason,
     awaiting: awaiting(s),
-    preparation: s.phase === "PREPARATION" ? preparationView(s) : null,
-    declaration: inRound ? declarationView(s) : null,
-    turn: s.phase === "TURN" || s.phase === "SCORING" ? turnView(s) : null,
-    roundScores: s.roundScores === null ? null : s.roundScores.map((r) => ({ ...r })),
+    preparation: s.phase === "PREPARATION" ? preparationView(s, take) : null,
+    declaration: inRound ? declarationView(s, take) : null,
+    turn: s.phase === "TURN" || s.phase === "SCORING" ? turnView(s, take) : null,
+    roundScores: s.roundScores === null ? null : copied ? s.roundScores.map((r) => ({ ...r })) : s.roundScores,
     result:
       s.result === null
         ? null
-        : { ...s.result, winners: s.result.winners.slice(), finalScores: s.result.finalScores.slice(), statistics: statsView(s.result.statistics) },
-    statistics: statsView(s.stats),
+        : copied
+          ? { ...s.result, winners: s.result.winners.slice(), finalScores: s.result.finalScores.slice(), statistics: take.stats(s.result.statistics) }
+          : s.result,
+    statistics: take.stats(s.stats),
   };
 }

@@ -8,6 +8,7 @@ import {
   createGameFromHands,
   handOf,
   playerView,
+  sharedPublicView,
   type LiapTuiAction,
   type LiapTuiState,
   type LiapTuiView,
@@ -117,6 +118,27 @@ describe("liap-tui playerView", () => {
         s = r.state;
       }
       for (const viewer of [...SEATS, null]) assertNoForeignHand(s, viewer);
+    }
+  });
+
+  it("the shared public view equals the spectator's copy in every state of whole games, and stays so after the game moves on", () => {
+    for (let g = 0; g < 20; g++) {
+      let s = createGame({ seed: `shared-view-${g}`, options: { maxRounds: 2 } });
+      const rng = seedRng(`shared-view-bots-${g}`);
+      const taken: Array<{ view: LiapTuiView; copy: LiapTuiView }> = [];
+      for (let wait = awaiting(s); ; wait = awaiting(s)) {
+        const view = sharedPublicView(s);
+        const copy = playerView(s, null);
+        assert.deepEqual(view, copy);
+        taken.push({ view, copy: structuredClone(copy) });
+        if (wait.kind === "none") break;
+        const action: LiapTuiAction = wait.kind === "advance" ? { type: "advance" } : botAction(s, wait.seats[0]!, "medium", rng);
+        const r = applyAction(s, action);
+        assert.ok(r.ok);
+        s = r.state;
+      }
+      // each view still shows the state it was made from: the rules never edit a committed state's arrays
+      for (const { view, copy } of taken) assert.deepEqual(view, copy);
     }
   });
 });
