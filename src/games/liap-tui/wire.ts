@@ -5,7 +5,8 @@
  * as the seed does.
  */
 import type { GameResult, LiapTuiAction, LiapTuiEvent, LiapTuiState, LiapTuiView, Piece, PublicPlay, ScoreRow, Seat } from "./types.js";
-import { handOf, playerView } from "./view.js";
+import { playerView } from "./view.js";
+import { piecesOf } from "./pieces.js";
 import { NATIVE_OMITS, TO_ALL, toSeat, type EventBody, type OutgoingEvent } from "../shared/outgoing.js";
 
 /** What the wire needs to know about a seat besides the game state. */
@@ -254,12 +255,19 @@ export function autoActionOf(action: LiapTuiAction) {
 
 /**
  * The builder of a `hand_updated` body. Made here, outside `step`, so that
- * it holds the pieces only: a closure made inside `step` would keep the whole
- * game state of that step alive for as long as the room's event log keeps
- * the entry (thousands of states per room).
+ * it holds the hand's piece ids only (the rules never edit them): a closure
+ * made inside `step` would keep the whole game state of that step alive for
+ * as long as the room's event log keeps the entry (thousands of states per
+ * room). The pieces are looked up only if a seed-003 client, a sync or a
+ * replay asks for the body.
  */
-function handBuilder(pieces: readonly Piece[]): () => ReturnType<typeof wireHand> {
-  return () => wireHand(pieces);
+function handBuilder(pieceIds: readonly string[]): () => ReturnType<typeof wireHand> {
+  return () => wireHand(piecesOf(pieceIds));
+}
+
+/** `play_accepted`'s body, built only when someone receives it (native clients see their play in the state). */
+function playAcceptedBuilder(player: string, pieces: readonly Piece[], playType: string): () => EventBody {
+  return () => ({ player, pieces_played: pieces.map((p) => p.id), play_type: playType });
 }
 
 /** A seat as the wire sees it, and whether a player holds it (only then are its private events sent, and numbered). */
@@ -267,68 +275,81 @@ export interface WireSeat extends SeatInfo {
   seated: boolean;
 }
 
+/** One recipient per seat, made once. */
+const SEAT_RECIPIENTS = [0, 1, 2, 3].map((seat) => Object.freeze(toSeat(seat)));
+
 /**
  * The events of one step of a Liap Tui game, in the order a room sends them:
  * the rules' events as seed 003's, then `phase_change` (whose native body is
  * sent only when it says something new, so the mapper remembers the last
- * one). One mapper per game: the room's, or a replay's.
+ * one). One mapper per game: the room's, or a replay's. Bodies that only
+ * seed-003 clients receive are builders, so a room of native clients builds
+ * none of them.
  */
 export class LiapTuiWire {
   private lastNativePhase = "";
+  /** The round scores last sent in a native `phase_change` (JSON), "" when none. */
+  private lastNativeScores = "";
 
   /** The events of a step (the deal, or an action), `game` being the state after it. */
   step(events: readonly LiapTuiEvent[], game: LiapTuiState, seats: readonly WireSeat[], timer: TimerInfo | null, view: LiapTuiView = playerView(game, null)): OutgoingEvent[] {
     const out: OutgoingEvent[] = [];
-    const name = (seat: Seat) => seats[seat]!.name;
-    const toPlayer = (seat: Seat, event: string, data: EventBody, native?: EventBody | typeof NATIVE_OMITS) => {
-      if (seats[seat]?.seated === true) out.push(native === undefined ? { event, to: toSeat(seat), data } : { event, to: toSeat(seat), data, native });
-    };
-    // native clients have their hand in the schema state (@view): the body is a builder, built only for seed-003 clients (or a sync, or a replay)
-    const hand = (seat: Seat) => {
-      if (seats[seat]?.seated === true) toPlayer(seat, "hand_updated", handBuilder(handOf(game, seat)), NATIVE_OMITS);
-    };
     for (const event of events) {
       switch (event.type) {
         case "dealt":
-          for (const seat of seats) hand(seat.position);
+          for (const seat of seats) this.hand(out, seats, game, seat.position);
           break;
         case "redeal_decided":
           // native clients have the decision in the state (players[].redeal_decision)
           out.push({
             event: "redeal_decision_accepted",
             to: TO_ALL,
-            data: { player: name(event.seat), decision: event.accept ? "accept" : "decline" },
+            data: { player: seats[event.seat]!.name, decision: event.accept ? "accept" : "decline" },
             native: NATIVE_OMITS,
           });
           break;
         case "declared":
           // native clients see their declaration in the state (players[].declared, declarations): nothing left to say
-          toPlayer(event.seat, "declaration_accepted", { player: name(event.seat), declaration: event.value }, NATIVE_OMITS);
+          if (seats[event.seat]?.seated === true)
+            out.push({ event: "declaration_accepted", to: SEAT_RECIPIENTS[event.seat]!, data: { player: seats[event.seat]!.name, declaration: event.value }, native: NATIVE_OMITS });
           break;
         case "played":
           // native clients see their play in the state (current_plays, their hand): nothing left to say
-          toPlayer(event.seat, "play_accepted", { player: name(event.seat), pieces_played: event.pieces.map((p) => p.id), play_type: event.playType }, NATIVE_OMITS);
-          hand(event.seat);
+          if (seats[event.seat]?.seated === true)
+            out.push({
+              event: "play_accepted",
+              to: SEAT_RECIPIENTS[event.seat]!,
+              data: playAcceptedBuilder(seats[event.seat]!.name, event.pieces, event.playType),
+              native: NATIVE_OMITS,
+            });
+          this.hand(out, seats, game, event.seat);
           break;
-        case "perfect_declaration":
+        case "perfect_declaration": {
+          const player = seats[event.seat]!.name;
           out.push({
             event: "special_bonus",
             to: TO_ALL,
             data: {
-              player: name(event.seat),
+              player,
               bonus_type: "PERFECT_DECLARATION",
               bonus_points: event.bonusPoints,
-              message: `${name(event.seat)} achieved perfect declaration!`,
+              message: `${player} achieved perfect declaration!`,
               animation: "celebration",
             },
           });
           break;
+        }
         default:
           break;
       }
     }
     out.push(this.phaseChange(view, seats, timer));
     return out;
+  }
+
+  /** A seat's `hand_updated` (native clients have their hand in the schema state, under @view): a builder, for a seated player only. */
+  private hand(out: OutgoingEvent[], seats: readonly WireSeat[], game: LiapTuiState, seat: Seat): void {
+    if (seats[seat]?.seated === true) out.push({ event: "hand_updated", to: SEAT_RECIPIENTS[seat]!, data: handBuilder(game.hands[seat]!), native: NATIVE_OMITS });
   }
 
   /**
@@ -338,10 +359,16 @@ export class LiapTuiWire {
    * hold (the round's scoring), and only when that says something new.
    */
   private phaseChange(view: LiapTuiView, seats: readonly SeatInfo[], timer: TimerInfo | null): OutgoingEvent {
-    const lean = nativePhaseData(view, seats);
-    const leanKey = `${view.phase}:${lean.round_scores === undefined ? "" : JSON.stringify(lean)}`;
-    const native = leanKey === this.lastNativePhase ? NATIVE_OMITS : nativePhaseChange(view.phase, lean);
-    this.lastNativePhase = leanKey;
+    const scored = (view.phase === "SCORING" || view.phase === "GAME_OVER") && view.roundScores !== null;
+    // most steps stay in their phase with no scores: that is found without building the lean body
+    let native: EventBody | typeof NATIVE_OMITS = NATIVE_OMITS;
+    if (scored || view.phase !== this.lastNativePhase || this.lastNativeScores !== "") {
+      const lean = nativePhaseData(view, seats);
+      const scores = lean.round_scores === undefined ? "" : JSON.stringify(lean);
+      if (view.phase !== this.lastNativePhase || scores !== this.lastNativeScores) native = nativePhaseChange(view.phase, lean);
+      this.lastNativeScores = scores;
+    }
+    this.lastNativePhase = view.phase;
     return {
       event: "phase_change",
       to: TO_ALL,
