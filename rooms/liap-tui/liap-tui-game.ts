@@ -207,7 +207,9 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
     const seats = this.wireSeats();
     const changed = seats !== this.replaySeats;
     this.replaySeats = seats;
-    return { timer: this.timerInfo(), ...note, ...(changed ? { seats } : {}) };
+    const context: Record<string, unknown> = note === undefined ? { timer: this.timerInfo() } : { timer: this.timerInfo(), ...note };
+    if (changed) context.seats = seats;
+    return context;
   }
 
   protected override replayContext(_outcome: GameOutcome, durationSeconds: number) {

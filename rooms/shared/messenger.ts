@@ -78,6 +78,10 @@ const UNKNOWN_SEED_SIZE = 1024;
 /** The most a `sync_response` replays; beyond it the answer carries only the full state. */
 export const SYNC_LIMITS = { maxEvents: 500, maxBytes: 256 * 1024 };
 
+/** The audience of an event to everybody, and its filter (one of each, not one per event). */
+const EVERYONE: Audience = Object.freeze({ kind: "all" });
+const ANY_CLIENT = (): boolean => true;
+
 /** A logged event's seed-003 body that was not kept (no seed-003 client had been in the room). */
 const SEED_BODY_NOT_KEPT = Symbol("seed-003 body not kept");
 
@@ -99,7 +103,7 @@ export class Messenger {
   /** Sends an event to every connected client (optionally but one); `native` is the native profile's body when it differs. */
   toAll(event: string, data: EventData, options: { except?: Client; native?: EventData } = {}): LoggedEvent {
     const { except } = options;
-    return this.record(event, data, options.native, { kind: "all" }, (client) => client !== except);
+    return this.record(event, data, options.native, EVERYONE, except === undefined ? ANY_CLIENT : (client) => client !== except);
   }
 
   /** Sends an event to one player's connection(s); logged for that player even while they are away. */
@@ -114,7 +118,7 @@ export class Messenger {
    */
   deliver(out: OutgoingEvent, playerOfSeat: (seat: number) => string | undefined): void {
     if (out.to.kind === "all") {
-      this.toAll(out.event, out.data, out.native === undefined ? {} : { native: out.native });
+      this.record(out.event, out.data, out.native, EVERYONE, ANY_CLIENT);
       return;
     }
     const playerId = playerOfSeat(out.to.seat);
