@@ -44,7 +44,7 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
   private replaySeats?: readonly WireSeat[];
   /** What the timer planner reads of the room, made on first use. */
   private timerContext?: TimerContext;
-  /** The last TimerInfo handed out, and the plan it describes. */
+  /** The last TimerInfo handed out, and the plan it describes (a plan's deadline never changes). */
   private timerInfoOf?: { plan: TimerPlan; info: TimerInfo };
   /** The seats as the wire sees them, rebuilt only when one of them changed (read on every action). */
   private wireSeatsNow: WireSeat[] = [];
@@ -255,13 +255,12 @@ export abstract class LiapTuiGame extends LiapTuiSeatedRoom {
 
   // ---------------------------------------------------------------- what a (re)joining client is sent
 
-  /** The human move timer as the wire shows it, or null. */
   /** The running move timer as events and replay steps carry it: one object per plan, shared by the steps it spans. */
   private timerInfo(): TimerInfo | null {
     const plan = this.timers.current;
     if (plan === null) return null;
     const known = this.timerInfoOf;
-    if (known !== undefined && known.plan === plan && known.info.deadline === plan.deadline) return known.info;
+    if (known !== undefined && known.plan === plan) return known.info;
     const info: TimerInfo = { kind: plan.kind, deadline: plan.deadline, timeoutSeconds: plan.timeoutMs / 1000 };
     this.timerInfoOf = { plan, info };
     return info;
