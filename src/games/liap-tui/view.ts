@@ -27,7 +27,7 @@ export function handOf(state: LiapTuiState, seat: Seat): Piece[] {
   return piecesOf(state.hands[seat]!);
 }
 
-/** How a view takes the state's arrays: copied (`playerView`) or as they are (`sharedPublicView`). */
+/** How a view takes the state's arrays and plays: copied (`playerView`) or, arrays, as they are (`sharedPublicView`). */
 interface Taking {
   list<T>(items: T[]): T[];
   play(play: TurnPlay): PublicPlay;
@@ -40,16 +40,11 @@ const COPIES: Taking = {
   stats: (st) => ({ ...st, turnsWon: st.turnsWon.slice(), perfectDeclarationsBySeat: st.perfectDeclarationsBySeat.slice() }),
 };
 
-/** A committed play never changes (moves replace, never edit, a TurnPlay): its public form is made once. */
-const sharedPlays = new WeakMap<TurnPlay, PublicPlay>();
-
+// a play's public form is made afresh (a few short-lived objects): a WeakMap cache keyed by plays would give V8's
+// collector an ephemeron table of thousands of short-lived keys to process instead
 const SHARES: Taking = {
   list: (items) => items,
-  play: (play) => {
-    let shown = sharedPlays.get(play);
-    if (shown === undefined) sharedPlays.set(play, (shown = publicPlay(play)));
-    return shown;
-  },
+  play: publicPlay,
   stats: (st) => st,
 };
 
@@ -97,8 +92,8 @@ export function playerView(state: LiapTuiState, viewer: Seat | null): LiapTuiVie
 }
 
 /**
- * The spectator's view, sharing the state's arrays and plays instead of
- * copying them. The rules never edit a committed state (a move works on
+ * The spectator's view, sharing the state's arrays instead of copying
+ * them. The rules never edit a committed state (a move works on
  * `cloneState`'s copies of what it changes), so the view stays true to the
  * state it was made from; its reader must never write to it.
  */
