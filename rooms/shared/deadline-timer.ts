@@ -48,7 +48,6 @@ export class DeadlineTimer {
 
   private readonly wake = (): void => {
     this.handle = undefined;
-    if (this.deadline === 0) return;
     if (this.deadline > this.now()) return this.schedule();
     this.deadline = 0;
     this.onDue();

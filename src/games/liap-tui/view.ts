@@ -16,9 +16,7 @@ import type {
   LiapTuiView,
   Piece,
   PreparationView,
-  PublicPlay,
   Seat,
-  TurnPlay,
   TurnView,
 } from "./types.js";
 
@@ -27,24 +25,19 @@ export function handOf(state: LiapTuiState, seat: Seat): Piece[] {
   return piecesOf(state.hands[seat]!);
 }
 
-/** How a view takes the state's arrays and plays: copied (`playerView`) or, arrays, as they are (`sharedPublicView`). */
+/** How a view takes the state's arrays: copied (`playerView`) or as they are (`sharedPublicView`). */
 interface Taking {
   list<T>(items: T[]): T[];
-  play(play: TurnPlay): PublicPlay;
   stats(st: GameStatistics): GameStatistics;
 }
 
 const COPIES: Taking = {
   list: (items) => items.slice(),
-  play: publicPlay,
   stats: (st) => ({ ...st, turnsWon: st.turnsWon.slice(), perfectDeclarationsBySeat: st.perfectDeclarationsBySeat.slice() }),
 };
 
-// a play's public form is made afresh (a few short-lived objects): a WeakMap cache keyed by plays would give V8's
-// collector an ephemeron table of thousands of short-lived keys to process instead
 const SHARES: Taking = {
   list: (items) => items,
-  play: publicPlay,
   stats: (st) => st,
 };
 
@@ -78,7 +71,9 @@ function turnView(s: LiapTuiState, take: Taking): TurnView | null {
     order: take.list(t.order),
     currentPlayer: currentPlayer(s),
     requiredPieceCount: t.requiredPieceCount,
-    plays: t.plays.map(take.play),
+    // made afresh in both views (a few short-lived objects; a WeakMap cache keyed by plays would hand the collector
+    // an ephemeron table of thousands of short-lived keys)
+    plays: t.plays.map(publicPlay),
     winner: t.winner,
     complete,
     // while a turn is running, the last finished turn's winner is its leader (turn ≥ 2)
