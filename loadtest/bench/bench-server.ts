@@ -13,7 +13,7 @@ import { defineRoom } from "@colyseus/core";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { GAME_ROOM_NAMES, gameRooms, roomOptionPolicies } from "../../rooms/index.js";
-import { STOCK_HIDDEN_ROOM_NAME, STOCK_ROOM_NAME, StockHiddenRoom, StockRoom } from "./stock-room.js";
+import { STOCK_HIDDEN_ROOM_NAME, STOCK_ID_HAND_ROOM_NAME, STOCK_ROOM_NAME, StockHiddenRoom, StockIdHandRoom, StockRoom } from "./stock-room.js";
 import { startAllocationProfile } from "./allocation-profile.js";
 import { ALLOCATED_METRIC, AllocationMeter } from "./heap-allocation.js";
 import { Gauge } from "prom-client";
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   let running: RunningServer;
   try {
     running = await startServer(loadConfig(), {
-      rooms: { ...gameRooms(), [STOCK_ROOM_NAME]: defineRoom(StockRoom), [STOCK_HIDDEN_ROOM_NAME]: defineRoom(StockHiddenRoom) },
+      rooms: { ...gameRooms(), [STOCK_ROOM_NAME]: defineRoom(StockRoom), [STOCK_HIDDEN_ROOM_NAME]: defineRoom(StockHiddenRoom), [STOCK_ID_HAND_ROOM_NAME]: defineRoom(StockIdHandRoom) },
       roomOptions: roomOptionPolicies(),
       listedGames: GAME_ROOM_NAMES,
     });

@@ -455,7 +455,7 @@ export function formatBench(report: BenchReport): string {
     );
   }
   for (const [scenario, ratio] of Object.entries(report.cpu_ratio_to_stock)) {
-    const whose = scenario === "stock_hidden" ? "the hidden-hand yardstick's" : "our";
+    const whose = scenario === "stock_hidden" ? "the hidden-hand yardstick's" : scenario === "stock_hidden_ids" ? "the id-hand yardstick's" : "our";
     lines.push(`${whose} CPU per action / stock CPU per action: ${scenario} ${ratio}x`);
   }
   for (const [scenario, ratio] of Object.entries(report.allocation_ratio_to_stock)) {

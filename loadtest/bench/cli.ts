@@ -18,10 +18,11 @@ Runs the bench server (production server + the stock minimal Colyseus room) pinn
 generator processes (light wire client) pinned to core 1, one phase per room type, and prints
 server CPU per action, our/stock ratio, action->patch latency, errors, disconnects, memory, loop delay.
 
-  --rooms LIST          phases, in order: stock,stock_hidden,liap_tui,card_battle (default stock,liap_tui); a type
+  --rooms LIST          phases, in order: stock,stock_hidden,stock_hidden_ids,liap_tui,card_battle (default stock,liap_tui); a type
                         may repeat: the ratio divides the mean of a type's phases by the mean of the stock phases
                         (e.g. stock,liap_tui,card_battle,stock on a busy machine). stock_hidden is the stock room
-                        with hidden hands (@view() and a StateView per client): the framework's floor for a card move
+                        with hidden hands (@view() and a StateView per client): the framework's floor for a card move;
+                        stock_hidden_ids the same with the hand as card ids (Liap Tui's shape) instead of schema cards
   --clients N           clients per phase, four per room (default 400, at most 40000)
   --rate R              actions per second per client (default 1; 0.2 = one action per 5 s)
   --think-jitter F      spread of the game bots' think times, 0-1: uniform in mean x [1-F, 1+F] (default 0.5;
@@ -75,7 +76,7 @@ async function main(): Promise<number> {
     return n;
   };
   const scenarios = values.rooms.split(",").map((s) => s.trim()) as Scenario[];
-  for (const s of scenarios) if (!["stock", "stock_hidden", "liap_tui", "card_battle"].includes(s)) throw new Error(`--rooms: unknown room type ${s}`);
+  for (const s of scenarios) if (!["stock", "stock_hidden", "stock_hidden_ids", "liap_tui", "card_battle"].includes(s)) throw new Error(`--rooms: unknown room type ${s}`);
   const report = await runBench({
     scenarios,
     clients: number("clients", values.clients, 4, 40_000),

@@ -1,7 +1,7 @@
 /** Messages between `npm run bench:rooms` and its generator processes (IPC). */
 
 /** The rooms under test: the stock minimal room (the yardstick), the stock room with hidden hands, or one of the games. */
-export type Scenario = "stock" | "stock_hidden" | "liap_tui" | "card_battle";
+export type Scenario = "stock" | "stock_hidden" | "stock_hidden_ids" | "liap_tui" | "card_battle";
 
 /** One generator process's share of a phase. */
 export interface WorkerTask {

@@ -86,29 +86,21 @@ export const STOCK_HIDDEN_ROOM_NAME = "bench_stock_hidden";
 /** Cards in a hidden-hand yardstick player's hand (a Liap Tui hand). */
 const STOCK_HAND_SIZE = 8;
 
-/**
- * The second yardstick: the stock room plus what the issue requires of every
- * card game and the stock room lacks, hidden hands through `@view()` and a
- * StateView per client. One message in changes the sender's public `value`
- * and one card of its hidden hand (the least a card move changes), then
- * `broadcastPatch()`. It runs no rules, sends no event and stores nothing:
- * the framework's cost of a hidden-information move, to read our rooms
- * against (BENCHMARKS.md).
- */
-export class StockHiddenRoom extends YardstickRoom<StockHiddenState> {
-  override state = new StockHiddenState();
+/** What both hidden-hand yardsticks share: a StateView per client holding its own player, one card and the public value changed per action. */
+abstract class HiddenHandRoom<S extends Schema & { players: MapSchema<P> }, P extends Schema & { value: number }> extends YardstickRoom<S> {
+  protected abstract newPlayer(): P;
+  protected abstract setCard(player: P, index: number, rank: number): void;
 
   protected act(client: Client, n: number): void {
     const player = this.state.players.get(client.sessionId);
     if (player === undefined) return;
-    player.hand[n % STOCK_HAND_SIZE]!.rank = n & 0xff;
+    this.setCard(player, n % STOCK_HAND_SIZE, n & 0xff);
     player.value = n;
     this.broadcastPatch();
   }
 
   override onJoin(client: Client): void {
-    const player = new StockHiddenPlayer();
-    for (let i = 0; i < STOCK_HAND_SIZE; i++) player.hand.push(new StockCard());
+    const player = this.newPlayer();
     this.state.players.set(client.sessionId, player);
     client.view = new StateView();
     client.view.add(player);
@@ -116,5 +108,61 @@ export class StockHiddenRoom extends YardstickRoom<StockHiddenState> {
 
   override onLeave(client: Client): void {
     this.state.players.delete(client.sessionId);
+  }
+}
+
+/**
+ * The second yardstick: the stock room plus what the issue requires of every
+ * card game and the stock room lacks, hidden hands through `@view()` and a
+ * StateView per client. One message in changes the sender's public `value`
+ * and one card of its hidden hand (the least a card move changes), then
+ * `broadcastPatch()`. It runs no rules, sends no event and stores nothing:
+ * the framework's cost of a hidden-information move, to read our rooms
+ * against (BENCHMARKS.md). Its cards are schema objects, as card battle's are.
+ */
+export class StockHiddenRoom extends HiddenHandRoom<StockHiddenState, StockHiddenPlayer> {
+  override state = new StockHiddenState();
+
+  protected newPlayer(): StockHiddenPlayer {
+    const player = new StockHiddenPlayer();
+    for (let i = 0; i < STOCK_HAND_SIZE; i++) player.hand.push(new StockCard());
+    return player;
+  }
+
+  protected setCard(player: StockHiddenPlayer, index: number, rank: number): void {
+    player.hand[index]!.rank = rank;
+  }
+}
+
+/** A player of the id-hand yardstick: a public value and a hand of card ids (numbers) only its owner's StateView sees. */
+export class StockIdHandPlayer extends Schema {
+  @type("uint32") value = 0;
+  @view() @type(["uint8"]) hand = new ArraySchema<number>();
+}
+
+export class StockIdHandState extends Schema {
+  @type({ map: StockIdHandPlayer }) players = new MapSchema<StockIdHandPlayer>();
+}
+
+/** Room name of the id-hand yardstick in the bench server. */
+export const STOCK_ID_HAND_ROOM_NAME = "bench_stock_hidden_ids";
+
+/**
+ * The third yardstick: the hidden-hand one with the hand as a list of card
+ * ids under `@view()`, the shape Liap Tui's hands have (rank, colour and
+ * points come from a fixed table, so a card is one number and no schema
+ * object of its own). The framework's floor for our Liap Tui room.
+ */
+export class StockIdHandRoom extends HiddenHandRoom<StockIdHandState, StockIdHandPlayer> {
+  override state = new StockIdHandState();
+
+  protected newPlayer(): StockIdHandPlayer {
+    const player = new StockIdHandPlayer();
+    for (let i = 0; i < STOCK_HAND_SIZE; i++) player.hand.push(i);
+    return player;
+  }
+
+  protected setCard(player: StockIdHandPlayer, index: number, rank: number): void {
+    player.hand[index] = rank;
   }
 }

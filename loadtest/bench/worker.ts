@@ -9,8 +9,15 @@ import { runLoadTest } from "../generator.js";
 import { resolveOptions } from "../options.js";
 import type { Recorder } from "../recorder.js";
 import { driveStockRooms } from "./stock-driver.js";
-import { STOCK_HIDDEN_ROOM_NAME, STOCK_ROOM_NAME } from "./stock-room.js";
-import type { WorkerDone, WorkerMessage, WorkerTask } from "./protocol.js";
+import { STOCK_HIDDEN_ROOM_NAME, STOCK_ID_HAND_ROOM_NAME, STOCK_ROOM_NAME } from "./stock-room.js";
+import type { Scenario, WorkerDone, WorkerMessage, WorkerTask } from "./protocol.js";
+
+/** The yardstick phases and the bench server's room each drives (the game phases run the load generator). */
+const YARDSTICK_ROOMS: Record<Exclude<Scenario, "liap_tui" | "card_battle">, string> = {
+  stock: STOCK_ROOM_NAME,
+  stock_hidden: STOCK_HIDDEN_ROOM_NAME,
+  stock_hidden_ids: STOCK_ID_HAND_ROOM_NAME,
+};
 
 function post(message: WorkerMessage): void {
   process.send?.(message);
@@ -29,8 +36,9 @@ async function run(task: WorkerTask): Promise<WorkerDone> {
     return { type: "done", ...figures, cpuSeconds: (used.user + used.system) / 1e6, rssPeakBytes: Math.max(rssPeak, process.memoryUsage.rss()) };
   };
 
-  if (task.scenario === "stock" || task.scenario === "stock_hidden") {
-    const result = await driveStockRooms(task, task.scenario === "stock" ? STOCK_ROOM_NAME : STOCK_HIDDEN_ROOM_NAME, onSecond);
+  const scenario = task.scenario;
+  if (scenario !== "liap_tui" && scenario !== "card_battle") {
+    const result = await driveStockRooms(task, YARDSTICK_ROOMS[scenario], onSecond);
     return finish({
       clients: result.clients,
       actionsSent: result.actionsSent,
@@ -50,7 +58,7 @@ async function run(task: WorkerTask): Promise<WorkerDone> {
       client: "wire",
       urls: [task.url],
       metricsUrls: [],
-      game: task.scenario,
+      game: scenario,
       liapMode: "managed",
       rooms: task.rooms,
       cardPlayers: 4,

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { defineRoom } from "@colyseus/core";
 import { SignJWT } from "jose";
 import { wireJoin, type WireRoom } from "../../loadtest/wire-client.js";
-import { STOCK_HIDDEN_ROOM_NAME, STOCK_ROOM_NAME, StockHiddenRoom, StockRoom } from "../../loadtest/bench/stock-room.js";
+import { STOCK_HIDDEN_ROOM_NAME, STOCK_ID_HAND_ROOM_NAME, STOCK_ROOM_NAME, StockHiddenRoom, StockIdHandRoom, StockRoom } from "../../loadtest/bench/stock-room.js";
 import type { RunningServer } from "../../src/server.js";
 import { eventually } from "../support/net.js";
 import { startTestServer } from "../support/server.js";
@@ -18,7 +18,7 @@ const SECRET = "s".repeat(40);
 
 interface DecodedPlayer {
   value?: number;
-  hand?: { length: number; [index: number]: { rank?: number } | undefined };
+  hand?: { length: number; [index: number]: { rank?: number } | number | undefined };
 }
 interface DecodedState {
   players?: { get(key: string): DecodedPlayer | undefined };
@@ -34,7 +34,13 @@ describe("bench yardstick rooms (light wire client)", function () {
   before(async () => {
     server = await startTestServer(
       { JWT_SECRET: SECRET },
-      { rooms: { [STOCK_ROOM_NAME]: defineRoom(StockRoom), [STOCK_HIDDEN_ROOM_NAME]: defineRoom(StockHiddenRoom) } },
+      {
+        rooms: {
+          [STOCK_ROOM_NAME]: defineRoom(StockRoom),
+          [STOCK_HIDDEN_ROOM_NAME]: defineRoom(StockHiddenRoom),
+          [STOCK_ID_HAND_ROOM_NAME]: defineRoom(StockIdHandRoom),
+        },
+      },
     );
   });
   afterEach(async () => {
@@ -75,7 +81,20 @@ describe("bench yardstick rooms (light wire client)", function () {
 
     first.send("act", { n: 13 });
     await eventually(() => (playerIn(second, first.sessionId)?.value === 13 ? true : undefined), "the other client sees value 13");
-    await eventually(() => (playerIn(first, first.sessionId)?.hand?.[13 % 8]?.rank === 13 ? true : undefined), "the sender sees its card change");
+    await eventually(() => ((playerIn(first, first.sessionId)?.hand?.[13 % 8] as { rank?: number } | undefined)?.rank === 13 ? true : undefined), "the sender sees its card change");
+    assert.equal(playerIn(second, first.sessionId)?.hand?.length ?? 0, 0, "still hidden from the other client after the move");
+  });
+
+  it("id-hand room: each client decodes its own hand of card ids only, and an action changes one id", async () => {
+    const [first, second] = await joinPair(STOCK_ID_HAND_ROOM_NAME);
+    await eventually(() => (playerIn(second, second.sessionId)?.hand?.length === 8 ? true : undefined), "the second client's own hand");
+    assert.equal(playerIn(first, first.sessionId)?.hand?.[7], 7, "own hand visible, as ids");
+    assert.equal(playerIn(first, second.sessionId)?.hand?.length ?? 0, 0, "the other hand is not sent");
+    assert.equal(playerIn(second, first.sessionId)?.hand?.length ?? 0, 0, "the other hand is not sent");
+
+    first.send("act", { n: 21 });
+    await eventually(() => (playerIn(second, first.sessionId)?.value === 21 ? true : undefined), "the other client sees value 21");
+    await eventually(() => (playerIn(first, first.sessionId)?.hand?.[21 % 8] === 21 ? true : undefined), "the sender sees its card id change");
     assert.equal(playerIn(second, first.sessionId)?.hand?.length ?? 0, 0, "still hidden from the other client after the move");
   });
 });
