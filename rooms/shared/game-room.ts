@@ -20,6 +20,7 @@ import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import { ManagedSpecError, takeManagedSpec, type ManagedSpec } from "../../src/services/managed-spec.js";
 import type { RoomServices } from "../../src/services/room-services.js";
 import { MAX_REPLAY_STEPS } from "../../src/replay/record.js";
+import { PackedList } from "../../src/replay/packed-list.js";
 import type { OutgoingEvent } from "../../src/games/shared/outgoing.js";
 import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "./auth.js";
 import { authenticateManaged, type ManagedLifecycle } from "./managed.js";
@@ -71,10 +72,10 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   protected lifecycle?: ManagedLifecycle;
   /** The game, once it has started. */
   protected game: G | null = null;
-  /** Every accepted action, in order (stored with the result, for replays). */
-  protected readonly actions: A[] = [];
-  /** The replay record's steps: the start, then every action, each with the sequence number before its events, its time and the adapter's context. */
-  private readonly replaySteps: unknown[] = [];
+  /** Every accepted action, in order (stored with the result, for replays), packed outside the heap until the game ends (packed-list.ts). */
+  private readonly actions = new PackedList<A>();
+  /** The replay record's steps: the start, then every action, each with the sequence number before its events, its time and the adapter's context; packed too. */
+  private readonly replaySteps = new PackedList<unknown>();
   protected seed = "";
   protected startedAt = 0;
   /** Set once the game is over or the room was aborted: no more actions. */
@@ -169,9 +170,8 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     const outcome = this.announceResult(gameOver, durationSeconds);
     this.broadcastPatch();
     const options = this.rulesOptions();
-    const replay = { seed: this.seed, options, playerIds: this.replayPlayerIds, context: this.replayContext(outcome, durationSeconds), steps: this.replaySteps };
-    // the outbox copies what it stores (LifecycleOutbox.finished): the room's own lists are handed over as they are
-    const result = { ...outcome, seed: this.seed, options, actions: this.actions, durationSeconds, finishedAt, replay };
+    const replay = { seed: this.seed, options, playerIds: this.replayPlayerIds, context: this.replayContext(outcome, durationSeconds), steps: this.replaySteps.toArray() };
+    const result = { ...outcome, seed: this.seed, options, actions: this.actions.toArray(), durationSeconds, finishedAt, replay };
     const recorded =
       this.lifecycle !== undefined
         ? this.lifecycle.reportFinished(result)
