@@ -22,7 +22,7 @@
  */
 import { Packr, Unpackr } from "msgpackr";
 
-/** Bytes per chunk: a Liap Tui step packs to about 60-90 bytes, so a chunk holds some fifty steps. */
+/** Bytes per chunk: a Liap Tui step packs to about 100-110 bytes (and its action, in the action list, to about 20), so a chunk holds some forty steps. */
 const CHUNK_BYTES = 4096;
 
 // plain MessagePack: no shared record structures between calls, so every item stands alone
