@@ -36,14 +36,14 @@ function gameActions(seed: string): Array<LiapTuiAction | null> {
   return actions;
 }
 
-interface Record {
+interface GameRecord {
   actions: { push(action: unknown): unknown };
   steps: { push(step: unknown): unknown };
 }
 
 /** Records every room's game as the room does, into lists made by `make`; returns them (kept alive by the caller). */
-function recordAll(games: Array<Array<LiapTuiAction | null>>, make: () => Record): Record[] {
-  const records: Record[] = [];
+function recordAll(games: Array<Array<LiapTuiAction | null>>, make: () => GameRecord): GameRecord[] {
+  const records: GameRecord[] = [];
   const start = 1_764_000_000_000;
   for (const game of games) {
     const record = make();
@@ -60,7 +60,7 @@ function recordAll(games: Array<Array<LiapTuiAction | null>>, make: () => Record
   return records;
 }
 
-function measure(label: string, games: Array<Array<LiapTuiAction | null>>, make: () => Record): void {
+function measure(label: string, games: Array<Array<LiapTuiAction | null>>, make: () => GameRecord): void {
   gc!();
   gc!();
   const before = process.memoryUsage();
