@@ -19,6 +19,8 @@ import { roomServices } from "../../src/services/room-services.js";
 import { readManagedSpec } from "../shared/game-room.js";
 import { isSpectateRequest, isSpectatorClient, isSpectatorIdentity, type SpectatorIdentity } from "../shared/spectators.js";
 import { attachRoomChat, roomMember } from "../shared/chat.js";
+import { pong } from "../shared/message-gate.js";
+import { MessageRoutes } from "../shared/message-routes.js";
 import { emptyPayload, pingPayload, playCardPayload, syncRequestPayload } from "./messages.js";
 import { parseCardBattleSettings, RoomSettingsError } from "./options.js";
 import { SeatTable, type Seat } from "./seats.js";
@@ -28,6 +30,9 @@ import { CardBattleGame, type BattleClient } from "./battle-game.js";
 export type { CardBattleMetadata } from "./battle-game.js";
 
 /** The `card_battle` room type (see the module comment). */
+/** The player of a seated client. */
+const playerOf = (client: BattleClient) => client.userData!.playerId;
+
 export class CardBattleRoom extends CardBattleGame {
   /** Patches go out right after every change (broadcastPatch); no interval ticks in an idle room. */
   override patchRate = NO_PATCH_INTERVAL;
@@ -201,22 +206,24 @@ export class CardBattleRoom extends CardBattleGame {
 
   // ---------------------------------------------------------------- messages
 
-  protected registerMessages() {
-    const gate = this.messageGate<BattleClient>("card_battle");
-    const playerOf = (client: BattleClient) => client.userData!.playerId;
-    gate.on("play_card", playCardPayload, (client, data) =>
-      this.act(client, {
+  /** The room's messages, shared by every card battle room, practice rooms included (message-routes.ts). */
+  private static readonly routes = new MessageRoutes<CardBattleRoom, BattleClient>()
+    .on("play_card", playCardPayload, (room, client, data) =>
+      room.act(client, {
         type: "play_card",
         playerId: playerOf(client),
         cardId: data.card_id,
         ...(data.target_id !== undefined && data.target_id !== null ? { targetId: data.target_id } : {}),
       }),
-    );
-    gate.on("pass", emptyPayload, (client) => this.act(client, { type: "pass", playerId: playerOf(client) }));
-    gate.on("surrender", emptyPayload, (client) => this.act(client, { type: "surrender", playerId: playerOf(client) }));
-    gate.on("ping", pingPayload, (client, data) => gate.pong(client, data));
-    gate.on("sync_request", syncRequestPayload, (client, data) => this.syncResponse(client, data.last_sequence));
-    gate.rejectUnknown();
+    )
+    .on("pass", emptyPayload, (room, client) => room.act(client, { type: "pass", playerId: playerOf(client) }))
+    .on("surrender", emptyPayload, (room, client) => room.act(client, { type: "surrender", playerId: playerOf(client) }))
+    .on("ping", pingPayload, (room, client, data) => pong(room.messenger, client, data))
+    .on("sync_request", syncRequestPayload, (room, client, data) => room.syncResponse(client, data.last_sequence));
+
+  /** Starts taking the room's messages (after chat's handler). */
+  protected registerMessages() {
+    this.openGate("card_battle", CardBattleRoom.routes);
   }
 
   private syncResponse(client: BattleClient, lastSequence: number) {

@@ -23,6 +23,8 @@ import { roomServices } from "../../src/services/room-services.js";
 import { readManagedSpec } from "../shared/game-room.js";
 import { isSpectateRequest, isSpectatorIdentity, managedAllowsSpectators } from "../shared/spectators.js";
 import { attachRoomChat, roomMember } from "../shared/chat.js";
+import { pong } from "../shared/message-gate.js";
+import { MessageRoutes } from "../shared/message-routes.js";
 import {
   addBotPayload,
   declarePayload,
@@ -40,6 +42,9 @@ import type { LiapClient } from "./seated-room.js";
 import type { SeatRecord } from "./seating.js";
 
 export type { LiapTuiMetadata } from "./seated-room.js";
+
+/** The seat of a seated client (the gate lets only seated clients' game messages through to the rules). */
+const seatOf = (client: LiapClient) => client.userData!.position;
 
 export class LiapTuiRoom extends LiapTuiGame {
   /** Four seats, plus room for a reconnecting client while its old connection is still being dropped. */
@@ -74,8 +79,8 @@ export class LiapTuiRoom extends LiapTuiGame {
     this.state.room_name = this.settings.roomName ?? `Room ${this.roomId}`;
     // hard backstop only (Colyseus counts on the room clock, which the gate ticks after each message); RateLimiter does the real limiting
     this.maxMessagesPerSecond = 500;
-    this.registerMessages();
     attachRoomChat(this, { services: this.services, logger: this.logger, game: "liap_tui", memberOf: (client) => roomMember(client, this.seatOfClient(client as LiapClient)?.name) });
+    this.openGate("liap_tui", LiapTuiRoom.routes);
     if (spec !== undefined) {
       spec.playerIds.forEach((playerId, position) => this.table.reserve(position as Seat, playerId, spec.names[playerId]));
       this.lifecycle = new ManagedLifecycle(spec, this.services, this.logger);
@@ -267,23 +272,24 @@ export class LiapTuiRoom extends LiapTuiGame {
 
   // ---------------------------------------------------------------- messages
 
-  private registerMessages() {
-    const gate = this.messageGate<LiapClient>("liap_tui");
-    const seatOf = (client: LiapClient) => client.userData!.position;
-    const ownName = (client: LiapClient, data: { player_name?: string }) => this.checkClaimedName(client, data.player_name);
-    gate.on("start_game", namedPayload, (client) => this.startGame(client), ownName);
-    gate.on("declare", declarePayload, (client, data) => this.act(client, { type: "declare", seat: seatOf(client), value: data.declaration }), ownName);
-    gate.on("play", playPayload, (client, data) => this.act(client, { type: "play", seat: seatOf(client), pieceIds: data.piece_ids }), ownName);
-    gate.on("accept_redeal", namedPayload, (client) => this.act(client, { type: "redeal_decision", seat: seatOf(client), accept: true }), ownName);
-    gate.on("decline_redeal", namedPayload, (client) => this.act(client, { type: "redeal_decision", seat: seatOf(client), accept: false }), ownName);
-    gate.on("add_bot", addBotPayload, (client, data) => this.addBot(client, data.position as Seat | undefined), ownName);
-    gate.on("remove_player", removePlayerPayload, (client, data) => this.removePlayer(client, data.position as Seat), ownName);
-    gate.on("leave_room", namedPayload, (client) => client.leave(), ownName);
-    gate.on("ping", pingPayload, (client, data) => gate.pong(client, data));
-    gate.on("sync_request", syncRequestPayload, (client, data) => this.syncResponse(client, data.last_sequence));
-    gate.on("version_info", versionInfoPayload, (client, data) => this.negotiateVersion(client, data));
-    gate.rejectUnknown();
+  /** A lobby or game message's `player_name`, when given, must be the sender's own. */
+  private static ownName(room: LiapTuiRoom, client: LiapClient, data: { player_name?: string }): boolean {
+    return room.checkClaimedName(client, data.player_name);
   }
+
+  /** The room's messages, shared by every Liap Tui room (message-routes.ts); a lobby message must carry the sender's own name, if any. */
+  private static readonly routes = new MessageRoutes<LiapTuiRoom, LiapClient>()
+    .on("start_game", namedPayload, (room, client) => room.startGame(client), LiapTuiRoom.ownName)
+    .on("declare", declarePayload, (room, client, data) => room.act(client, { type: "declare", seat: seatOf(client), value: data.declaration }), LiapTuiRoom.ownName)
+    .on("play", playPayload, (room, client, data) => room.act(client, { type: "play", seat: seatOf(client), pieceIds: data.piece_ids }), LiapTuiRoom.ownName)
+    .on("accept_redeal", namedPayload, (room, client) => room.act(client, { type: "redeal_decision", seat: seatOf(client), accept: true }), LiapTuiRoom.ownName)
+    .on("decline_redeal", namedPayload, (room, client) => room.act(client, { type: "redeal_decision", seat: seatOf(client), accept: false }), LiapTuiRoom.ownName)
+    .on("add_bot", addBotPayload, (room, client, data) => room.addBot(client, data.position as Seat | undefined), LiapTuiRoom.ownName)
+    .on("remove_player", removePlayerPayload, (room, client, data) => room.removePlayer(client, data.position as Seat), LiapTuiRoom.ownName)
+    .on("leave_room", namedPayload, (_room, client) => client.leave(), LiapTuiRoom.ownName)
+    .on("ping", pingPayload, (room, client, data) => pong(room.messenger, client, data))
+    .on("sync_request", syncRequestPayload, (room, client, data) => room.syncResponse(client, data.last_sequence))
+    .on("version_info", versionInfoPayload, (room, client, data) => room.negotiateVersion(client, data));
 
   private syncResponse(client: LiapClient, lastSequence: number) {
     const seat = this.seatOfClient(client);

@@ -26,6 +26,7 @@ import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type Pla
 import { authenticateManaged, type ManagedLifecycle } from "./managed.js";
 import { corked } from "./corking.js";
 import { MessageGate, type GateRoom } from "./message-gate.js";
+import type { MessageRoutes } from "./message-routes.js";
 import { Messenger, profileFromJoinOptions, type WireProfile } from "./messenger.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { SpectatorGallery, type SpectatorIdentity } from "./spectators.js";
@@ -243,9 +244,12 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     if (identity.playerId !== expected) throw reconnectionRefused("JWT belongs to another player");
   }
 
-  /** The one gate all of this room's messages pass (metrics, rate limit, validation, errors). */
-  protected messageGate<C extends Client>(game: string): MessageGate<C> {
-    return new MessageGate<C>(this as unknown as GateRoom<C>, {
+  /** The one gate all of this room's game messages pass (metrics, rate limit, validation, errors), over its class's routes. */
+  protected gate?: MessageGate<unknown, Client>;
+
+  /** Opens the gate over `routes`, the message table of this room's own class (call once in onCreate). */
+  protected openGate<R, C extends Client>(game: string, routes: MessageRoutes<R, C>): void {
+    const gate = new MessageGate<R, C>(this as unknown as R & GateRoom<C>, routes, {
       game,
       messenger: this.messenger,
       metrics: this.services.metrics,
@@ -254,6 +258,8 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
       // no interval ticks the room clock: Colyseus's per-second message count reads it
       afterMessage: () => this.clock.tick(),
     });
+    gate.open();
+    this.gate = gate as unknown as MessageGate<unknown, Client>;
   }
 
   /** Gives a seated client a view of its own player (hand included, also cards added later). */

@@ -19,10 +19,11 @@ import type { RateLimiter } from "./rate-limiter.js";
 import { validatePayload } from "./validation.js";
 import { refuseUndecodableFrames } from "./frame-guard.js";
 import { isSpectatorClient, SPECTATOR_MESSAGES, spectatorRefusal } from "./spectators.js";
+import type { MessageRoute, MessageRoutes } from "./message-routes.js";
 
-/** The part of a Colyseus room the gate registers handlers on. */
+/** The part of a Colyseus room the gate registers its handler on. */
 export interface GateRoom<C extends Client> {
-  onMessage(type: string, handler: (client: C, payload: unknown) => void): unknown;
+  onMessage(type: "*", handler: (client: C, type: unknown, payload: unknown) => void): unknown;
 }
 
 /** What the gate needs from its room. */
@@ -40,59 +41,70 @@ export interface GateOptions<C extends Client> {
 /** Longest event name quoted back in an error (the rest is cut). */
 const MAX_ECHOED_NAME = 32;
 
-/** Registers a room's message handlers behind the common checks. */
-export class MessageGate<C extends Client> {
-  private readonly known: string[] = [];
-
+/**
+ * A room's gate over its class's message table (message-routes.ts). It is
+ * the room's one Colyseus message handler (`*`: every type that no other
+ * handler, such as chat's, takes). Game messages are sent, not requested: a
+ * Colyseus request (`room.request`) of a game message gets Colyseus's own
+ * `no_handler` error reply and nothing runs.
+ */
+export class MessageGate<R, C extends Client> {
   constructor(
-    private readonly room: GateRoom<C>,
+    private readonly room: R & GateRoom<C>,
+    private readonly routes: MessageRoutes<R, C>,
     private readonly options: GateOptions<C>,
   ) {}
 
-  /**
-   * Handles `type` with payloads valid under `schema`. `check` may refuse a
-   * valid payload (it sends its own error and returns false).
-   */
-  on<S extends z.ZodObject>(type: string, schema: S, handler: (client: C, data: z.infer<S>) => void, check?: (client: C, data: z.infer<S>) => boolean): void {
-    this.known.push(type);
-    this.room.onMessage(type, (client: C, payload: unknown) =>
-      this.guard(client, type, () => {
-        if (!this.admit(client, type)) return;
-        if (isSpectatorClient(client) && !SPECTATOR_MESSAGES.has(type)) {
-          const refusal = spectatorRefusal(type);
-          this.options.messenger.error(client, refusal.code, refusal.message, refusal.details);
-          return;
-        }
-        const result = validatePayload(schema, payload);
-        if (!result.ok) {
-          this.options.messenger.validationError(client, result.problem.code, result.problem.message, result.problem.details);
-          return;
-        }
-        if (check !== undefined && !check(client, result.value)) return;
-        handler(client, result.value);
-      }),
-    );
-  }
-
-  /** Answers every event not registered with `on` with error 3001, and frames that cannot be decoded with 3001 too (register last). */
-  rejectUnknown(): void {
+  /** Starts handling the room's messages (call once, in onCreate, after any other handler such as chat's). */
+  open(): void {
     refuseUndecodableFrames(this.room, (client) =>
       this.guard(client as C, "undecodable", () => {
         if (!this.admit(client as C, "undecodable")) return;
         this.options.messenger.validationError(client, ErrorCode.INVALID_MESSAGE_FORMAT, "message could not be decoded (not a valid event frame)", {});
       }),
     );
-    this.room.onMessage("*", (client: C, type: unknown) =>
-      this.guard(client, "unknown", () => {
-        // a type is a string or a number on the wire; anything else is named, never converted
-        const name = typeof type === "string" || typeof type === "number" ? String(type).slice(0, MAX_ECHOED_NAME) : "(not an event name)";
-        if (!this.admit(client, name)) return;
-        this.options.messenger.error(client, ErrorCode.INVALID_MESSAGE_FORMAT, `Unknown event "${name}"`, {
-          event: name,
-          known_events: [...this.known],
-        });
-      }),
-    );
+    this.room.onMessage("*", (client: C, type: unknown, payload: unknown) => {
+      const route = this.routes.get(type);
+      if (route === undefined) this.unknown(client, type);
+      else this.handle(client, type as string, route, payload);
+    });
+  }
+
+  /** A routed message: counted, rate-limited, refused from a spectator unless spectators may send it, validated, checked, handled. */
+  private handle(client: C, type: string, route: MessageRoute<R, C>, payload: unknown): void {
+    this.guard(client, type, () => {
+      if (!this.admit(client, type)) return;
+      if (isSpectatorClient(client) && !SPECTATOR_MESSAGES.has(type)) {
+        const refusal = spectatorRefusal(type);
+        this.options.messenger.error(client, refusal.code, refusal.message, refusal.details);
+        return;
+      }
+      const result = validatePayload(route.schema, payload);
+      if (!result.ok) {
+        this.options.messenger.validationError(client, result.problem.code, result.problem.message, result.problem.details);
+        return;
+      }
+      if (route.check !== undefined && !route.check(this.room, client, result.value)) return;
+      route.handle(this.room, client, result.value);
+    });
+  }
+
+  /** An event nobody handles: error 3001, naming the known ones. */
+  private unknown(client: C, type: unknown): void {
+    this.guard(client, "unknown", () => {
+      // a type is a string or a number on the wire; anything else is named, never converted
+      const name = typeof type === "string" || typeof type === "number" ? String(type).slice(0, MAX_ECHOED_NAME) : "(not an event name)";
+      if (!this.admit(client, name)) return;
+      this.options.messenger.error(client, ErrorCode.INVALID_MESSAGE_FORMAT, `Unknown event "${name}"`, {
+        event: name,
+        known_events: this.routes.types(),
+      });
+    });
+  }
+
+  /** The types this room handles, and their payload schemas (the protocol reference test reads them). */
+  schemas(): Map<string, z.ZodObject> {
+    return this.routes.schemas();
   }
 
   /** Runs the handling of one message: whatever it throws costs this message only. */
@@ -111,20 +123,9 @@ export class MessageGate<C extends Client> {
     }
   }
 
-  /** `pong` for a `ping {client_time, sequence?}` (seed 003 heartbeat; `server_time` in ms like `client_time`). */
-  pong(client: C, data: { client_time: number; sequence?: number }): void {
-    const now = Date.now();
-    this.options.messenger.toClient(client, "pong", {
-      client_time: data.client_time,
-      server_time: now,
-      latency: Math.max(0, now - data.client_time),
-      ...(data.sequence !== undefined ? { sequence: data.sequence } : {}),
-    });
-  }
-
   /** Counts the message and applies the client's rate limit; a flooding client is disconnected (close code 4001). */
   private admit(client: C, type: string): boolean {
-    this.options.metrics.messagesIn.inc({ game: this.options.game, type: this.known.includes(type) ? type : "unknown" });
+    this.options.metrics.messagesIn.inc({ game: this.options.game, type: this.routes.has(type) ? type : "unknown" });
     const decision = this.options.limiterOf(client)?.take() ?? "allow";
     if (decision === "allow") return true;
     if (decision === "flood") {
@@ -135,4 +136,15 @@ export class MessageGate<C extends Client> {
     this.options.messenger.error(client, ErrorCode.RATE_LIMITED, "Too many messages: slow down", { event: type.slice(0, MAX_ECHOED_NAME) });
     return false;
   }
+}
+
+/** `pong` for a `ping {client_time, sequence?}` (seed 003 heartbeat; `server_time` in ms like `client_time`). */
+export function pong(messenger: Messenger, client: Client, data: { client_time: number; sequence?: number }): void {
+  const now = Date.now();
+  messenger.toClient(client, "pong", {
+    client_time: data.client_time,
+    server_time: now,
+    latency: Math.max(0, now - data.client_time),
+    ...(data.sequence !== undefined ? { sequence: data.sequence } : {}),
+  });
 }

@@ -12,7 +12,7 @@ import type { z } from "zod";
 import { ErrorCode } from "../../src/protocol/codes.js";
 import { cardBattleSpec, createCardBattleRoom } from "../support/card-battle-client.js";
 import { startTestServer } from "../support/server.js";
-import { documentedGames, recordGateSchemas, registeredMessages, sentEvents, type DocumentedGame } from "./protocol-sources.js";
+import { documentedGames, gateSchemas, registeredMessages, sentEvents, type DocumentedGame } from "./protocol-sources.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DOC = "docs/protocol.md";
@@ -38,8 +38,8 @@ describe(`${DOC} against the code`, function () {
   before(async () => {
     server = await startTestServer();
     for (const { room, create } of ROOMS) {
-      const { result: roomId, schemas } = await recordGateSchemas(create);
-      live.set(room, { messages: registeredMessages(matchMaker.getLocalRoomById(roomId)), schemas });
+      const liveRoom = matchMaker.getLocalRoomById(await create());
+      live.set(room, { messages: registeredMessages(liveRoom), schemas: gateSchemas(liveRoom) });
     }
   });
   after(() => server.stop());

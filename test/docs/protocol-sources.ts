@@ -13,27 +13,17 @@ import { join } from "node:path";
 import type { z } from "zod";
 import { MessageGate } from "../../rooms/shared/message-gate.js";
 
-/** The payload schemas handed to MessageGate.on, by message type, while `create` runs. */
-export async function recordGateSchemas<T>(create: () => Promise<T>): Promise<{ result: T; schemas: Map<string, z.ZodObject> }> {
-  const schemas = new Map<string, z.ZodObject>();
-  const original = MessageGate.prototype.on;
-  MessageGate.prototype.on = function (this: MessageGate<never>, type: string, schema: z.ZodObject, ...rest: unknown[]) {
-    schemas.set(type, schema);
-    return (original as (...args: unknown[]) => void).call(this, type, schema, ...rest);
-  } as typeof original;
-  try {
-    return { result: await create(), schemas };
-  } finally {
-    MessageGate.prototype.on = original;
-  }
-}
-
-/** The message types a room instance registered (Colyseus's registry; the `*` fallback and byte handlers left out). */
+/** The game messages a live room handles (its gate's routes) and the messages it registered with Colyseus itself (chat's), without the `*` fallback and byte handlers. */
 export function registeredMessages(room: unknown): string[] {
   const events = (room as { onMessageEvents: { events: Record<string, unknown[]> } }).onMessageEvents.events;
-  return Object.keys(events)
-    .filter((type) => type !== "*" && !type.startsWith("_$b") && (events[type]?.length ?? 0) > 0)
-    .sort();
+  const own = Object.keys(events).filter((type) => type !== "*" && !type.startsWith("_$b") && (events[type]?.length ?? 0) > 0);
+  return [...new Set([...own, ...gateSchemas(room).keys()])].sort();
+}
+
+/** The payload schema of each game message a live room's gate handles. */
+export function gateSchemas(room: unknown): Map<string, z.ZodObject> {
+  const gate = (room as { gate?: MessageGate<unknown, never> }).gate;
+  return gate === undefined ? new Map() : gate.schemas();
 }
 
 // an event name: snake_case, or seed 002's `resource:action` (`message:create`)

@@ -298,6 +298,15 @@ describe("card_battle room (real SDK clients)", function () {
     assert.ok((pong.payload.data.latency as number) >= 0);
     assert.equal(typeof pong.payload.data.server_time, "number");
 
+    // game messages are sent, not requested: a Colyseus request of one is refused by Colyseus and runs nothing
+    await assert.rejects(alice!.sdk.room.request("pass", {}), /no_handler|has no onMessage/);
+    assert.equal(alice!.sdk.room.connection.isOpen, true, "still connected after a refused request");
+    assert.equal(gameEvents(), before, "the requested pass did not run");
+
+    // one Colyseus handler per room for all game messages (the table is the class's): chat's and the gate's
+    const live = matchMaker.getLocalRoomById(roomId) as unknown as { onMessageEvents: { events: Record<string, unknown[]> } };
+    assert.deepEqual(Object.keys(live.onMessageEvents.events).sort(), ["*", "message:create"]);
+
     // a valid move still works afterwards
     const played = await alice!.sdk.request("play_card", { card_id: alice!.lastHand()[0], target_id: "err-b" }, ["card_played", "error"]);
     assert.equal(played.type, "card_played");
