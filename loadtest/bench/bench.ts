@@ -246,7 +246,8 @@ async function runPhase(scenario: Scenario, options: BenchOptions, server: { pid
           resolve();
         } else if (message.type === "failed") reject(new Error(`generator ${i} failed: ${message.message}`));
       });
-      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`generator ${i} exited with ${code}`))));
+      // a generator that ends without its report would leave its clients out of every figure: fail the phase instead
+      child.once("exit", (code) => reject(new Error(`generator ${i} exited with ${code} before reporting`)));
     });
     const task: WorkerTask = {
       scenario,

@@ -19,8 +19,9 @@ const YARDSTICK_ROOMS: Record<Exclude<Scenario, "liap_tui" | "card_battle">, str
   stock_hidden_ids: STOCK_ID_HAND_ROOM_NAME,
 };
 
-function post(message: WorkerMessage): void {
-  process.send?.(message);
+function post(message: WorkerMessage, sent?: () => void): void {
+  if (process.send === undefined) sent?.();
+  else process.send(message, undefined, {}, () => sent?.());
 }
 
 async function run(task: WorkerTask): Promise<WorkerDone> {
@@ -101,12 +102,11 @@ async function run(task: WorkerTask): Promise<WorkerDone> {
 process.once("message", (task: WorkerTask) => {
   run(task).then(
     (done) => {
-      post(done);
-      setTimeout(() => process.exit(0), 100);
+      // exit only once the report has left: a large one (every patch sample) takes a while on a busy core
+      post(done, () => process.exit(0));
     },
     (error: unknown) => {
-      post({ type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      setTimeout(() => process.exit(1), 100);
+      post({ type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1));
     },
   );
 });
