@@ -29,10 +29,10 @@ import { CardBattleGame, type BattleClient } from "./battle-game.js";
 
 export type { CardBattleMetadata } from "./battle-game.js";
 
-/** The `card_battle` room type (see the module comment). */
 /** The player of a seated client. */
 const playerOf = (client: BattleClient) => client.userData!.playerId;
 
+/** The `card_battle` room type (see the module comment). */
 export class CardBattleRoom extends CardBattleGame {
   /** Patches go out right after every change (broadcastPatch); no interval ticks in an idle room. */
   override patchRate = NO_PATCH_INTERVAL;
@@ -221,7 +221,7 @@ export class CardBattleRoom extends CardBattleGame {
     .on("ping", pingPayload, (room, client, data) => pong(room.messenger, client, data))
     .on("sync_request", syncRequestPayload, (room, client, data) => room.syncResponse(client, data.last_sequence));
 
-  /** Starts taking the room's messages (after chat's handler). */
+  /** Starts taking the room's game messages. */
   protected registerMessages() {
     this.openGate("card_battle", CardBattleRoom.routes);
   }

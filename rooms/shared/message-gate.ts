@@ -55,7 +55,7 @@ export class MessageGate<R, C extends Client> {
     private readonly options: GateOptions<C>,
   ) {}
 
-  /** Starts handling the room's messages (call once, in onCreate, after any other handler such as chat's). */
+  /** Starts handling the room's messages (call once, in onCreate; a type with its own Colyseus handler, such as chat's, goes there instead, whatever the order). */
   open(): void {
     refuseUndecodableFrames(this.room, (client) =>
       this.guard(client as C, "undecodable", () => {

@@ -11,7 +11,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
-import { MessageGate } from "../../rooms/shared/message-gate.js";
+import type { MessageGate } from "../../rooms/shared/message-gate.js";
 
 /** The game messages a live room handles (its gate's routes) and the messages it registered with Colyseus itself (chat's), without the `*` fallback and byte handlers. */
 export function registeredMessages(room: unknown): string[] {
