@@ -64,6 +64,8 @@ export class MessageGate<R, C extends Client> {
       }),
     );
     this.room.onMessage("*", (client: C, type: unknown, payload: unknown) => {
+      // a message whose type is "*" itself reaches this handler as (client, payload, context): its payload is no type
+      if (isDispatchContext(payload)) return this.unknown(client, "*");
       const route = this.routes.get(type);
       if (route === undefined) this.unknown(client, type);
       else this.handle(client, type as string, route, payload);
@@ -136,6 +138,11 @@ export class MessageGate<R, C extends Client> {
     this.options.messenger.error(client, ErrorCode.RATE_LIMITED, "Too many messages: slow down", { event: type.slice(0, MAX_ECHOED_NAME) });
     return false;
   }
+}
+
+/** Colyseus's dispatch context (it has functions, which no decoded payload can have: msgpack carries none). */
+function isDispatchContext(value: unknown): boolean {
+  return typeof value === "object" && value !== null && typeof (value as { reject?: unknown }).reject === "function";
 }
 
 /** `pong` for a `ping {client_time, sequence?}` (seed 003 heartbeat; `server_time` in ms like `client_time`). */

@@ -303,6 +303,12 @@ describe("card_battle room (real SDK clients)", function () {
     assert.equal(alice!.sdk.room.connection.isOpen, true, "still connected after a refused request");
     assert.equal(gameEvents(), before, "the requested pass did not run");
 
+    // a message typed "*" is unknown, whatever its payload names
+    const star = await alice!.sdk.request("*", "surrender", ["error"]);
+    assert.equal(star.payload.data.code, "3001");
+    assert.equal(star.payload.data.details?.event, "*");
+    assert.equal(gameEvents(), before, "the payload's name did not run");
+
     // one Colyseus handler per room for all game messages (the table is the class's): chat's and the gate's
     const live = matchMaker.getLocalRoomById(roomId) as unknown as { onMessageEvents: { events: Record<string, unknown[]> } };
     assert.deepEqual(Object.keys(live.onMessageEvents.events).sort(), ["*", "message:create"]);
