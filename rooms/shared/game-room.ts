@@ -30,6 +30,7 @@ import type { MessageRoutes } from "./message-routes.js";
 import { Messenger, profileFromJoinOptions, type WireProfile } from "./messenger.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { SpectatorGallery, type SpectatorIdentity } from "./spectators.js";
+import { StableFrames } from "./stable-frames.js";
 import { RetiredSchemas } from "./schema-pool.js";
 
 /** What every game room keeps per connection. */
@@ -86,6 +87,8 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   protected lingerTimer?: NodeJS.Timeout;
   /** Who watches without a seat; none until the room opens its gallery (`openGallery`). */
   protected spectators = new SpectatorGallery({ limit: 0, allowed: false, managed: false });
+  /** Copies of the state frames sent to spectators (rooms/shared/stable-frames.ts); made with the first spectator. */
+  private stableFrames: StableFrames | undefined;
   /** Schema objects the sync took out of the state, reused once the patch that removed them is encoded (schema-pool.ts). */
   protected readonly retired = new RetiredSchemas();
 
@@ -284,20 +287,25 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     return this.spectators.authenticate(this.services, token, client.sessionId, isPlayer);
   }
 
-  /** onJoin of a spectator: counted, marked (no StateView), listed; the room then tells it where it is. */
+  /** onJoin of a spectator: counted, marked (no StateView, so it sends copies of its state frames), listed; the room then tells it where it is. */
   protected admitSpectator(client: Client, identity: SpectatorIdentity, options: unknown): void {
     this.spectators.admit(client, identity, profileFromJoinOptions(options));
+    (this.stableFrames ??= new StableFrames()).protect(client);
     this.listSpectators();
   }
 
   /** onDrop of a spectator: its place waits for the reconnection window. */
   protected async holdSpectator(client: Client, seconds: number): Promise<void> {
     this.spectators.markDropped(client.sessionId, this.messenger.log.currentSequence);
+    let back: Client;
     try {
-      await this.allowReconnection(client, seconds);
+      back = await this.allowReconnection(client, seconds);
     } catch {
       // the window passed: onLeave releases the spectator
+      return;
     }
+    // the connection that came back is a new Client object (before its full state: that waits for its JOIN_ROOM answer)
+    this.stableFrames?.protect(back);
   }
 
   /** onLeave: true (and the listing updated) when the connection was a spectator's. */
