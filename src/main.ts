@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   }
   const missingFlags = missingServerNodeFlags(process.execArgv, process.env.NODE_OPTIONS);
   if (missingFlags.length > 0) {
-    running.logger.warn({ missing: missingFlags }, "started without the server's node flags (see README, Production command): garbage collection will cost more CPU per move");
+    running.logger.warn({ missing: missingFlags }, "started without the server's node flags (see README, Production command): garbage collection will cost more CPU per move or more memory per player");
   }
 
   let stopping = false;

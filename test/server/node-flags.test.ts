@@ -12,8 +12,9 @@ import { missingServerNodeFlags, SERVER_NODE_FLAGS } from "../../src/node-flags.
 const ROOT = join(import.meta.dirname, "..", "..");
 
 describe("the server's node flags", () => {
-  it("sizes the young generation for a game server", () => {
+  it("sizes the young generation for a game server and holds the old generation to 1.5 times what is live", () => {
     assert.ok(SERVER_NODE_FLAGS.includes("--max-semi-space-size=64"));
+    assert.ok(SERVER_NODE_FLAGS.includes("--heap-growing-percent=50"));
   });
 
   it("npm start, npm run start:prod, npm run dev and the Dockerfile's CMD pass them to node", () => {

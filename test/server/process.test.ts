@@ -65,7 +65,7 @@ describe("the real server process", function () {
       const proc = spawnServer({ PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir }, i === 0 ? undefined : []);
       await waitReady(port, proc);
       assert.equal(await terminate(proc), 0, proc.output());
-      if (i === 1) assert.match(proc.output(), /"missing":\["--max-semi-space-size=64"\].*started without the server's node flags/);
+      if (i === 1) assert.match(proc.output(), /"missing":\["--max-semi-space-size=64","--heap-growing-percent=50"\].*started without the server's node flags/);
     }
   });
 
