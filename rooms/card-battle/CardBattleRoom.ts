@@ -66,6 +66,7 @@ export class CardBattleRoom extends CardBattleGame {
     this.openGallery({ allowed: this.settings.allowSpectators, managed: true });
     this.maxMessagesPerSecond = 60;
     this.messenger = this.createMessenger("card_battle");
+    this.useSharedEncodeBuffers();
     this.guardReconnections();
     this.timer = new TurnTimer(this.settings.turnTimeMs, (turnNumber) => this.guard("turn timer", () => this.onTurnExpired(turnNumber)));
     this.registerMessages();

@@ -79,6 +79,7 @@ export class CardBattlePracticeRoom extends CardBattleRoom {
     this.maxClients = 2;
     this.maxMessagesPerSecond = 60;
     this.messenger = this.createMessenger("card_battle");
+    this.useSharedEncodeBuffers();
     this.guardReconnections();
     this.registerMessages();
     void this.setPrivate(true);

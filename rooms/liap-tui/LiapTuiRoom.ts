@@ -73,6 +73,7 @@ export class LiapTuiRoom extends LiapTuiGame {
     // rooms clients create are counted apart from the matchmaking service's (MAX_CLIENT_ROOMS)
     if (spec === undefined) admitClientRoom(this, this.services.config.maxClientRooms);
     this.messenger = this.createMessenger("liap_tui");
+    this.useSharedEncodeBuffers();
     this.guardReconnections();
     this.seed = String(this.settings.seed ?? randomUUID());
     this.setUpGame(seedRng(`${this.seed}:bots`));

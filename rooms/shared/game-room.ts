@@ -31,6 +31,7 @@ import { Messenger, profileFromJoinOptions, type WireProfile } from "./messenger
 import type { RateLimiter } from "./rate-limiter.js";
 import { SpectatorGallery, type SpectatorIdentity } from "./spectators.js";
 import { StableFrames } from "./stable-frames.js";
+import { shareEncodeBuffers } from "./encode-buffers.js";
 import { RetiredSchemas } from "./schema-pool.js";
 
 /** What every game room keeps per connection. */
@@ -213,6 +214,11 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   /** Sends one of the game's outgoing events (src/games/<game>/wire.ts, shared with replays) to everybody or to its seat's player. */
   protected deliver(out: OutgoingEvent): void {
     this.messenger.deliver(out, (seat) => this.playerOfSeat(seat));
+  }
+
+  /** Encodes patches and full states into the process's shared buffers, not two of the room's own (rooms/shared/encode-buffers.ts); call in onCreate. */
+  protected useSharedEncodeBuffers(): void {
+    shareEncodeBuffers((this as unknown as { _serializer: unknown })._serializer);
   }
 
   /** The room's messenger (wire profiles, event log, encode once per audience), for a game's seated clients. */

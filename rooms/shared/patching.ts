@@ -8,13 +8,15 @@
 export const NO_PATCH_INTERVAL = 2_147_483_647;
 
 /**
- * Size of each room's schema encode buffers. Every room holds two: the
- * encoder's shared buffer (grown to twice this once a StateView is encoded)
- * and the serializer's full-state buffer. The framework's 16 KiB default
- * makes that 48 KiB per room, a third of a Liap Tui room's own memory at
- * 10,000 players; our largest state (Liap Tui, every name 32 four-byte
- * characters long, every list full) encodes in about 6.7 KiB, with its
- * owner's hand (test/rooms/schema-buffer.test.ts). A larger state still
- * works: the encoder grows its buffer, with a warning.
+ * Size of Colyseus's schema encode buffers. A room gets two at its creation:
+ * the encoder's shared buffer (grown to twice this once a StateView is
+ * encoded) and the serializer's full-state buffer. Our game rooms drop both
+ * for the process's shared pair (encode-buffers.ts, four times this size
+ * each), so this sizes those and what every room allocates once; the
+ * framework's 16 KiB default would make that 32 KiB of garbage per room
+ * created. Our largest state (Liap Tui, every name 32 four-byte characters
+ * long, every list full) encodes in about 6.7 KiB, with its owner's hand
+ * (test/rooms/schema-buffer.test.ts). A larger state still works: the
+ * encoder grows its buffer, with a warning.
  */
 export const SCHEMA_BUFFER_BYTES = 8 * 1024;
