@@ -20,9 +20,9 @@
  * of the server's resident memory garbage that waits. With the limit at 1.5
  * times what survived, the server marks about every 10 s instead of every
  * 30–50 s and holds 53–57 KB per player instead of 97–101 KB, with CPU per
- * action and the p99 within the spread of runs of either (BENCHMARKS.md, "A
- * frame a slow spectator could receive garbled, and an old generation held
- * to 1.5 times what is live").
+ * action and the p99 within the spread of runs of either (BENCHMARKS.md,
+ * "Frames a slow spectator could receive garbled, one pair of encode
+ * buffers, and an old generation held to 1.5 times what is live").
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64", "--heap-growing-percent=50"];
 
