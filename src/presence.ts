@@ -2,9 +2,10 @@
  * Presence and matchmaking driver: Redis (shared by every node) when
  * REDIS_URL is set, otherwise in-process (one node).
  */
-import { LocalDriver, LocalPresence, type Presence, type matchMaker } from "@colyseus/core";
+import { LocalPresence, type Presence, type matchMaker } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
+import { IndexedLocalDriver } from "./indexed-local-driver.js";
 
 /** The presence and driver pair a server runs with. */
 export interface PresenceSetup {
@@ -18,7 +19,7 @@ export interface PresenceSetup {
 /** Builds the presence and driver chosen by configuration. */
 export function createPresence(settings: { redisUrl?: string }): PresenceSetup {
   if (settings.redisUrl === undefined) {
-    return { presence: new LocalPresence(), driver: new LocalDriver(), kind: "local", description: "local (single node)" };
+    return { presence: new LocalPresence(), driver: new IndexedLocalDriver(), kind: "local", description: "local (single node)" };
   }
   const url = new URL(settings.redisUrl);
   return {
