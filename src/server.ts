@@ -12,6 +12,7 @@ import { mountHttp } from "./http/app.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { createPresence, type PresenceSetup } from "./presence.js";
+import { stopPm2Agent } from "./pm2-agent.js";
 import { Readiness } from "./readiness.js";
 import { createTransport } from "./transport.js";
 import { createLocalVerifier } from "./auth/jwt.js";
@@ -92,6 +93,7 @@ export async function startServer(config: Config, extensions: ServerExtensions =
   const roomOptions = extensions.roomOptions ?? {};
   assertPoliciesCover(Object.keys(extensions.rooms ?? {}), roomOptions);
   installCorsPolicy(config.corsOrigins);
+  await stopPm2Agent();
   acceptNewSeats();
   const transport = await createTransport(config);
   const presence = createPresence(config);

@@ -7,7 +7,7 @@
  * the state change causing it (the result row for finished), and sent from
  * there. Shared by both game rooms.
  */
-import { matchMaker, ServerError } from "@colyseus/core";
+import { LocalPresence, matchMaker, ServerError } from "@colyseus/core";
 import { TokenError } from "../../src/auth/jwt.js";
 import type { Logger } from "../../src/logger.js";
 import type { AbortReason, GameFinish } from "../../src/platform/index.js";
@@ -15,6 +15,13 @@ import { ErrorCode } from "../../src/protocol/codes.js";
 import { managedRoomsKey, type ManagedSpec } from "../../src/services/managed-spec.js";
 import type { PlayerIdentity } from "./auth.js";
 import type { RoomLifecycleEvent, RoomServices } from "../../src/services/room-services.js";
+
+/**
+ * Whether this process's managed rooms are listed for the dead-node reaper, which reads the list from Redis when
+ * the process dies. With local presence (one node) nobody is left to read it, and LocalPresence keeps a set as an
+ * array: each add and remove scanned every managed room on the node.
+ */
+const reapable = (): boolean => !(matchMaker.presence instanceof LocalPresence);
 
 /** Finished-game result as a managed room reports it (its game rules come from the spec). */
 export type ManagedResult = Omit<GameFinish, "gameRules">;
@@ -42,7 +49,7 @@ export class ManagedLifecycle {
       config: spec.config,
       managed: true,
     });
-    this.later(() => matchMaker.presence.sadd(managedRoomsKey(matchMaker.processId), spec.roomId));
+    if (reapable()) this.later(() => matchMaker.presence.sadd(managedRoomsKey(matchMaker.processId), spec.roomId));
     if (spec.joinTimeoutMs > 0) {
       this.joinTimer = setTimeout(() => {
         if (!this.started && !this.settled) onJoinTimeout();
@@ -120,7 +127,7 @@ export class ManagedLifecycle {
   private settle(): void {
     this.settled = true;
     clearTimeout(this.joinTimer);
-    this.later(() => matchMaker.presence.srem(managedRoomsKey(matchMaker.processId), this.spec.roomId));
+    if (reapable()) this.later(() => matchMaker.presence.srem(managedRoomsKey(matchMaker.processId), this.spec.roomId));
   }
 
   /** Runs a write in the background (presence calls may be synchronous); failures are logged, never thrown into the room. */
