@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
 import { metricValue } from "../server-metrics.js";
@@ -95,7 +95,8 @@ export interface BenchReport {
   started_at: string;
   pinned: boolean;
   machine: { cpus: number; loadavg_before: number[] };
-  server: { node_args: string[]; start_rss_bytes: number; idle_cpu_percent_of_one_core: number; database: "embedded (PGlite in memory)" | "postgresql" };
+  /** `script`: the compiled server the bench started (dist-bench/, built by tsc as production's). */
+  server: { script: string; node_args: string[]; start_rss_bytes: number; idle_cpu_percent_of_one_core: number; database: "embedded (PGlite in memory)" | "postgresql" };
   options: Omit<BenchOptions, "log" | "serverEnv"> & { serverEnv: string[] };
   /** The unmeasured warm-up phases, one per room type (errors there count as errors of the run). */
   warm_up_phases: PhaseResult[];
@@ -142,9 +143,28 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Compiles the bench server as `npm run build` compiles production's (tsc, then the run-time assets) into
+ * dist-bench/, so that the server measured is the JavaScript production runs, not tsx's transpilation of the
+ * sources (which adds its own helpers to hot paths and keeps every module's source map).
+ */
+function buildBenchServer(): string {
+  process.stderr.write("bench: compiling the server (tsconfig.bench.json, as npm run build)\n");
+  const steps: Array<[string, string[]]> = [
+    [process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.bench.json")]],
+    [process.execPath, [join(root, "scripts", "build-assets.mjs"), "dist-bench"]],
+  ];
+  for (const [command, args] of steps) {
+    const result = spawnSync(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    if (result.status !== 0) throw new Error(`building the bench server failed: ${[command, ...args].join(" ")} exited with ${result.status ?? result.signal}`);
+  }
+  return join(root, "dist-bench", "loadtest", "bench", "bench-server.js");
+}
+
 /** Starts the bench server and resolves once it listens. */
-async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ child: ChildProcess; pid: number; url: string; stop(): Promise<void> }> {
-  const [command, args] = pinned(0, pin, process.execPath, [...serverNodeFlags(options), "--import", "tsx", join(here, "bench-server.ts")]);
+async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ child: ChildProcess; pid: number; url: string; script: string; stop(): Promise<void> }> {
+  const script = buildBenchServer();
+  const [command, args] = pinned(0, pin, process.execPath, [...serverNodeFlags(options), script]);
   const child = spawn(command, args, {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
@@ -188,6 +208,7 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
     child,
     pid: ready.pid,
     url: `http://127.0.0.1:${ready.port}`,
+    script,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -401,6 +422,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       pinned: pin,
       machine: { cpus: cpus().length, loadavg_before: loadBefore },
       server: {
+        script: relative(root, server.script),
         node_args: serverNodeFlags(options),
         start_rss_bytes: startRss,
         idle_cpu_percent_of_one_core: idleCpu,
@@ -444,7 +466,7 @@ export function formatBench(report: BenchReport): string {
     `== bench:rooms  ${report.options.clients} clients x ${report.options.rate} actions/s (think-time jitter ${report.options.thinkJitter}${report.options.cardMaxHp === undefined ? "" : `, card battle max_hp ${report.options.cardMaxHp}`}), window ${report.options.durationSeconds}s after a ${report.options.rampUpSeconds}s ramp-up` +
       `${report.options.warmUpSeconds > 0 ? ` (each room type warmed up for ${report.options.warmUpSeconds}s first)` : " (no warm-up)"}; ` +
       `server ${report.pinned ? "pinned to core 0, generators to core 1" : "NOT pinned"}; loadavg before ${report.machine.loadavg_before.join(" ")}`,
-    `   server start RSS ${mib(report.server.start_rss_bytes)} MiB (${report.server.database}), idle CPU ${report.server.idle_cpu_percent_of_one_core} % of a core${report.server.node_args.length > 0 ? `, node ${report.server.node_args.join(" ")}` : ""}`,
+    `   server start RSS ${mib(report.server.start_rss_bytes)} MiB (${report.server.database}), idle CPU ${report.server.idle_cpu_percent_of_one_core} % of a core, node ${[...report.server.node_args, report.server.script].join(" ")}`,
     "| rooms under test | clients | actions/s | server CPU % | server CPU µs/action | heap KB allocated/action | action→patch p50 / p99 / max ms | errors | disconnects | not seen | server RSS MiB before→peak (KB/client) | loop delay p99 / max peak ms | generator CPU % (procs) |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];

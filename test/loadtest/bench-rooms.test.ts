@@ -10,6 +10,7 @@
  * BENCHMARKS.md.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { Protocol } from "@colyseus/core";
 import { runBench, formatBench, sentAt } from "../../loadtest/bench/bench.js";
 import { WIRE_PROTOCOL } from "../../loadtest/wire-client.js";
@@ -60,6 +61,8 @@ describe("bench:rooms (CI size)", function () {
       });
       const [stock, liap] = report.phases;
       assert.deepEqual(report.warm_up_phases.map((p) => p.scenario), ["stock", "liap_tui"]);
+      // the server measured is the compiled JavaScript production runs, not tsx's transpilation
+      assert.equal(report.server.script, join("dist-bench", "loadtest", "bench", "bench-server.js"));
       for (const phase of [...report.warm_up_phases, stock!, liap!]) {
         assert.equal(phase.errors, 0, `${phase.scenario}: ${JSON.stringify(phase.errors_by_category)} ${phase.error_samples.join("; ")}`);
         assert.equal(phase.disconnects, 0, phase.scenario);
