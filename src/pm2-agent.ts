@@ -3,10 +3,11 @@
  * `npm ci --omit=dev` leaves it out, while the test tools bring it in), for
  * two gauges PM2 shows. Importing it starts the whole agent: timers that list
  * every open handle each second and every 3 s (at 10,000 players, arrays of
- * 10,000 sockets), an event-loop histogram, and an `uncaughtException` hook
- * and `unhandledRejection` hooks of its own, which print every error again and
- * keep an unhandled rejection from ending the process. This server reports through `/metrics`, so where the agent is
- * installed it is stopped, unless the process runs under PM2 (`pm_id` set).
+ * 10,000 sockets), an event-loop histogram, and `uncaughtException` and
+ * `unhandledRejection` hooks of its own, which print every error again and
+ * keep an unhandled rejection from ending the process. This server reports
+ * through `/metrics`, so where the agent is installed it is stopped, unless
+ * the process runs under PM2 (`pm_id` set).
  */
 
 /** Stops the agent when it is installed and PM2 does not run this process; true when stopped. */
