@@ -7,27 +7,15 @@
  * each disposed room is also removed three times, two of them scans that find
  * nothing. At 2,500 rooms one such lookup costs about 0.17 ms, so a game's
  * turnover paid for the number of rooms on the node. Here a lookup that names
- * a room is a map read, checked against the rest of the conditions exactly as
- * `LocalDriver` checks them; every other query is still `LocalDriver`'s, so
+ * a room is a map read, checked against the rest of the conditions by
+ * `LocalDriver`'s own filter; every other query is still `LocalDriver`'s, so
  * the order in which free rooms are matched is unchanged.
  */
 import { LocalDriver, type IRoomCache, type SortOptions } from "@colyseus/core";
+// LocalDriver's own condition check, so that a lookup by id filters exactly as every other lookup does
+import { Query } from "@colyseus/core/matchmaker/LocalDriver/Query";
 
 type RoomListing = IRoomCache;
-
-/** `LocalDriver`'s condition check: a field of the listing, else of its metadata, compared with `!==`. */
-function matches(listing: RoomListing, conditions: Partial<RoomListing>): boolean {
-  for (const field of Object.keys(conditions)) {
-    const wanted = (conditions as Record<string, unknown>)[field];
-    if (Object.hasOwn(listing, field)) {
-      if ((listing as unknown as Record<string, unknown>)[field] !== wanted) return false;
-    } else {
-      const metadata = listing.metadata as Record<string, unknown> | undefined | null;
-      if (metadata === undefined || metadata === null || !Object.hasOwn(metadata, field) || metadata[field] !== wanted) return false;
-    }
-  }
-  return true;
-}
 
 /** The room a lookup names, when it names one by a string id. */
 function namedRoomId(conditions: Partial<RoomListing>): string | undefined {
@@ -40,7 +28,7 @@ export class IndexedLocalDriver extends LocalDriver {
   /** The listing a lookup by id finds, or undefined; the other conditions as `LocalDriver` applies them. */
   #named(roomId: string, conditions: Partial<RoomListing>): RoomListing | undefined {
     const listing = this.#byId.get(roomId);
-    return listing !== undefined && matches(listing, conditions) ? listing : undefined;
+    return listing === undefined ? undefined : new Query<RoomListing>([listing], conditions).filter(conditions)[0];
   }
 
   override async insert(room: RoomListing): Promise<boolean> {
