@@ -11,7 +11,8 @@
  * room's.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
@@ -22,6 +23,15 @@ import type { Scenario, WorkerDone, WorkerMessage, WorkerTask } from "./protocol
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
+
+/** The database the bench server ran on. */
+export type BenchDatabase = "embedded (PGlite on disk)" | "embedded (PGlite in memory)" | "postgresql";
+
+/** Which database `options` gives the server. */
+export function benchDatabase(options: Pick<BenchOptions, "serverEnv" | "dataDir">): BenchDatabase {
+  if (options.serverEnv.DATABASE_URL !== undefined) return "postgresql";
+  return options.dataDir === ":memory:" ? "embedded (PGlite in memory)" : "embedded (PGlite on disk)";
+}
 
 export interface BenchOptions {
   /** Rooms under test, in order; the first "stock" phase is the yardstick. */
@@ -51,6 +61,13 @@ export interface BenchOptions {
   serverNodeArgs: string[];
   /** Extra environment of the server (e.g. DATABASE_URL). */
   serverEnv: Record<string, string>;
+  /**
+   * Where embedded PGlite keeps its files (DATA_DIR) when no DATABASE_URL is
+   * given. Undefined: a fresh temporary directory, removed after the run, so
+   * the server stores as `npm start` does (on disk). ":memory:" keeps every
+   * stored game in the server's memory, which adds to its resident memory.
+   */
+  dataDir?: string;
   /** A file the server's stdout is appended to (otherwise discarded once the server is ready). */
   serverLog?: string;
   /** Pin server to core 0 and generators to core 1 when taskset exists. */
@@ -96,7 +113,7 @@ export interface BenchReport {
   pinned: boolean;
   machine: { cpus: number; loadavg_before: number[] };
   /** `script`: the compiled server the bench started (dist-bench/, built by tsc as production's). */
-  server: { script: string; node_args: string[]; start_rss_bytes: number; idle_cpu_percent_of_one_core: number; database: "embedded (PGlite in memory)" | "postgresql" };
+  server: { script: string; node_args: string[]; start_rss_bytes: number; idle_cpu_percent_of_one_core: number; database: BenchDatabase };
   options: Omit<BenchOptions, "log" | "serverEnv"> & { serverEnv: string[] };
   /** The unmeasured warm-up phases, one per room type (errors there count as errors of the run). */
   warm_up_phases: PhaseResult[];
@@ -164,6 +181,11 @@ function buildBenchServer(): string {
 /** Starts the bench server and resolves once it listens. */
 async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ child: ChildProcess; pid: number; url: string; script: string; stop(): Promise<void> }> {
   const script = buildBenchServer();
+  // the embedded default stores on disk; a directory of our own starts empty and is removed with the server
+  const ownDataDir = benchDatabase(options) === "embedded (PGlite on disk)" && options.dataDir === undefined ? mkdtempSync(join(tmpdir(), "bench-pglite-")) : undefined;
+  const removeOwnDataDir = () => {
+    if (ownDataDir !== undefined) rmSync(ownDataDir, { recursive: true, force: true });
+  };
   const [command, args] = pinned(0, pin, process.execPath, [...serverNodeFlags(options), script]);
   const child = spawn(command, args, {
     cwd: root,
@@ -173,7 +195,7 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
       NODE_ENV: "production",
       HOST: "127.0.0.1",
       PORT: String(options.port),
-      DATA_DIR: ":memory:",
+      DATA_DIR: ownDataDir ?? options.dataDir,
       NODE_NAME: "bench",
       LOG_LEVEL: "warn",
       JWT_SECRET,
@@ -199,6 +221,7 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
+      removeOwnDataDir();
       reject(new Error(`the bench server exited with ${code} before it was ready`));
     });
   });
@@ -210,11 +233,16 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
     url: `http://127.0.0.1:${ready.port}`,
     script,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([exited, sleep(10_000)]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await Promise.race([exited, sleep(10_000)]);
+        if (child.exitCode === null) {
+          child.kill("SIGKILL");
+          await Promise.race([exited, sleep(5_000)]);
+        }
+      }
+      removeOwnDataDir();
     },
   };
 }
@@ -426,7 +454,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         node_args: serverNodeFlags(options),
         start_rss_bytes: startRss,
         idle_cpu_percent_of_one_core: idleCpu,
-        database: serverEnv.DATABASE_URL === undefined ? "embedded (PGlite in memory)" : "postgresql",
+        database: benchDatabase(options),
       },
       options: { ...rest, serverEnv: Object.keys(serverEnv) },
       warm_up_phases: warmUps,

@@ -38,6 +38,8 @@ server CPU per action, our/stock ratio, action->patch latency, errors, disconnec
   --node-arg FLAG       extra node flag for the server, repeatable, after production's own (src/node-flags.ts)
                         (e.g. --node-arg=--trace-gc; --node-arg=--max-semi-space-size=16 measures V8's default)
   --database-url URL    run the server on PostgreSQL instead of embedded PGlite
+  --data-dir DIR        embedded PGlite's DATA_DIR (default: a fresh temporary directory, removed after the run,
+                        i.e. on disk as npm start; :memory: keeps every stored game in the server's memory)
   --server-log FILE     append the server's stdout there (e.g. with --node-arg=--trace-gc)
   --no-pin              do not pin with taskset
   --max-ratio X         exit 1 when a game's CPU-per-action ratio to stock exceeds X
@@ -59,6 +61,7 @@ async function main(): Promise<number> {
       port: { type: "string", default: "2790" },
       "node-arg": { type: "string", multiple: true, default: [] },
       "database-url": { type: "string" },
+      "data-dir": { type: "string" },
       "server-log": { type: "string" },
       "no-pin": { type: "boolean", default: false },
       "max-ratio": { type: "string" },
@@ -90,6 +93,7 @@ async function main(): Promise<number> {
     port: number("port", values.port, 0, 65535),
     serverNodeArgs: values["node-arg"],
     serverEnv: values["database-url"] === undefined ? {} : { DATABASE_URL: values["database-url"] },
+    dataDir: values["data-dir"],
     serverLog: values["server-log"],
     pin: !values["no-pin"],
     seed: "bench",

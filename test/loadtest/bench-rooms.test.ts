@@ -10,9 +10,11 @@
  * BENCHMARKS.md.
  */
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Protocol } from "@colyseus/core";
-import { runBench, formatBench, sentAt } from "../../loadtest/bench/bench.js";
+import { benchDatabase, runBench, formatBench, sentAt } from "../../loadtest/bench/bench.js";
 import { WIRE_PROTOCOL } from "../../loadtest/wire-client.js";
 
 /** Our CPU per action may be at most this many times the stock room's. */
@@ -40,9 +42,17 @@ describe("bench:rooms (CI size)", function () {
     assert.equal(sentAt([], 1_000), 0);
   });
 
+  it("runs the server on the embedded default (PGlite on disk) unless told otherwise", () => {
+    assert.equal(benchDatabase({ serverEnv: {} }), "embedded (PGlite on disk)");
+    assert.equal(benchDatabase({ serverEnv: {}, dataDir: ":memory:" }), "embedded (PGlite in memory)");
+    assert.equal(benchDatabase({ serverEnv: { DATABASE_URL: "postgres://x@127.0.0.1/db" }, dataDir: ":memory:" }), "postgresql");
+  });
+
   it(`measures the stock room and Liap Tui in one run, without errors, and our CPU per action stays within ${MAX_CPU_RATIO}x the stock room's`, async function () {
     this.timeout(300_000);
+    const benchDataDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("bench-pglite-")).sort();
     const measure = async () => {
+      const dataDirsBefore = benchDataDirs();
       const report = await runBench({
         scenarios: ["stock", "liap_tui"],
         clients: 80,
@@ -63,6 +73,9 @@ describe("bench:rooms (CI size)", function () {
       assert.deepEqual(report.warm_up_phases.map((p) => p.scenario), ["stock", "liap_tui"]);
       // the server measured is the compiled JavaScript production runs, not tsx's transpilation
       assert.equal(report.server.script, join("dist-bench", "loadtest", "bench", "bench-server.js"));
+      // stored as npm start stores (on disk, in a directory of the run's own, gone with the server)
+      assert.equal(report.server.database, "embedded (PGlite on disk)");
+      assert.deepEqual(benchDataDirs(), dataDirsBefore, "the run's data directory is removed");
       for (const phase of [...report.warm_up_phases, stock!, liap!]) {
         assert.equal(phase.errors, 0, `${phase.scenario}: ${JSON.stringify(phase.errors_by_category)} ${phase.error_samples.join("; ")}`);
         assert.equal(phase.disconnects, 0, phase.scenario);
