@@ -182,7 +182,7 @@ function buildBenchServer(): string {
 async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ child: ChildProcess; pid: number; url: string; script: string; stop(): Promise<void> }> {
   const script = buildBenchServer();
   // the embedded default stores on disk; a directory of our own starts empty and is removed with the server
-  const ownDataDir = benchDatabase(options) === "embedded (PGlite on disk)" && options.dataDir === undefined ? mkdtempSync(join(tmpdir(), "bench-pglite-")) : undefined;
+  const ownDataDir = options.dataDir === undefined && benchDatabase(options) === "embedded (PGlite on disk)" ? mkdtempSync(join(tmpdir(), "bench-pglite-")) : undefined;
   const removeOwnDataDir = () => {
     if (ownDataDir !== undefined) rmSync(ownDataDir, { recursive: true, force: true });
   };
@@ -192,6 +192,8 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
     stdio: ["ignore", "pipe", "inherit"],
     env: {
       ...process.env,
+      // the database is the options' alone (benchDatabase), never one this shell happens to export
+      DATABASE_URL: undefined,
       NODE_ENV: "production",
       HOST: "127.0.0.1",
       PORT: String(options.port),

@@ -53,6 +53,9 @@ describe("bench:rooms (CI size)", function () {
     const benchDataDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("bench-pglite-")).sort();
     const measure = async () => {
       const dataDirsBefore = benchDataDirs();
+      // a DATABASE_URL this process exports must not reach the bench server (it names no reachable server here)
+      const exported = process.env.DATABASE_URL;
+      process.env.DATABASE_URL = "postgres://nobody@127.0.0.1:1/unreachable";
       const report = await runBench({
         scenarios: ["stock", "liap_tui"],
         clients: 80,
@@ -68,6 +71,9 @@ describe("bench:rooms (CI size)", function () {
         pin: true,
         seed: "ci",
         log: () => undefined,
+      }).finally(() => {
+        if (exported === undefined) delete process.env.DATABASE_URL;
+        else process.env.DATABASE_URL = exported;
       });
       const [stock, liap] = report.phases;
       assert.deepEqual(report.warm_up_phases.map((p) => p.scenario), ["stock", "liap_tui"]);
