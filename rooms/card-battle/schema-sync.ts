@@ -4,7 +4,7 @@
  * `@view()` field and so reaches only its owner. Cards taken out go to
  * `retired` and come back from the pool (schema-pool.ts).
  */
-import { playerView, type Card, type CardBattleState as GameState } from "../../src/games/card-battle/index.js";
+import { currentPlayer, type Card, type CardBattleState as GameState } from "../../src/games/card-battle/index.js";
 import { CardBattlePlayerState, CardBattleState, CardState } from "../../schema/card-battle.js";
 import type { RoomPhase, SeatInfo } from "../../src/games/card-battle/wire.js";
 import { syncHand } from "../shared/hand-sync.js";
@@ -46,18 +46,18 @@ export function syncSchema(state: CardBattleState, input: SyncInput): void {
     return;
   }
 
-  const view = playerView(game, null);
-  state.current_player_id = view.current_player_id ?? "";
-  state.turn_number = view.turn_number;
-  state.winner_id = view.result?.winner_id ?? "";
-  for (const seen of view.players) {
-    const player = players[seen.position]!;
+  // the public fields straight from the rules state: a full `playerView` would copy every discard pile at every step
+  state.current_player_id = currentPlayer(game) ?? "";
+  state.turn_number = game.turnNumber;
+  state.winner_id = game.status === "finished" ? (game.winnerId ?? "") : "";
+  for (const seen of game.players) {
+    const player = players[seen.seat]!;
     player.hp = seen.hp;
     player.shield = seen.shield;
-    player.hand_size = seen.hand_size;
-    player.deck_size = seen.deck_size;
+    player.hand_size = seen.hand.length;
+    player.deck_size = seen.deck.length;
     player.eliminated = seen.eliminated;
-    syncHand(player.hand, game.players[seen.position]!.hand, toCardState, input.retired);
+    syncHand(player.hand, seen.hand, toCardState, input.retired);
   }
 }
 

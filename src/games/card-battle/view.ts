@@ -34,8 +34,14 @@ export function playerView(state: CardBattleState, viewerId: string | null): Car
     turn_number: state.turnNumber,
     current_player_id: currentPlayer(state),
     players,
-    hand: viewer === undefined ? null : viewer.hand.map((c) => ({ id: c.id, kind: c.kind })),
+    hand: ownHand(state, viewer?.id ?? null),
     result: result(state),
     end_reason: state.endReason,
   };
+}
+
+/** The cards `viewerId` holds, as the viewer may see them; null for a spectator or an id that is not a player. */
+export function ownHand(state: CardBattleState, viewerId: string | null): CardBattleView["hand"] {
+  const viewer = viewerId === null ? undefined : findPlayer(state, viewerId);
+  return viewer === undefined ? null : viewer.hand.map((c) => ({ id: c.id, kind: c.kind }));
 }

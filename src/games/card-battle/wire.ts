@@ -1,11 +1,12 @@
 /**
  * What a card battle sends (the `card_battle` room live, a replay afterwards): the rules' events as seed-003 event
  * payloads, the result in the shape of the `finished` callback, and the
- * per-viewer `full_state` of `sync_response`. Everything is built from
- * `playerView`, so no other player's hand can slip into a message.
+ * per-viewer `full_state` of `sync_response`. Everything is built from the
+ * viewer projections of view.ts (`playerView`, `ownHand`), so no other
+ * player's hand can slip into a message.
  */
 import type { Card, CardBattleEvent, CardBattleResult, CardBattleState, CardBattleView, PlayerResult } from "./types.js";
-import { playerView } from "./view.js";
+import { ownHand } from "./view.js";
 import { TO_ALL, toSeat, type OutgoingEvent } from "../shared/outgoing.js";
 
 /** `{id, kind}` of one card. */
@@ -165,15 +166,16 @@ export class CardBattleWire {
     });
     // anyone whose hand changed without an event of their own (e.g. no opening hand) still learns it
     for (const playerId of playerIds) {
-      if (this.sentHands.get(playerId) !== handKey(game, playerId)) out.push(this.hand(game, playerIds, playerId));
+      const key = handKey(game, playerId);
+      if (this.sentHands.get(playerId) !== key) out.push(this.hand(game, playerIds, playerId, key));
     }
     return out;
   }
 
   /** `hand_updated` to its owner (also sent by the room when a player joins again), noted as sent. */
-  hand(game: CardBattleState, playerIds: readonly string[], playerId: string): OutgoingEvent {
-    this.sentHands.set(playerId, handKey(game, playerId));
-    return { event: "hand_updated", to: toSeat(playerIds.indexOf(playerId)), data: wireHand(playerView(game, playerId).hand ?? []) };
+  hand(game: CardBattleState, playerIds: readonly string[], playerId: string, key = handKey(game, playerId)): OutgoingEvent {
+    this.sentHands.set(playerId, key);
+    return { event: "hand_updated", to: toSeat(playerIds.indexOf(playerId)), data: { cards: ownHand(game, playerId) ?? [] } };
   }
 }
 
