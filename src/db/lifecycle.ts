@@ -14,9 +14,10 @@
  * own thread (BENCHMARKS.md, "Per-game database work").
  */
 import { and, eq, inArray, notInArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { gameReplays, gameResults, lifecycleOutbox, rooms, type NewGameReplayRow, type NewGameResultRow, type RoomStatus } from "../../drizzle/schema/index.js";
-import { rowsOf, type Database, type Executor } from "./database.js";
-import { insertOutboxEventFrom, insertOutboxEvents, type OutboxEvent } from "./outbox.js";
+import { gameReplays, gameResults, lifecycleOutbox, rooms, type LifecycleEventKind, type NewGameReplayRow, type NewGameResultRow, type RoomStatus } from "../../drizzle/schema/index.js";
+import { bindRow, placeholdersOf, runCompiled, slot, StatementCache } from "./compiled.js";
+import type { Database, Executor } from "./database.js";
+import { bindOutboxEvent, insertOutboxEventFrom, insertOutboxEvents, type OutboxEvent } from "./outbox.js";
 
 /** Statuses after which nothing changes any more. */
 const FINAL: RoomStatus[] = ["finished", "aborted"];
@@ -33,13 +34,21 @@ export interface RoomStart {
   managed: boolean;
 }
 
+/** The one-statement writes below, each compiled once per shape. */
+const writes = new StatementCache();
+
+/** How many lifecycle writes were compiled so far (for tests: a shape compiles once, whatever the number of rooms). */
+export function compiledWrites(): number {
+  return writes.compilations;
+}
+
 /**
  * Records a room as ready (and, if managed, its `ready` callback). An id
  * whose earlier room was aborted starts a new life; any other existing id is
  * left alone. True when the room was recorded now.
  */
 export async function recordRoomReady(db: Database, room: RoomStart, ready: object | undefined, at: Date = new Date()): Promise<boolean> {
-  const values = {
+  const row = {
     id: room.id,
     gameRules: room.gameRules,
     nodeName: room.nodeName,
@@ -51,13 +60,19 @@ export async function recordRoomReady(db: Database, room: RoomStart, ready: obje
     startedAt: null,
     finishedAt: null,
   };
-  const written = db
-    .insert(rooms)
-    .values(values)
-    .onConflictDoUpdate({ target: rooms.id, set: values, setWhere: eq(rooms.status, "aborted") })
-    .returning({ managed: rooms.managed });
-  const owed = room.managed && ready !== undefined ? { roomId: room.id, kind: "ready" as const, payload: ready } : undefined;
-  return changeOwing(db, written, [], owed, at);
+  const values: Record<string, unknown> = {};
+  const rowShape = bindRow(row, "room_", values);
+  const owed = room.managed && ready !== undefined;
+  if (owed) bindOutboxEvent({ roomId: room.id, kind: "ready", payload: ready }, at, values);
+  return changeOwing(db, `ready:${rowShape}:${owed}`, values, () => {
+    const template = placeholdersOf(row, "room_");
+    const written = db
+      .insert(rooms)
+      .values(template)
+      .onConflictDoUpdate({ target: rooms.id, set: template, setWhere: eq(rooms.status, "aborted") })
+      .returning({ managed: rooms.managed });
+    return owingStatement(written, [], owed ? "ready" : undefined);
+  });
 }
 
 /** The update moving a room to a status unless it is already final, returning whether it is managed. */
@@ -77,22 +92,40 @@ async function transition(tx: Executor, roomId: string, status: RoomStatus, from
 }
 
 /**
- * Runs, in one statement: `before` (writes that happen regardless), the
- * state change `change` (a query returning `managed` for each row it moved),
- * and, when given, the callback `owed`, inserted only if the change moved a
- * managed room. True when the change moved a row.
+ * One statement of: `before` (writes that happen regardless), the state
+ * change `change` (a query returning `managed` for each row it moved), and,
+ * when `owed` names one, the callback, inserted only if the change moved a
+ * managed room. It returns how many rows the change moved.
  */
-async function changeOwing(db: Database, change: SQLWrapper, before: SQL[], owed: OutboxEvent | undefined, at: Date): Promise<boolean> {
+function owingStatement(change: SQLWrapper, before: SQL[], owed: LifecycleEventKind | undefined): SQL {
   const ctes: SQL[] = before.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write})`);
   ctes.push(sql`moved as (${change.getSQL()})`);
-  if (owed !== undefined) ctes.push(sql`owed as (${insertOutboxEventFrom("moved", owed, at)})`);
-  const result = await db.execute(sql`with ${sql.join(ctes, sql`, `)} select count(*)::int as moved from moved`);
-  return Number(rowsOf<{ moved: number | string }>(result)[0]?.moved ?? 0) > 0;
+  if (owed !== undefined) ctes.push(sql`owed as (${insertOutboxEventFrom("moved", owed)})`);
+  return sql`with ${sql.join(ctes, sql`, `)} select count(*)::int as moved from moved`;
+}
+
+/** Runs the write of `shape` (compiled by `build` the first time) with `values`; true when its change moved a row. */
+async function changeOwing(db: Database, shape: string, values: Record<string, unknown>, build: () => SQL): Promise<boolean> {
+  const [row] = await runCompiled<{ moved: number | string }>(db, writes.statement(shape, build), values);
+  return Number(row?.moved ?? 0) > 0;
+}
+
+/** A transition's template: `room_id` and `at` are placeholders. */
+function transitionTemplate(db: Database, status: RoomStatus, from: RoomStatus[] | "not-final") {
+  return transitionQuery(db, slot<string>("room_id"), status, from, slot<Date>("at"));
+}
+
+/** The values of a transition's template, with the callback it owes. */
+function transitionValues(roomId: string, owed: OutboxEvent, at: Date): Record<string, unknown> {
+  const values: Record<string, unknown> = { room_id: roomId, at };
+  bindOutboxEvent(owed, at, values);
+  return values;
 }
 
 /** The game began: the room runs (and, if managed, `started` is owed). True when it moved now. */
 export async function recordRoomStarted(db: Database, roomId: string, started: object, at: Date = new Date()): Promise<boolean> {
-  return changeOwing(db, transitionQuery(db, roomId, "running", ["created", "ready"], at), [], { roomId, kind: "started", payload: started }, at);
+  const values = transitionValues(roomId, { roomId, kind: "started", payload: started }, at);
+  return changeOwing(db, "started", values, () => owingStatement(transitionTemplate(db, "running", ["created", "ready"]), [], "started"));
 }
 
 /**
@@ -102,15 +135,20 @@ export async function recordRoomStarted(db: Database, roomId: string, started: o
  * when the room was finished now.
  */
 export async function recordGameFinished(db: Database, result: NewGameResultRow, finished: object, replay?: NewGameReplayRow): Promise<boolean> {
-  const writes: SQL[] = [db.insert(gameResults).values(result).onConflictDoNothing({ target: gameResults.roomId }).getSQL()];
-  if (replay !== undefined) writes.push(db.insert(gameReplays).values(replay).onConflictDoNothing({ target: gameReplays.roomId }).getSQL());
-  const change = transitionQuery(db, result.roomId, "finished", "not-final", result.finishedAt);
-  return changeOwing(db, change, writes, { roomId: result.roomId, kind: "finished", payload: finished }, result.finishedAt);
+  const values = transitionValues(result.roomId, { roomId: result.roomId, kind: "finished", payload: finished }, result.finishedAt);
+  const resultShape = bindRow(result, "result_", values);
+  const replayShape = replay === undefined ? "none" : bindRow(replay, "replay_", values);
+  return changeOwing(db, `finished:${resultShape}:${replayShape}`, values, () => {
+    const before: SQL[] = [db.insert(gameResults).values(placeholdersOf(result, "result_")).onConflictDoNothing({ target: gameResults.roomId }).getSQL()];
+    if (replay !== undefined) before.push(db.insert(gameReplays).values(placeholdersOf(replay, "replay_")).onConflictDoNothing({ target: gameReplays.roomId }).getSQL());
+    return owingStatement(transitionTemplate(db, "finished", "not-final"), before, "finished");
+  });
 }
 
 /** The room ended abnormally: status `aborted` and (if managed) the `aborted` callback, together. True when it moved now. */
 export async function recordRoomAborted(db: Database, roomId: string, aborted: object, at: Date = new Date()): Promise<boolean> {
-  return changeOwing(db, transitionQuery(db, roomId, "aborted", "not-final", at), [], { roomId, kind: "aborted", payload: aborted }, at);
+  const values = transitionValues(roomId, { roomId, kind: "aborted", payload: aborted }, at);
+  return changeOwing(db, "aborted", values, () => owingStatement(transitionTemplate(db, "aborted", "not-final"), [], "aborted"));
 }
 
 /**

@@ -30,15 +30,23 @@ export async function insertOutboxEvents(db: Executor, events: readonly OutboxEv
 }
 
 /**
- * The same record as `insertOutboxEvents`, as SQL for a statement of its own:
- * one row for each row of the common table expression `source` whose
- * `managed` column is true (the state change that owes the callback).
+ * The same record as `insertOutboxEvents`, as the template of a statement of
+ * its own (src/db/compiled.ts): one row of callback `kind` for each row of
+ * the common table expression `source` whose `managed` column is true (the
+ * state change that owes the callback). `bindOutboxEvent` gives its values.
  */
-export function insertOutboxEventFrom(source: string, event: OutboxEvent, at: Date): SQL {
-  const when = at.toISOString();
+export function insertOutboxEventFrom(source: string, kind: LifecycleEventKind): SQL {
+  const when = sql`${sql.placeholder("owed_at")}::timestamptz`;
   return sql`insert into ${lifecycleOutbox} (room_id, kind, payload, created_at, next_attempt_at, updated_at)
-    select ${event.roomId}, ${event.kind}, ${JSON.stringify(event.payload)}::jsonb, ${when}::timestamptz, ${when}::timestamptz, ${when}::timestamptz
+    select ${sql.placeholder("owed_room_id")}, ${kind}, ${sql.placeholder("owed_payload")}::jsonb, ${when}, ${when}, ${when}
     from ${sql.identifier(source)} where ${sql.identifier(source)}.managed`;
+}
+
+/** The values of `insertOutboxEventFrom`'s template for `event` recorded at `at`. */
+export function bindOutboxEvent(event: OutboxEvent, at: Date, values: Record<string, unknown>): void {
+  values.owed_room_id = event.roomId;
+  values.owed_payload = JSON.stringify(event.payload);
+  values.owed_at = at.toISOString();
 }
 
 /**

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { openDatabase, type DatabaseHandle } from "../../src/db/database.js";
-import { recordGameFinished, recordRoomStarted } from "../../src/db/lifecycle.js";
+import { asc, eq } from "drizzle-orm";
+import { gameReplays, lifecycleOutbox } from "../../drizzle/schema/index.js";
+import { compiledWrites, recordGameFinished, recordRoomAborted, recordRoomReady, recordRoomStarted } from "../../src/db/lifecycle.js";
 import { getRoom, insertRoom } from "../../src/db/rooms.js";
 import { getGameResult } from "../../src/db/results.js";
 import { createTempDatabase, type TempDatabase } from "../support/services.js";
@@ -79,6 +81,54 @@ function databaseSuite(kind: "pglite" | "postgres", open: () => Promise<Database
       assert.equal(row.turnsPlayed, 12);
       assert.equal(row.durationSeconds, 340);
       assert.equal(row.finishedAt.toISOString(), finishedAt.toISOString());
+    });
+
+    it("builds each lifecycle write once per shape, and fills in every room's own values", async () => {
+      const at = (second: number) => new Date(Date.UTC(2026, 10, 28, 1, 0, second));
+      const lifeOf = async (i: number) => {
+        const id = `shape-${i}`;
+        assert.equal(await recordRoomReady(handle.db, { id, gameRules: "simple_card_battle", nodeName: "node-a", playerIds: [`a${i}`, `b${i}`], config: { n: i }, managed: true }, { room_id: id, n: i }, at(i)), true);
+        assert.equal(await recordRoomStarted(handle.db, id, { room_id: id, started: i }, at(i + 1)), true);
+        if (i % 2 === 0) {
+          const finished = await recordGameFinished(
+            handle.db,
+            { roomId: id, gameRules: "simple_card_battle", winnerIds: [`a${i}`], resultData: { i }, seed: `seed-${i}`, finishedAt: at(i + 2) },
+            { room_id: id, winner: `a${i}` },
+            { roomId: id, gameRules: "simple_card_battle", format: 1, seed: `seed-${i}`, options: {}, playerIds: [`a${i}`, null], context: { i }, steps: [{ i }], stepCount: 1 },
+          );
+          assert.equal(finished, true);
+        } else assert.equal(await recordRoomAborted(handle.db, id, { room_id: id, reason: i }, at(i + 2)), true);
+        assert.equal(await recordRoomAborted(handle.db, id, { room_id: id }, at(i + 3)), false, "an ended room stays ended");
+      };
+      await lifeOf(0);
+      await lifeOf(1);
+      const shapes = compiledWrites();
+      for (let i = 2; i < 12; i++) await lifeOf(i);
+      assert.equal(compiledWrites(), shapes, "ten more rooms of the same shapes compile nothing new");
+
+      for (const i of [6, 7]) {
+        const id = `shape-${i}`;
+        const room = await getRoom(handle.db, id);
+        assert.deepEqual(room?.playerIds, [`a${i}`, `b${i}`]);
+        assert.deepEqual(room?.config, { n: i });
+        assert.equal(room?.createdAt.toISOString(), at(i).toISOString());
+        assert.equal(room?.startedAt?.toISOString(), at(i + 1).toISOString());
+        assert.equal(room?.finishedAt?.toISOString(), at(i + 2).toISOString());
+        assert.equal(room?.status, i % 2 === 0 ? "finished" : "aborted");
+        const owed = await handle.db.select().from(lifecycleOutbox).where(eq(lifecycleOutbox.roomId, id)).orderBy(asc(lifecycleOutbox.id));
+        assert.deepEqual(
+          owed.map((row) => [row.kind, row.payload, row.createdAt.toISOString()]),
+          [
+            ["ready", { room_id: id, n: i }, at(i).toISOString()],
+            ["started", { room_id: id, started: i }, at(i + 1).toISOString()],
+            i % 2 === 0 ? ["finished", { room_id: id, winner: `a${i}` }, at(i + 2).toISOString()] : ["aborted", { room_id: id, reason: i }, at(i + 2).toISOString()],
+          ],
+        );
+      }
+      const replay = await handle.db.select().from(gameReplays).where(eq(gameReplays.roomId, "shape-8"));
+      assert.deepEqual([replay[0]?.playerIds, replay[0]?.context, replay[0]?.steps], [["a8", null], { i: 8 }, [{ i: 8 }]]);
+      const result = await getGameResult(handle.db, "shape-6");
+      assert.deepEqual([result?.winnerIds, result?.resultData, result?.seed, result?.actions, result?.turnsPlayed], [["a6"], { i: 6 }, "seed-6", [], 0], "columns left out take their defaults");
     });
   });
 }
