@@ -210,6 +210,26 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
       ...options.serverEnv,
     },
   });
+  const stop = async () => {
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null) {
+        child.kill("SIGKILL");
+        await Promise.race([exited, sleep(5_000)]);
+      }
+    }
+    removeOwnDataDir();
+  };
+  // a bench stopped by Ctrl-C or a kill stops its server first and leaves no data directory behind
+  const interrupted = (signal: NodeJS.Signals) => {
+    void stop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
     let buffer = "";
     const timer = setTimeout(() => reject(new Error("the bench server did not start within 60 s")), 60_000);
@@ -223,30 +243,15 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
+      process.off("SIGINT", interrupted);
+      process.off("SIGTERM", interrupted);
       removeOwnDataDir();
       reject(new Error(`the bench server exited with ${code} before it was ready`));
     });
   });
   if (options.serverLog !== undefined) child.stdout!.pipe(createWriteStream(options.serverLog, { flags: "a" }));
   else child.stdout!.resume();
-  return {
-    child,
-    pid: ready.pid,
-    url: `http://127.0.0.1:${ready.port}`,
-    script,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await Promise.race([exited, sleep(10_000)]);
-        if (child.exitCode === null) {
-          child.kill("SIGKILL");
-          await Promise.race([exited, sleep(5_000)]);
-        }
-      }
-      removeOwnDataDir();
-    },
-  };
+  return { child, pid: ready.pid, url: `http://127.0.0.1:${ready.port}`, script, stop };
 }
 
 /** Reads the server's event-loop delay figures (prom-client resets them at every scrape). */

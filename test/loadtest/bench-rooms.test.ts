@@ -10,6 +10,7 @@
  * BENCHMARKS.md.
  */
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +47,34 @@ describe("bench:rooms (CI size)", function () {
     assert.equal(benchDatabase({ serverEnv: {} }), "embedded (PGlite on disk)");
     assert.equal(benchDatabase({ serverEnv: {}, dataDir: ":memory:" }), "embedded (PGlite in memory)");
     assert.equal(benchDatabase({ serverEnv: { DATABASE_URL: "postgres://x@127.0.0.1/db" }, dataDir: ":memory:" }), "postgresql");
+  });
+
+  it("a bench stopped by SIGINT or SIGTERM mid-run stops its server and removes its data directory", async function () {
+    this.timeout(240_000);
+    const benchDataDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("bench-pglite-")).sort();
+    const benchServers = () => (spawnSync("pgrep", ["-f", "bench-server.js"], { encoding: "utf8" }).stdout ?? "").split("\n").filter((line) => line !== "");
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      const dirsBefore = benchDataDirs();
+      const serversBefore = benchServers();
+      const bench = spawn(process.execPath, ["--import", "tsx", "loadtest/bench/cli.ts", "--rooms", "stock", "--clients", "8", "--rate", "1", "--ramp-up", "1", "--duration", "120", "--warm-up", "0"], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      const exited = new Promise<number | null>((resolve) => bench.once("exit", (code) => resolve(code)));
+      // the phase has begun once the bench names it: the server is up and its directory exists
+      await new Promise<void>((resolve, reject) => {
+        let log = "";
+        bench.stderr!.on("data", (chunk: Buffer) => {
+          log += chunk.toString();
+          if (log.includes("bench: stock: 8 clients")) resolve();
+        });
+        void exited.then((code) => reject(new Error(`the bench exited (${code}) before its phase began:\n${log}`)));
+      });
+      assert.equal(benchDataDirs().length, dirsBefore.length + 1, "the run has a data directory of its own");
+      bench.kill(signal);
+      assert.equal(await exited, signal === "SIGINT" ? 130 : 143);
+      assert.deepEqual(benchDataDirs(), dirsBefore, `${signal}: the run's data directory is removed`);
+      assert.deepEqual(benchServers(), serversBefore, `${signal}: the bench server is stopped`);
+    }
   });
 
   it(`measures the stock room and Liap Tui in one run, without errors, and our CPU per action stays within ${MAX_CPU_RATIO}x the stock room's`, async function () {
