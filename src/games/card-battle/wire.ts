@@ -42,11 +42,6 @@ export function wireCard(card: Card): WireCard {
   return { id: card.id, kind: card.kind };
 }
 
-/** `hand_updated` data: the owner's cards. */
-export function wireHand(hand: readonly Card[]): { cards: WireCard[] } {
-  return { cards: hand.map(wireCard) };
-}
-
 /** The result plus the game's duration (whole seconds). */
 export function wireResultData(result: CardBattleResult["result_data"], durationSeconds: number): CardBattleResultData {
   return { players: result.players, turns_played: result.turns_played, duration_seconds: Math.round(durationSeconds) };
