@@ -13,7 +13,8 @@ export type PhaseChange = {
  * Makes a client play by itself from the synced schema state, which both
  * wire profiles receive: it declines redeals, declares 1 (or the last allowed
  * value after a 2004), leads one piece or follows with the first pieces of
- * its hand.
+ * its hand. Any other refusal makes it decide again 200 ms later, at most
+ * three times per decision.
  */
 export function autoplay(player: SdkPlayer, opts: { acceptRedeal?: boolean } = {}): void {
   let lastActed = "";
@@ -36,11 +37,27 @@ export function autoplay(player: SdkPlayer, opts: { acceptRedeal?: boolean } = {
       player.send("play", { piece_ids: hand.slice(0, state.required_piece_count || 1) });
     }
   };
+  // a move refused for another reason (decided on a state a later patch was changing) is decided again from the
+  // state as it is a moment later, a few times at most per decision; a refusal that persists still shows in the wait that times out
+  let retriesOf = "";
+  let retries = 0;
+  const retryLater = () => {
+    if (retriesOf !== lastActed) {
+      retriesOf = lastActed;
+      retries = 0;
+    }
+    if (retries >= 3) return;
+    retries++;
+    setTimeout(() => {
+      lastActed = "";
+      act();
+    }, 200);
+  };
   const handle = (type: string, payload: ServerEnvelope) => {
     if (type === "error" && payload.data.code === "2004") {
       const allowed = (payload.data.details?.allowed as number[] | undefined) ?? [];
       if (allowed.length > 0) player.send("declare", { declaration: allowed[allowed.length - 1] });
-    }
+    } else if (type === "error" || type === "validation_error") retryLater();
     if (type === "reconnected" || type === "room_joined") act();
   };
   player.onEachMessage(handle);

@@ -104,7 +104,7 @@ export class SdkPlayer {
     const seen = this.messages.slice(fromIndex).find(test);
     if (seen !== undefined) return Promise.resolve(seen.payload);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for "${type}"; got: ${this.messages.map((m) => m.type).join(", ")}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for "${type}"; got: ${this.messages.map(describeReceived).join(", ")}`)), timeoutMs);
       this.waiters.push({
         match: test,
         resolve: (m) => {
@@ -167,4 +167,11 @@ export class SdkPlayer {
     if (!this.room.connection?.isOpen) return;
     await Promise.race([this.room.leave(true).catch(() => undefined), new Promise((r) => setTimeout(r, 2_000))]);
   }
+}
+
+/** A received message as a failed wait lists it: its type, and for a refusal its code and message. */
+function describeReceived(m: Received): string {
+  if (m.type !== "error" && m.type !== "validation_error") return m.type;
+  const data = m.payload.data as { code?: unknown; message?: unknown } | undefined;
+  return `${m.type}(${String(data?.code)}: ${String(data?.message)})`;
 }
