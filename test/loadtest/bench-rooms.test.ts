@@ -21,6 +21,11 @@ import { WIRE_PROTOCOL } from "../../loadtest/wire-client.js";
 /** Our CPU per action may be at most this many times the stock room's. */
 const MAX_CPU_RATIO = 3;
 
+/** The bench runs' data directories now in the temporary folder. */
+function benchDataDirs(): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith("bench-pglite-")).sort();
+}
+
 describe("bench:rooms (CI size)", function () {
   this.timeout(150_000);
 
@@ -51,7 +56,6 @@ describe("bench:rooms (CI size)", function () {
 
   it("a bench stopped by SIGINT or SIGTERM mid-run stops its server and removes its data directory", async function () {
     this.timeout(240_000);
-    const benchDataDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("bench-pglite-")).sort();
     const benchServers = () => (spawnSync("pgrep", ["-f", "bench-server.js"], { encoding: "utf8" }).stdout ?? "").split("\n").filter((line) => line !== "");
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       const dirsBefore = benchDataDirs();
@@ -79,7 +83,6 @@ describe("bench:rooms (CI size)", function () {
 
   it(`measures the stock room and Liap Tui in one run, without errors, and our CPU per action stays within ${MAX_CPU_RATIO}x the stock room's`, async function () {
     this.timeout(300_000);
-    const benchDataDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("bench-pglite-")).sort();
     const measure = async () => {
       const dataDirsBefore = benchDataDirs();
       // a DATABASE_URL this process exports must not reach the bench server (it names no reachable server here)

@@ -42,13 +42,16 @@ export function autoplay(player: SdkPlayer, opts: { acceptRedeal?: boolean } = {
   let retriesOf = "";
   let retries = 0;
   const retryLater = () => {
-    if (retriesOf !== lastActed) {
-      retriesOf = lastActed;
+    const refused = lastActed;
+    if (retriesOf !== refused) {
+      retriesOf = refused;
       retries = 0;
     }
     if (retries >= 3) return;
     retries++;
     setTimeout(() => {
+      // only while nothing newer was decided meanwhile (a later patch acts on its own)
+      if (lastActed !== refused) return;
       lastActed = "";
       act();
     }, 200);
