@@ -67,6 +67,29 @@ describe("liap_tui room (real SDK clients)", function () {
     await server?.stop();
   });
 
+  it("a move over the rate limit gets 4001 and changes nothing; the room waits for it, and the game ends once the client resends", async () => {
+    // no move timer: a dropped move is waited for until it comes again (a CI run's spectator test stalled on this once)
+    const [host] = await seatedRoom(url, 1, { ...FAST, redeal_timeout: 0, declaration_timeout: 0, play_timeout: 0, max_rounds: 1, seed: "over-the-limit" });
+    open.push(host!);
+    // at the host's first decision, 21 pings (before its move, in the same instant) spend the burst of 20: the move is the one over it
+    let drained = false;
+    host!.onEachPatch(() => {
+      const state = host!.room.state as { phase?: string; current_player?: string; awaiting_players?: Iterable<string> };
+      const awaited = state.current_player === "Alice" || [...(state.awaiting_players ?? [])].includes("Alice");
+      if (drained || !awaited || !["PREPARATION", "DECLARATION", "TURN"].includes(state.phase ?? "")) return;
+      drained = true;
+      for (let i = 0; i < 21; i++) host!.send("ping", {});
+    });
+    autoplay(host!);
+    host!.send("start_game", {});
+    const over = await host!.waitFor("game_over", () => true, 30_000);
+    assert.equal((over.data as { rounds_played: number }).rounds_played, 1);
+    const limited = host!.all("error").filter((e) => e.data.code === "4001");
+    assert.ok(limited.length >= 2, `a ping and the move were refused: ${limited.map((e) => JSON.stringify(e.data.details)).join(", ")}`);
+    assert.ok(limited.some((e) => (e.data.details as { event?: string }).event !== "ping"), "the move itself was over the limit");
+    assert.equal(host!.room.connection.isOpen, true, "a refused burst does not disconnect");
+  });
+
   it("plays a whole game of four humans to GAME_OVER through messages, never leaking a hand", async () => {
     const players = await seatedRoom(url, 4, { ...FAST, max_rounds: 2, seed: "full-game" });
     open.push(...players);
