@@ -13,8 +13,8 @@ export type PhaseChange = {
  * Makes a client play by itself from the synced schema state, which both
  * wire profiles receive: it declines redeals, declares 1 (or the last allowed
  * value after a 2004), leads one piece or follows with the first pieces of
- * its hand. Any other refusal makes it decide again 200 ms later, at most
- * three times per decision.
+ * its hand. A move refused for the rate limit (4001) is decided again
+ * 150 ms later.
  */
 export function autoplay(player: SdkPlayer, opts: { acceptRedeal?: boolean } = {}): void {
   let lastActed = "";
@@ -37,30 +37,24 @@ export function autoplay(player: SdkPlayer, opts: { acceptRedeal?: boolean } = {
       player.send("play", { piece_ids: hand.slice(0, state.required_piece_count || 1) });
     }
   };
-  // a move refused for another reason (decided on a state a later patch was changing) is decided again from the
-  // state as it is a moment later, a few times at most per decision; a refusal that persists still shows in the wait that times out
-  let retriesOf = "";
-  let retries = 0;
-  const retryLater = () => {
-    const refused = lastActed;
-    if (retriesOf !== refused) {
-      retriesOf = refused;
-      retries = 0;
-    }
-    if (retries >= 3) return;
-    retries++;
-    setTimeout(() => {
-      // only while nothing newer was decided meanwhile (a later patch acts on its own)
-      if (lastActed !== refused) return;
-      lastActed = "";
-      act();
-    }, 200);
-  };
+  let retrying = false;
   const handle = (type: string, payload: ServerEnvelope) => {
     if (type === "error" && payload.data.code === "2004") {
       const allowed = (payload.data.details?.allowed as number[] | undefined) ?? [];
       if (allowed.length > 0) player.send("declare", { declaration: allowed[allowed.length - 1] });
-    } else if (type === "error" || type === "validation_error") retryLater();
+    } else if (type === "error" && payload.data.code === "4001") {
+      // faster than the rate limit allows (the move was dropped): decide again a little later, as card-battle-client's
+      // autoplay does, unless a newer decision was taken meanwhile
+      if (retrying) return;
+      retrying = true;
+      const refused = lastActed;
+      setTimeout(() => {
+        retrying = false;
+        if (lastActed !== refused) return;
+        lastActed = "";
+        act();
+      }, 150);
+    }
     if (type === "reconnected" || type === "room_joined") act();
   };
   player.onEachMessage(handle);
