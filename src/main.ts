@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startServer, type RunningServer } from "./server.js";
 import { GAME_ROOM_NAMES, gameRooms, roomOptionPolicies } from "../rooms/index.js";
 import { mountLobby } from "./http/lobby/index.js";
+import { availableParallelism } from "node:os";
 import { missingServerNodeFlags } from "./node-flags.js";
 
 function readConfig(): Config {
@@ -31,9 +32,13 @@ async function main(): Promise<void> {
     process.stderr.write(`server failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  const missingFlags = missingServerNodeFlags(process.execArgv, process.env.NODE_OPTIONS);
+  const cores = availableParallelism();
+  const missingFlags = missingServerNodeFlags(process.execArgv, process.env.NODE_OPTIONS, cores);
   if (missingFlags.length > 0) {
-    running.logger.warn({ missing: missingFlags }, "started without the server's node flags (see README, Production command): garbage collection will cost more CPU per move or more memory per player");
+    running.logger.warn(
+      { missing: missingFlags, cores },
+      "started without the server's node flags (see README, Production command): garbage collection will cost more CPU per move, more memory per player or, on one core, longer stalls",
+    );
   }
 
   let stopping = false;

@@ -26,8 +26,26 @@
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64", "--heap-growing-percent=50"];
 
-/** The flags of SERVER_NODE_FLAGS this process was started without (its command line and NODE_OPTIONS both count). */
-export function missingServerNodeFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+/**
+ * Added when the server may use one core only (`taskset`, a cpuset of one
+ * CPU): `--single-threaded-gc`. V8 otherwise scavenges and marks with helper
+ * threads, which on one core take turns with the main thread in the kernel's
+ * time slices instead of working beside it, so the rooms wait for them. At
+ * 1,000 Liap Tui players pinned to one core it halved the p99 action→patch
+ * (four alternating pairs: 12.5–24.8 ms against 28.3–46.9 ms) and the loop
+ * delay's p99, at the same CPU per move (BENCHMARKS.md, "One core, one
+ * garbage-collector thread"). On several cores the helpers run beside the
+ * rooms, so it is not used there.
+ */
+export const ONE_CORE_NODE_FLAGS: readonly string[] = ["--single-threaded-gc"];
+
+/** The node flags for a server that may use `cores` cores (`os.availableParallelism()`, which honours the CPU affinity). */
+export function serverNodeFlagsFor(cores: number): readonly string[] {
+  return cores <= 1 ? [...SERVER_NODE_FLAGS, ...ONE_CORE_NODE_FLAGS] : SERVER_NODE_FLAGS;
+}
+
+/** The flags of serverNodeFlagsFor(cores) this process was started without (its command line and NODE_OPTIONS both count). */
+export function missingServerNodeFlags(execArgv: readonly string[], nodeOptions: string | undefined, cores: number): string[] {
   const given = new Set([...execArgv, ...(nodeOptions ?? "").split(/\s+/)].map((flag) => flag.replaceAll("_", "-")));
-  return SERVER_NODE_FLAGS.filter((flag) => !given.has(flag));
+  return serverNodeFlagsFor(cores).filter((flag) => !given.has(flag));
 }

@@ -12,10 +12,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
+import { serverNodeFlagsFor } from "../../src/node-flags.js";
 import { metricValue } from "../server-metrics.js";
 import { ALLOCATED_METRIC } from "./heap-allocation.js";
 import { summarize, type LatencySummary } from "../stats.js";
@@ -128,9 +128,9 @@ const JWT_SECRET = "bench-rooms-secret-bench-rooms-secret-01";
 const INTERNAL_KEY = "bench-rooms-internal-key-01";
 const CLOCK_TICKS = 100;
 
-/** The bench server's node flags: production's, then the run's own (a later flag of the same name wins in node). */
-export function serverNodeFlags(options: Pick<BenchOptions, "serverNodeArgs">): string[] {
-  return [...SERVER_NODE_FLAGS, ...options.serverNodeArgs];
+/** The bench server's node flags: production's for the cores it gets (one when pinned), then the run's own (a later flag of the same name wins in node). */
+export function serverNodeFlags(options: Pick<BenchOptions, "serverNodeArgs">, pinned: boolean): string[] {
+  return [...serverNodeFlagsFor(pinned ? 1 : availableParallelism()), ...options.serverNodeArgs];
 }
 
 /** True when `taskset` can pin processes here. */
@@ -186,7 +186,7 @@ async function startBenchServer(options: BenchOptions, pin: boolean): Promise<{ 
   const removeOwnDataDir = () => {
     if (ownDataDir !== undefined) rmSync(ownDataDir, { recursive: true, force: true });
   };
-  const [command, args] = pinned(0, pin, process.execPath, [...serverNodeFlags(options), script]);
+  const [command, args] = pinned(0, pin, process.execPath, [...serverNodeFlags(options, pin), script]);
   const child = spawn(command, args, {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
@@ -458,7 +458,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       machine: { cpus: cpus().length, loadavg_before: loadBefore },
       server: {
         script: relative(root, server.script),
-        node_args: serverNodeFlags(options),
+        node_args: serverNodeFlags(options, pin),
         start_rss_bytes: startRss,
         idle_cpu_percent_of_one_core: idleCpu,
         database: benchDatabase(options),

@@ -5,9 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { serverNodeFlags } from "../../loadtest/bench/bench.js";
-import { missingServerNodeFlags, SERVER_NODE_FLAGS } from "../../src/node-flags.js";
+import { missingServerNodeFlags, ONE_CORE_NODE_FLAGS, SERVER_NODE_FLAGS, serverNodeFlagsFor } from "../../src/node-flags.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -34,16 +35,27 @@ describe("the server's node flags", () => {
     for (const flag of SERVER_NODE_FLAGS) assert.ok(cmd.slice(1, -1).includes(flag), `the Dockerfile's CMD passes ${flag}: ${cmdLine}`);
   });
 
-  it("the benchmark's server gets them first, so a run's own flag can override one", () => {
-    assert.deepEqual(serverNodeFlags({ serverNodeArgs: ["--trace-gc"] }), [...SERVER_NODE_FLAGS, "--trace-gc"]);
+  it("a server that may use one core only also runs its garbage collector on its main thread", () => {
+    assert.deepEqual(ONE_CORE_NODE_FLAGS, ["--single-threaded-gc"]);
+    assert.deepEqual(serverNodeFlagsFor(1), [...SERVER_NODE_FLAGS, "--single-threaded-gc"]);
+    assert.deepEqual(serverNodeFlagsFor(2), [...SERVER_NODE_FLAGS]);
+    assert.deepEqual(serverNodeFlagsFor(64), [...SERVER_NODE_FLAGS]);
+  });
+
+  it("the benchmark's server gets them first (the one-core flags when pinned), so a run's own flag can override one", () => {
+    assert.deepEqual(serverNodeFlags({ serverNodeArgs: ["--trace-gc"] }, true), [...SERVER_NODE_FLAGS, "--single-threaded-gc", "--trace-gc"]);
+    assert.deepEqual(serverNodeFlags({ serverNodeArgs: [] }, false), [...serverNodeFlagsFor(availableParallelism())]);
   });
 
   it("names the flags a process was started without, from its command line and NODE_OPTIONS", () => {
-    assert.deepEqual(missingServerNodeFlags([], undefined), [...SERVER_NODE_FLAGS]);
-    assert.deepEqual(missingServerNodeFlags([...SERVER_NODE_FLAGS, "--import", "tsx"], undefined), []);
-    assert.deepEqual(missingServerNodeFlags([], ` ${SERVER_NODE_FLAGS.join("  ")} --enable-source-maps`), []);
+    assert.deepEqual(missingServerNodeFlags([], undefined, 2), [...SERVER_NODE_FLAGS]);
+    assert.deepEqual(missingServerNodeFlags([...SERVER_NODE_FLAGS, "--import", "tsx"], undefined, 2), []);
+    assert.deepEqual(missingServerNodeFlags([], ` ${SERVER_NODE_FLAGS.join("  ")} --enable-source-maps`, 2), []);
     // node reads --max_semi_space_size=64 as the same flag
-    assert.deepEqual(missingServerNodeFlags(SERVER_NODE_FLAGS.map((f) => f.replaceAll("-", "_").replace(/^__/, "--")), undefined), []);
-    assert.deepEqual(missingServerNodeFlags(["--max-semi-space-size=16"], undefined), [...SERVER_NODE_FLAGS]);
+    assert.deepEqual(missingServerNodeFlags(SERVER_NODE_FLAGS.map((f) => f.replaceAll("-", "_").replace(/^__/, "--")), undefined, 2), []);
+    assert.deepEqual(missingServerNodeFlags(["--max-semi-space-size=16"], undefined, 2), [...SERVER_NODE_FLAGS]);
+    // on one core the single-threaded collector is owed too (node refuses it in NODE_OPTIONS: the command line carries it)
+    assert.deepEqual(missingServerNodeFlags([...SERVER_NODE_FLAGS], undefined, 1), ["--single-threaded-gc"]);
+    assert.deepEqual(missingServerNodeFlags([...SERVER_NODE_FLAGS, "--single_threaded_gc"], undefined, 1), []);
   });
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SERVER_NODE_FLAGS, serverNodeFlagsFor } from "../../src/node-flags.js";
 import { freePort, waitFor } from "../support/net.js";
 import { spawnServer, type ServerProcess } from "../support/process.js";
 import { TEST_REDIS_URL } from "../support/services.js";
@@ -66,6 +67,17 @@ describe("the real server process", function () {
       await waitReady(port, proc);
       assert.equal(await terminate(proc), 0, proc.output());
       if (i === 1) assert.match(proc.output(), /"missing":\["--max-semi-space-size=64","--heap-growing-percent=50"\].*started without the server's node flags/);
+    }
+  });
+
+  it("on one core, says it lacks the single-threaded garbage collector until it is started with it", async () => {
+    const port = await freePort();
+    for (const flags of [SERVER_NODE_FLAGS, serverNodeFlagsFor(1)]) {
+      const proc = spawnServer({ PORT: String(port), HOST: "127.0.0.1", DATA_DIR: ":memory:" }, flags, { oneCore: true });
+      await waitReady(port, proc);
+      assert.equal(await terminate(proc), 0, proc.output());
+      if (flags === SERVER_NODE_FLAGS) assert.match(proc.output(), /"missing":\["--single-threaded-gc"\],"cores":1,.*started without the server's node flags/);
+      else assert.doesNotMatch(proc.output(), /started without the server's node flags/, proc.output());
     }
   });
 

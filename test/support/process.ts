@@ -19,9 +19,14 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-/** Starts `node <server flags> --import tsx src/main.ts` (what `npm start` runs) with exactly the given environment (plus PATH). */
-export function spawnServer(env: Record<string, string>, nodeFlags: readonly string[] = SERVER_NODE_FLAGS): ServerProcess {
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "src/main.ts"], {
+/**
+ * Starts `node <server flags> --import tsx src/main.ts` (what `npm start` runs) with exactly the given environment (plus PATH);
+ * with `oneCore`, under `taskset -c 0`, as a server that may use one core only.
+ */
+export function spawnServer(env: Record<string, string>, nodeFlags: readonly string[] = SERVER_NODE_FLAGS, options: { oneCore?: boolean } = {}): ServerProcess {
+  const nodeArgs = [...nodeFlags, "--import", "tsx", "src/main.ts"];
+  const [command, args] = options.oneCore === true ? ["taskset", ["-c", "0", process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
