@@ -7,6 +7,7 @@
  */
 import { LocalPresence, matchMaker, ServerError } from "@colyseus/core";
 import { gameOfRoom } from "../games/registry.js";
+import { RecentPlacements } from "./recent-placements.js";
 
 /** A process's load as Colyseus records it. */
 export interface ProcessLoad {
@@ -65,19 +66,12 @@ export function leastLoadedPlacement(
   options: { loads?: () => Promise<ProcessLoad[]>; now?: () => number; ownProcessId?: () => string } = {},
 ) {
   const { loads = liveProcessLoads, now = Date.now, ownProcessId = () => matchMaker.processId } = options;
-  const recent: Array<{ processId: string; at: number; seats: number }> = [];
+  const recent = new RecentPlacements(PENDING_ROOM_MS, PENDING_SEATS_MS);
   return async (roomName: string): Promise<string> => {
     // everything after this await runs without yielding, so concurrent creates each see the ones before them
     const recorded = await loads();
     const at = now();
-    while (recent.length > 0 && recent[0]!.at < at - PENDING_SEATS_MS) recent.shift();
-    const pending = new Map<string, { rooms: number; seats: number }>();
-    for (const placed of recent) {
-      const sum = pending.get(placed.processId) ?? { rooms: 0, seats: 0 };
-      if (placed.at >= at - PENDING_ROOM_MS) sum.rooms++;
-      sum.seats += placed.seats;
-      pending.set(placed.processId, sum);
-    }
+    const pending = recent.pendingAt(at);
     const own = ownProcessId();
     const withPending = recorded.map((load) => {
       const sum = pending.get(load.processId);
@@ -87,7 +81,7 @@ export function leastLoadedPlacement(
     });
     const chosen = pickProcess(withPending, maxRooms);
     if (chosen === undefined) throw new ServerError(503, "capacity_exceeded: every node holds MAX_ROOMS rooms");
-    recent.push({ processId: chosen.processId, at, seats: seatsOfRoom(roomName) });
+    recent.add(chosen.processId, at, seatsOfRoom(roomName));
     return chosen.processId;
   };
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { leastLoadedPlacement, pickProcess, type ProcessLoad } from "../../src/cluster/placement.js";
+import { RecentPlacements } from "../../src/cluster/recent-placements.js";
 
 const load = (processId: string, roomCount: number, ccu: number): ProcessLoad => ({ processId, roomCount, ccu });
 
@@ -69,5 +70,56 @@ describe("placing a burst of rooms", () => {
     const place = hook([load("b", 1, 0)], clock, 2);
     assert.equal(await place("liap_tui"), "b");
     await assert.rejects(place("liap_tui"), (error: { code?: number; message?: string }) => error.code === 503 && /capacity_exceeded/.test(error.message ?? ""));
+  });
+});
+
+describe("the rooms a node placed in the last moments", () => {
+  /** What the placement hook used to compute: a scan of every placement still in the seat window. */
+  const scan = (placed: ReadonlyArray<{ processId: string; at: number; seats: number }>, now: number) => {
+    const sums = new Map<string, { rooms: number; seats: number }>();
+    for (const p of placed) {
+      if (p.at < now - 5_000) continue;
+      const sum = sums.get(p.processId) ?? { rooms: 0, seats: 0 };
+      if (p.at >= now - 2_000) sum.rooms++;
+      sum.seats += p.seats;
+      sums.set(p.processId, sum);
+    }
+    return sums;
+  };
+
+  it("counts each process's rooms of the last 2 s and seats of the last 5 s, as a scan of every placement would", () => {
+    // a seeded walk: bursts and pauses, rooms with and without seats, on three processes
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const recent = new RecentPlacements(2_000, 5_000);
+    const placed: Array<{ processId: string; at: number; seats: number }> = [];
+    let now = 1_000_000;
+    for (let i = 0; i < 20_000; i++) {
+      now += random() < 0.01 ? Math.floor(random() * 8_000) : Math.floor(random() * 40);
+      if (random() < 0.7) {
+        const placement = { processId: ["a", "b", "c"][Math.floor(random() * 3)]!, at: now, seats: random() < 0.2 ? 0 : 4 };
+        recent.add(placement.processId, placement.at, placement.seats);
+        placed.push(placement);
+      } else {
+        const expected = scan(placed, now);
+        const got = recent.pendingAt(now);
+        for (const id of ["a", "b", "c"]) {
+          assert.deepEqual({ ...(got.get(id) ?? { rooms: 0, seats: 0 }) }, expected.get(id) ?? { rooms: 0, seats: 0 }, `${id} at step ${i}`);
+        }
+      }
+    }
+  });
+
+  it("keeps only the placements still pending (and a bounded number of expired ones)", () => {
+    const recent = new RecentPlacements(2_000, 5_000);
+    let now = 0;
+    for (let i = 0; i < 100_000; i++) {
+      now += 10; // 100 creates a second: 500 in the seat window
+      recent.add(i % 2 === 0 ? "a" : "b", now, 4);
+      recent.pendingAt(now);
+    }
+    assert.ok(recent.size <= 500 + 1024 + 1, `kept ${recent.size}`);
+    assert.deepEqual({ ...recent.pendingAt(now).get("a") }, { rooms: 100, seats: 1_000 });
+    assert.equal(recent.pendingAt(now + 5_001).size, 0, "nothing pending once the seat window has passed");
   });
 });
