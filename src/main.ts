@@ -4,11 +4,11 @@
  * gracefully on SIGTERM or SIGINT: games in progress get SHUTDOWN_TIMEOUT_MS
  * to finish, then the process exits 0 (src/server.ts has the sequence).
  */
+import { availableParallelism } from "node:os";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startServer, type RunningServer } from "./server.js";
 import { GAME_ROOM_NAMES, gameRooms, roomOptionPolicies } from "../rooms/index.js";
 import { mountLobby } from "./http/lobby/index.js";
-import { availableParallelism } from "node:os";
 import { missingServerNodeFlags } from "./node-flags.js";
 
 function readConfig(): Config {

@@ -35,8 +35,9 @@ server CPU per action, our/stock ratio, action->patch latency, errors, disconnec
                         the first seconds of a code path in a fresh process are spent compiling it
   --workers N           generator processes per phase (default one per 5,000 clients)
   --port P              bench server port (default 2790; 0 = any free port)
-  --node-arg FLAG       extra node flag for the server, repeatable, after production's own (src/node-flags.ts)
-                        (e.g. --node-arg=--trace-gc; --node-arg=--max-semi-space-size=16 measures V8's default)
+  --node-arg FLAG       extra node flag for the server, repeatable, after production's own (src/node-flags.ts; a pinned
+                        server gets the one-core flags too) (e.g. --node-arg=--trace-gc; --node-arg=--max-semi-space-size=16
+                        measures V8's default; --node-arg=--no-single-threaded-gc the collector's helper threads on one core)
   --database-url URL    run the server on PostgreSQL instead of embedded PGlite
   --data-dir DIR        embedded PGlite's DATA_DIR (default: a fresh temporary directory, removed after the run,
                         i.e. on disk as npm start; :memory: keeps every stored game in the server's memory)

@@ -50,7 +50,7 @@ export class RecentPlacements {
     }
   }
 
-  /** Each process's rooms and seats still pending at `now` (processes with none are absent). */
+  /** Each process's rooms and seats still pending at `now` (a process with no placement left in the seat window is absent). */
   pendingAt(now: number): ReadonlyMap<string, Readonly<PendingLoad>> {
     const entries = this.entries;
     while (this.roomHead < entries.length && entries[this.roomHead]!.at < now - this.roomWindowMs) {
