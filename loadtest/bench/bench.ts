@@ -152,7 +152,8 @@ export function processRssBytes(pid: number): number {
   return match === null ? 0 : Number(match[1]) * 1024;
 }
 
-function pinned(core: number, pin: boolean, command: string, args: string[]): [string, string[]] {
+/** The command and arguments that run `command` pinned to `core` with taskset (unchanged when `pin` is false). */
+export function pinned(core: number, pin: boolean, command: string, args: string[]): [string, string[]] {
   return pin ? ["taskset", ["-c", String(core), command, ...args]] : [command, args];
 }
 

@@ -12,6 +12,11 @@ export interface PendingLoad {
   seats: number;
 }
 
+/** A process's sums, and how many of its placements are still in the seat window (the sums go with the last). */
+interface Pending extends PendingLoad {
+  placements: number;
+}
+
 interface Placement {
   processId: string;
   at: number;
@@ -27,9 +32,7 @@ export class RecentPlacements {
   private roomHead = 0;
   /** The first entry still counted as seats (≤ roomHead: the seat window is the longer one). */
   private seatHead = 0;
-  private readonly pending = new Map<string, PendingLoad>();
-  /** Per process, its entries still in the seat window (its sums are dropped with the last). */
-  private readonly kept = new Map<string, number>();
+  private readonly pending = new Map<string, Pending>();
 
   constructor(
     private readonly roomWindowMs: number,
@@ -41,12 +44,12 @@ export class RecentPlacements {
   /** Notes a room placed on `processId` at `at` that will bring `seats` players. */
   add(processId: string, at: number, seats: number): void {
     this.entries.push({ processId, at, seats });
-    this.kept.set(processId, (this.kept.get(processId) ?? 0) + 1);
     const sum = this.pending.get(processId);
-    if (sum === undefined) this.pending.set(processId, { rooms: 1, seats });
+    if (sum === undefined) this.pending.set(processId, { rooms: 1, seats, placements: 1 });
     else {
       sum.rooms++;
       sum.seats += seats;
+      sum.placements++;
     }
   }
 
@@ -61,11 +64,7 @@ export class RecentPlacements {
       const placed = entries[this.seatHead]!;
       const sum = this.sumOf(placed.processId);
       sum.seats -= placed.seats;
-      const left = this.kept.get(placed.processId)! - 1;
-      if (left === 0) {
-        this.kept.delete(placed.processId);
-        this.pending.delete(placed.processId);
-      } else this.kept.set(placed.processId, left);
+      if (--sum.placements === 0) this.pending.delete(placed.processId);
       this.seatHead++;
     }
     if (this.seatHead >= COMPACT_AFTER && this.seatHead * 2 >= entries.length) {
@@ -81,7 +80,7 @@ export class RecentPlacements {
     return this.entries.length;
   }
 
-  private sumOf(processId: string): PendingLoad {
+  private sumOf(processId: string): Pending {
     return this.pending.get(processId)!;
   }
 }

@@ -1,5 +1,6 @@
 /** Spawns the real server process (`src/main.ts` through tsx) for end-to-end tests. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { pinned } from "../../loadtest/bench/bench.js";
 import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
 import { fileURLToPath } from "node:url";
 
@@ -24,8 +25,7 @@ process.once("exit", () => {
  * with `oneCore`, under `taskset -c 0`, as a server that may use one core only.
  */
 export function spawnServer(env: Record<string, string>, nodeFlags: readonly string[] = SERVER_NODE_FLAGS, options: { oneCore?: boolean } = {}): ServerProcess {
-  const nodeArgs = [...nodeFlags, "--import", "tsx", "src/main.ts"];
-  const [command, args] = options.oneCore === true ? ["taskset", ["-c", "0", process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const [command, args] = pinned(0, options.oneCore === true, process.execPath, [...nodeFlags, "--import", "tsx", "src/main.ts"]);
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
