@@ -5,6 +5,10 @@
  * `writev` system call each. Corking every client's socket for the length of
  * the action and uncorking at its end (synchronously: nothing waits) hands the
  * kernel all of a client's frames in one `writev`.
+ *
+ * The clients are walked by index: a room's `clients` is a subclass of Array,
+ * and V8 does not optimize `for...of` over a subclass (each step allocates an
+ * iterator result, about ten times slower than an index loop).
  */
 import type { Client } from "@colyseus/core";
 
@@ -20,10 +24,10 @@ function socketOf(client: Client): Corkable | undefined {
 }
 
 /** Runs `work` with every client's socket corked; uncorks them all afterwards, also when `work` throws. */
-export function corked<T>(clients: Iterable<Client>, work: () => T): T {
+export function corked<T>(clients: ArrayLike<Client>, work: () => T): T {
   const sockets: Corkable[] = [];
-  for (const client of clients) {
-    const socket = socketOf(client);
+  for (let i = 0; i < clients.length; i++) {
+    const socket = socketOf(clients[i]!);
     if (socket === undefined) continue;
     socket.cork();
     sockets.push(socket);
