@@ -39,7 +39,6 @@ export function blankState(seed: string | number, options: LiapTuiOptions): Liap
     round: 1,
     multiplier: 1,
     hands: [[], [], [], []],
-    playedThisRound: [[], [], [], []],
     scores: perSeat(0),
     zeroStreaks: perSeat(0),
     preparation: freshPreparation(),
@@ -66,7 +65,7 @@ function cloneStats(st: GameStatistics): GameStatistics {
  * copied; the rest is shared with the input because moves always replace it
  * with a new value instead of editing it:
  * - copied: rng, the outer per-seat arrays, preparation (+ decisions), turn (+ plays list), stats;
- * - shared: options, each hand and played list, weakSeats, declarationOrder, turn.order,
+ * - shared: options, each hand, weakSeats, declarationOrder, turn.order,
  *   each TurnPlay, roundScores, result.
  * Tests deep-freeze input states to prove no move writes into shared parts.
  */
@@ -82,7 +81,6 @@ export function cloneState(s: LiapTuiState): LiapTuiState {
     round: s.round,
     multiplier: s.multiplier,
     hands: s.hands.slice(),
-    playedThisRound: s.playedThisRound.slice(),
     scores: s.scores.slice(),
     zeroStreaks: s.zeroStreaks.slice(),
     preparation: {

@@ -146,8 +146,6 @@ export interface LiapTuiState {
   multiplier: number;
   /** Piece ids in each seat's hand, in catalogue order. */
   hands: string[][];
-  /** Piece ids each seat has played this round. */
-  playedThisRound: string[][];
   scores: number[];
   /** Consecutive 0-declarations per seat, carried across rounds. */
   zeroStreaks: number[];

@@ -46,13 +46,17 @@ interface Tally {
   gameOverByScore: number;
 }
 
-/** Checks that hands and played pieces partition the 32 ids and that hand sizes match the pieces played. */
-function checkPieces(s: LiapTuiState): void {
+/**
+ * Checks that hands and the pieces played this round (`played`, per seat, as
+ * the `played` events told them since the last deal) partition the 32 ids,
+ * and that hand sizes match the pieces played.
+ */
+function checkPieces(s: LiapTuiState, playedThisRound: readonly (readonly string[])[]): void {
   const seen = new Uint8Array(32);
   let distinct = 0;
   for (const seat of SEATS) {
     const hand = s.hands[seat]!;
-    const played = s.playedThisRound[seat]!;
+    const played = playedThisRound[seat]!;
     if (hand.length !== 8 - played.length) assert.fail(`seat ${seat}: hand ${hand.length}, played ${played.length}`);
     for (const list of [hand, played]) {
       for (const id of list) {
@@ -106,7 +110,8 @@ function playChecked(index: number, tally: Tally): void {
   let piles = 0;
   let previousLastWinner: Seat | null = null;
   let lastWinner: Seat | null = null;
-  checkPieces(s);
+  let played: string[][] = [[], [], [], []];
+  checkPieces(s, played);
   checkViews(s, deep);
   for (let wait = awaiting(s); wait.kind !== "none"; wait = awaiting(s)) {
     const action: LiapTuiAction =
@@ -119,6 +124,7 @@ function playChecked(index: number, tally: Tally): void {
     for (const e of result.events) {
       switch (e.type) {
         case "dealt":
+          played = [[], [], [], []];
           if (!e.redeal) {
             assert.equal(e.multiplier, 1);
             piles = 0;
@@ -135,6 +141,9 @@ function playChecked(index: number, tally: Tally): void {
         case "declared":
           if (before.zeroStreaks[e.seat]! >= 2) assert.notEqual(e.value, 0, "third 0 in a row");
           if (s.declarations.every((d) => d !== null)) assert.notEqual(e.total, 8, "declarations total 8");
+          break;
+        case "played":
+          played[e.seat]!.push(...e.pieces.map((p) => p.id));
           break;
         case "turn_won":
           assert.equal(e.piles, s.turn!.requiredPieceCount);
@@ -160,7 +169,7 @@ function playChecked(index: number, tally: Tally): void {
       }
     }
     if (s.scores.some((v, seat) => v !== expected[seat])) assert.fail(`scores ${s.scores} != ${expected}`);
-    checkPieces(s);
+    checkPieces(s, played);
     checkViews(s, deep);
   }
   assert.equal(s.phase, "GAME_OVER");

@@ -34,7 +34,6 @@ export function beginRound(d: Draft, riggedHands?: readonly (readonly string[])[
 function deal(d: Draft, redeal: boolean, riggedHands?: readonly (readonly string[])[]): void {
   const s = d.s;
   s.hands = riggedHands ? riggedHands.map(sortIds) : dealRoundRobin(shuffle(s.rng, DECK_INDICES));
-  s.playedThisRound = [[], [], [], []];
   d.events.push({ type: "dealt", round: s.round, redeal, multiplier: s.multiplier });
   const p = s.preparation;
   p.weakSeats = SEATS.filter((seat) => isWeakHand(s.hands[seat]!));

@@ -76,7 +76,6 @@ export function play(d: Draft, seat: Seat, pieceIds: readonly string[]): RuleErr
   const isLeader = turn.requiredPieceCount === null;
   if (isLeader) turn.requiredPieceCount = ids.length;
   s.hands[seat] = s.hands[seat]!.filter((id) => !ids.includes(id));
-  s.playedThisRound[seat] = [...s.playedThisRound[seat]!, ...ids]; // replaced, not pushed: the list is shared with the input state
   turn.plays.push({ seat, pieceIds: ids, playType, strength });
   d.events.push({
     type: "played",
