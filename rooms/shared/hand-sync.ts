@@ -42,12 +42,14 @@ function syncByKey<S, T>(
   // read through one plain copy: every index read of the schema array (a Proxy) costs a trap
   const entries = target.toArray();
   if (entries.length === items.length && items.every((item, i) => keyOfEntry(entries[i]!) === keyOfItem(item))) return;
-  const wanted = new Set(items.map(keyOfItem));
+  // a hand is a few items: a linear scan finds a key without building a set per change (larger lists get one)
+  const wanted = items.length > LINEAR_SCAN_MAX ? new Set(items.map(keyOfItem)) : undefined;
+  const isWanted = (key: string) => (wanted === undefined ? hasKey(items, keyOfItem, key) : wanted.has(key));
   let kept = 0;
   let inOrder = true;
   for (const entry of entries) {
     const key = keyOfEntry(entry);
-    if (!wanted.has(key)) continue;
+    if (!isWanted(key)) continue;
     if (items[kept] === undefined || keyOfItem(items[kept]!) !== key) inOrder = false;
     kept++;
   }
@@ -58,11 +60,19 @@ function syncByKey<S, T>(
     length = 0;
   } else {
     for (let i = entries.length - 1; i >= 0; i--) {
-      if (wanted.has(keyOfEntry(entries[i]!))) continue;
+      if (isWanted(keyOfEntry(entries[i]!))) continue;
       target.splice(i, 1);
       takenOut(entries[i]!);
       length--;
     }
   }
   for (let i = length; i < items.length; i++) target.push(create(items[i]!));
+}
+
+/** Up to this many items, keys are looked up by scanning the list. */
+const LINEAR_SCAN_MAX = 32;
+
+function hasKey<T>(items: readonly T[], keyOfItem: (item: T) => string, key: string): boolean {
+  for (let i = 0; i < items.length; i++) if (keyOfItem(items[i]!) === key) return true;
+  return false;
 }

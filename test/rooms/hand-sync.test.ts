@@ -55,4 +55,14 @@ describe("hand sync of ids (Liap Tui's hands)", () => {
     assert.deepEqual(spliced, [2, 1]);
     assert.deepEqual(hand.toArray(), ["p1", "p4"]);
   });
+
+  it("follows long lists as well as hands (keys looked up through a set past 32 items)", () => {
+    const hand = new ArraySchema<string>();
+    const all = Array.from({ length: 40 }, (_, i) => `c${i}`);
+    const steps = [all, all.filter((_, i) => i % 3 !== 0), all.filter((_, i) => i % 3 !== 0 && i !== 38), all.slice(0, 33).reverse(), all.slice(5, 45)];
+    for (const step of steps) {
+      syncIds(hand, step);
+      assert.deepEqual(hand.toArray(), step);
+    }
+  });
 });
