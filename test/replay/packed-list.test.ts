@@ -2,9 +2,11 @@
  * The rooms' record of actions and replay steps, kept packed outside the heap
  * (src/replay/packed-list.ts): every item comes back in order, as a copy,
  * across chunk boundaries (items split between two chunks too), and as plain
- * data.
+ * data; full chunks are kept deflated.
  */
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { Packr } from "msgpackr";
 import { PackedList } from "../../src/replay/packed-list.js";
 
 interface Step {
@@ -73,5 +75,25 @@ describe("PackedList (actions and replay steps kept packed outside the heap)", (
       { after: "the long one" },
     ]);
     assert.equal(Object.getPrototypeOf(back[0]), Object.prototype, "plain objects come back");
+  });
+
+  it("keeps its full chunks deflated: a game's steps take a fraction of their packed size", () => {
+    const list = new PackedList<Step>();
+    const packr = new Packr({ useRecords: false });
+    let packed = 0;
+    for (let i = 0; i < 1_000; i++) {
+      packed += packr.pack(step(i)).length;
+      list.push(step(i));
+    }
+    assert.ok(list.heldBytes < packed / 3, `holds ${list.heldBytes} bytes of ${packed} packed`);
+    assert.deepEqual(list.toArray(), Array.from({ length: 1_000 }, (_, i) => step(i)));
+  });
+
+  it("gives back incompressible items exactly (chunks that deflate does not shrink)", () => {
+    const list = new PackedList<{ noise: string }>();
+    const items = Array.from({ length: 50 }, () => ({ noise: randomBytes(700).toString("latin1") }));
+    for (const item of items) list.push(item);
+    assert.ok(list.heldBytes > 50 * 700, "random bytes do not compress");
+    assert.deepEqual(list.toArray(), items);
   });
 });
