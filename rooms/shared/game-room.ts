@@ -19,8 +19,6 @@ import type { FinishedResultData } from "../../src/platform/index.js";
 import { ErrorCode, type ErrorCodeValue } from "../../src/protocol/codes.js";
 import { ManagedSpecError, takeManagedSpec, type ManagedSpec } from "../../src/services/managed-spec.js";
 import type { RoomServices } from "../../src/services/room-services.js";
-import { MAX_REPLAY_STEPS } from "../../src/replay/record.js";
-import { PackedList } from "../../src/replay/packed-list.js";
 import type { OutgoingEvent } from "../../src/games/shared/outgoing.js";
 import { authenticate, reconnectionRefused, requireIdentityOnReconnect, type PlayerIdentity } from "./auth.js";
 import { authenticateManaged, type ManagedLifecycle } from "./managed.js";
@@ -33,6 +31,7 @@ import { SpectatorGallery, type SpectatorIdentity } from "./spectators.js";
 import { StableFrames } from "./stable-frames.js";
 import { shareEncodeBuffers } from "./encode-buffers.js";
 import { RetiredSchemas } from "./schema-pool.js";
+import { GameRecord } from "./game-record.js";
 
 /** What every game room keeps per connection. */
 export interface SeatedClientData {
@@ -75,10 +74,8 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
   protected lifecycle?: ManagedLifecycle;
   /** The game, once it has started. */
   protected game: G | null = null;
-  /** Every accepted action, in order (stored with the result, for replays), packed outside the heap until the game ends (packed-list.ts). */
-  private readonly actions = new PackedList<A>();
-  /** The replay record's steps: the start, then every action, each with the sequence number before its events, its time and the adapter's context; packed too. */
-  private readonly replaySteps = new PackedList<unknown>();
+  /** The replay record's steps, and from them every accepted action, until the game ends (game-record.ts). */
+  private readonly record = new GameRecord<A>();
   protected seed = "";
   protected startedAt = 0;
   /** Set once the game is over or the room was aborted: no more actions. */
@@ -148,7 +145,6 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     const outcome = this.applyRules(this.game, action);
     if (!outcome.ok) return outcome.error;
     this.game = outcome.state;
-    this.actions.push(action);
     this.publish(outcome.events, action, note);
     return undefined;
   }
@@ -175,8 +171,9 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
     const outcome = this.announceResult(gameOver, durationSeconds);
     this.broadcastPatch();
     const options = this.rulesOptions();
-    const replay = { seed: this.seed, options, playerIds: this.replayPlayerIds, context: this.replayContext(outcome, durationSeconds), steps: this.replaySteps.toArray() };
-    const result = { ...outcome, seed: this.seed, options, actions: this.actions.toArray(), durationSeconds, finishedAt, replay };
+    const { steps, actions } = this.record.read();
+    const replay = { seed: this.seed, options, playerIds: this.replayPlayerIds, context: this.replayContext(outcome, durationSeconds), steps };
+    const result = { ...outcome, seed: this.seed, options, actions, durationSeconds, finishedAt, replay };
     const recorded =
       this.lifecycle !== undefined
         ? this.lifecycle.reportFinished(result)
@@ -193,13 +190,12 @@ export abstract class GameRoom<T extends { state: Schema; metadata: object; clie
 
   /**
    * Notes a step for the replay: the action, the last sequence number before
-   * its events, its time and the adapter's context. Bounded: past the cap
-   * nothing more is kept, and the record is not stored (said in the log).
+   * its events, its time and the adapter's context (past the record's cap,
+   * the action only: game-record.ts).
    */
   private recordStep(action: A | null, note: StepNote | undefined): void {
-    if (this.replaySteps.length === 0) this.replayPlayerIds = this.seatPlayerIds();
-    if (this.replaySteps.length > MAX_REPLAY_STEPS) return;
-    this.replaySteps.push({ action, sequence: this.messenger.log.currentSequence, at: Date.now(), ...this.replayStepContext(note) });
+    if (this.record.stepCount === 0) this.replayPlayerIds = this.seatPlayerIds();
+    this.record.add(action, () => ({ action, sequence: this.messenger.log.currentSequence, at: Date.now(), ...this.replayStepContext(note) }));
   }
 
   /** Every patch (the pipeline's and the rooms' own) hands the objects it removed back to their pools. */
