@@ -1,7 +1,9 @@
 /**
  * What a room's record of its game (every accepted action and every replay
  * step, kept until the game is over) costs the JavaScript heap, kept as
- * objects (as the rooms did before) and packed (rooms/shared/game-room.ts,
+ * objects (as the rooms did before: the actions and the steps, two lists) and
+ * as the rooms keep it now (rooms/shared/game-record.ts: the steps packed,
+ * full chunks deflated, the actions read back from them;
  * src/replay/packed-list.ts). Seeded medium-bot Liap Tui games are played
  * through the pure engine; each room records the first `steps` steps as the
  * room does (the step: its action, the sequence number, the time, the move
@@ -11,7 +13,7 @@
  */
 import { applyAction, awaiting, botAction, createGame, type LiapTuiAction } from "../src/games/liap-tui/index.js";
 import { seedRng } from "../src/games/shared/prng.js";
-import { PackedList } from "../src/replay/packed-list.js";
+import { GameRecord } from "../rooms/shared/game-record.js";
 
 const ROOMS = Number(process.argv[2] ?? 250);
 const STEPS = Number(process.argv[3] ?? 200);
@@ -36,14 +38,26 @@ function gameActions(seed: string): Array<LiapTuiAction | null> {
   return actions;
 }
 
-interface GameRecord {
-  actions: { push(action: unknown): unknown };
-  steps: { push(step: unknown): unknown };
+/** How a room keeps its record: a step with its action. */
+interface Recorder {
+  add(action: LiapTuiAction | null, step: () => unknown): void;
 }
 
-/** Records every room's game as the room does, into lists made by `make`; returns them (kept alive by the caller). */
-function recordAll(games: Array<Array<LiapTuiAction | null>>, make: () => GameRecord): GameRecord[] {
-  const records: GameRecord[] = [];
+/** The rooms' earlier record: every action and every step as objects, in two lists. */
+function objectRecorder(): Recorder {
+  const actions: unknown[] = [];
+  const steps: unknown[] = [];
+  return {
+    add(action, step) {
+      if (action !== null) actions.push(action);
+      steps.push(step());
+    },
+  };
+}
+
+/** Records every room's game as the room does, with recorders made by `make`; returns them (kept alive by the caller). */
+function recordAll(games: Array<Array<LiapTuiAction | null>>, make: () => Recorder): Recorder[] {
+  const records: Recorder[] = [];
   const start = 1_764_000_000_000;
   for (const game of games) {
     const record = make();
@@ -52,15 +66,14 @@ function recordAll(games: Array<Array<LiapTuiAction | null>>, make: () => GameRe
       // a copy of the action as the gate parsed it; a new move timer every four steps (one per seat's move)
       const action = played === null ? null : (structuredClone(played) as LiapTuiAction);
       if (i % 4 === 0) timer = { kind: "move", deadline: start + i * 1_000 + 30_000, timeoutSeconds: 30 };
-      if (action !== null) record.actions.push(action);
-      record.steps.push({ action, sequence: i * 3, at: start + i * 1_000, timer });
+      record.add(action, () => ({ action, sequence: i * 3, at: start + i * 1_000, timer }));
     });
     records.push(record);
   }
   return records;
 }
 
-function measure(label: string, games: Array<Array<LiapTuiAction | null>>, make: () => GameRecord): void {
+function measure(label: string, games: Array<Array<LiapTuiAction | null>>, make: () => Recorder): void {
   gc!();
   gc!();
   const before = process.memoryUsage();
@@ -75,5 +88,5 @@ function measure(label: string, games: Array<Array<LiapTuiAction | null>>, make:
 }
 
 const games = Array.from({ length: ROOMS }, (_, i) => gameActions(`record-${i}`));
-measure("objects", games, () => ({ actions: [], steps: [] }));
-measure("packed ", games, () => ({ actions: new PackedList(), steps: new PackedList() }));
+measure("objects", games, objectRecorder);
+measure("packed ", games, () => new GameRecord<LiapTuiAction>());
