@@ -42,7 +42,8 @@ export class GameRecord<A> {
     const steps = this.steps.toArray();
     const actions: A[] = [];
     for (const step of steps) if (step.action !== null) actions.push(step.action);
-    if (this.actionsPastCap !== undefined) actions.push(...this.actionsPastCap.toArray());
+    // a loop, not push(...list): a spread of a very long list would overflow the call stack
+    for (const action of this.actionsPastCap?.toArray() ?? []) actions.push(action);
     return { steps, actions };
   }
 }
