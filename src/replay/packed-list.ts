@@ -3,8 +3,8 @@
  * fixed-size chunks outside the JavaScript heap, until it is read once at the
  * end.
  *
- * A game room keeps every accepted action and every replay step until the
- * game is over, often for many minutes and hundreds of steps. Kept as
+ * A game room keeps every replay step (and with it the accepted action) until
+ * the game is over, often for many minutes and hundreds of steps. Kept as
  * objects, each step is several small objects (the step, its action, its
  * timer) that the scavenger copies and promotes, and that every full
  * collection marks for the rest of the game. Here a step costs the collector
@@ -30,7 +30,7 @@
 import { Packr, Unpackr } from "msgpackr";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 
-/** Bytes per chunk: a Liap Tui step packs to about 100-120 bytes (and its action, in the action list, to about 30), so a chunk holds some thirty-five steps. */
+/** Bytes per chunk: a Liap Tui step packs to about 100-250 bytes (with its timer, and the seats when they changed), so a chunk holds some fifteen to forty steps. */
 const CHUNK_BYTES = 4096;
 
 /** A 4 KiB window covers a whole chunk; level 1 compresses our chunks nearly as well as the default level (7 % larger), faster. */
