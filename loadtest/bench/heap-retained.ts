@@ -1,7 +1,7 @@
 /**
  * `npx tsx loadtest/bench/heap-retained.ts snapshot.heapsnapshot TARGET... [--top N]`: what parts of
  * long-lived objects keep alone, from one heap snapshot of the bench server under load. A TARGET is
- * `Class.field` (e.g. `LiapTuiRoom.replaySteps`: what every room's replay steps keep) or `@Class` (e.g.
+ * `Class.field` (e.g. `LiapTuiRoom.record`: what every room's record of its game keeps) or `@Class` (e.g.
  * `@LiapTuiRoom`: what the rooms keep that nothing else does). Several targets are counted as one set.
  * See ./heap-diff.ts; BENCHMARKS.md, "What survives a scavenge, object by object", shows a run.
  */

@@ -182,10 +182,10 @@ describe("hostile/rooms: the native wire profile", function () {
     await new Promise((r) => setTimeout(r, 200));
 
     // the engine's views, replayed from the room's own record of the game
-    const room = matchMaker.getLocalRoomById(alice.room.roomId) as unknown as { actions: { toArray(): LiapTuiAction[] }; settings: { rules: LiapTuiOptions } };
+    const room = matchMaker.getLocalRoomById(alice.room.roomId) as unknown as { record: { read(): { actions: LiapTuiAction[] } }; settings: { rules: LiapTuiOptions } };
     let game = createGame({ seed: "native-wire", options: room.settings.rules });
     const states = [game];
-    for (const action of room.actions.toArray()) {
+    for (const action of room.record.read().actions) {
       const result = applyAction(game, action);
       assert.ok(result.ok, "the recorded actions replay");
       game = result.state;
