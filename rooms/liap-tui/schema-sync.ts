@@ -77,12 +77,8 @@ export function syncSchema(state: LiapTuiState, game: GameState | null, table: S
     player.zero_streak = view.zeroStreaks[position] ?? 0;
     const decision = view.preparation?.decisions[position];
     player.redeal_decision = decision === true ? "accept" : decision === false ? "decline" : "";
-    // the rules replace a hand's array whenever it changes (never edit it in place): the same array is the same hand
-    const hand = game.hands[position]!;
-    if (syncedHands.get(player.hand) !== hand) {
-      syncIds(player.hand, hand);
-      syncedHands.set(player.hand, hand);
-    }
+    // an unchanged hand (the same array) is skipped there
+    syncIds(player.hand, game.hands[position]!);
   }
 
   // most steps change no declaration: the map is then not read at all
@@ -118,8 +114,6 @@ function seatNames(state: LiapTuiState, table: SeatTable): readonly string[] {
   return names;
 }
 
-/** The rules' hand array each synced schema hand was last brought to (see syncSchema). */
-const syncedHands = new WeakMap<ArraySchema<string>, readonly unknown[]>();
 /** The names and declarations each synced map of declarations was last brought to (see syncSchema). */
 const syncedDeclarations = new WeakMap<LiapTuiState["declarations"], { names: readonly string[]; values: readonly (number | null)[] }>();
 /** The turn (round and number) each synced list of plays belongs to (see setPlays). */

@@ -7,6 +7,11 @@
  * unique within the hand, and an item never changes under the same key. The
  * same ArraySchema instance stays subscribed in its owner's StateView.
  *
+ * Both games' rules give a hand a new array whenever it changes and never
+ * edit one in place (their tests deep-freeze the states), so a list that is
+ * the same array as at the last sync is skipped without reading the schema
+ * list: at most steps, every hand but the mover's.
+ *
  * Card battle's hands hold schema objects (`syncHand`): the ones taken out go
  * to `retired`, to be reused after the patch (schema-pool.ts). Liap Tui's
  * hands hold piece ids (`syncIds`).
@@ -14,19 +19,26 @@
 import type { ArraySchema, Schema } from "@colyseus/schema";
 import type { RetiredSchemas } from "./schema-pool.js";
 
-/** A hand of schema objects with an `id`; new items are made by `create`. */
+/** The rules' list each schema list was last brought to (only a list never edited in place may be passed). */
+const syncedLists = new WeakMap<ArraySchema<never>, readonly unknown[]>();
+
+/** A hand of schema objects with an `id`; new items are made by `create`. `items` must not be edited in place later. */
 export function syncHand<S extends Schema & { id: string }, T extends { id: string }>(
   target: ArraySchema<S>,
   items: readonly T[],
   create: (item: T) => S,
   retired?: RetiredSchemas,
 ): void {
+  if (syncedLists.get(target as ArraySchema<never>) === items) return;
   syncByKey(target, items, (entry) => entry.id, (item) => item.id, create, (entry) => retired?.retire(entry));
+  syncedLists.set(target as ArraySchema<never>, items);
 }
 
-/** A hand of ids (strings). */
+/** A hand of ids (strings). `ids` must not be edited in place later. */
 export function syncIds(target: ArraySchema<string>, ids: readonly string[]): void {
+  if (syncedLists.get(target as ArraySchema<never>) === ids) return;
   syncByKey(target, ids, itself, itself, itself, () => undefined);
+  syncedLists.set(target as ArraySchema<never>, ids);
 }
 
 const itself = (id: string) => id;

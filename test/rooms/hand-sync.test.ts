@@ -36,6 +36,26 @@ describe("hand sync", () => {
     assert.equal(created, 4);
     assert.deepEqual(ids(hand), ["a", "c", "d"]);
   });
+
+  it("skips a list that is the same array as at the last sync without reading the schema list; an equal new array is still compared", () => {
+    const hand = new ArraySchema<CardState>();
+    let reads = 0;
+    const toArray = hand.toArray.bind(hand);
+    hand.toArray = () => (reads++, toArray());
+    const items = ["a", "b"].map(card);
+    syncHand(hand, items, toCard);
+    syncHand(hand, items, toCard);
+    assert.equal(reads, 1, "the same array is not read again");
+    syncHand(hand, ["a", "b", "c"].map(card), toCard);
+    assert.equal(reads, 2);
+    assert.deepEqual(ids(hand), ["a", "b", "c"]);
+    const ids4 = ["p1", "p2"];
+    const idHand = new ArraySchema<string>();
+    syncIds(idHand, ids4);
+    syncIds(idHand, ["p1"]);
+    syncIds(idHand, ids4);
+    assert.deepEqual(idHand.toArray(), ["p1", "p2"], "an array synced before, then another, is synced again");
+  });
 });
 
 describe("hand sync of ids (Liap Tui's hands)", () => {

@@ -47,8 +47,9 @@ export function playCard(
   target: PlayerState | null,
   events: CardBattleEvent[],
 ): void {
-  player.hand.splice(player.hand.findIndex((c) => c.id === card.id), 1);
-  player.discard.push(card);
+  // new arrays, never edits: the input state shares its piles with the draft (state.ts, cloneState)
+  player.hand = player.hand.filter((c) => c.id !== card.id);
+  player.discard = [...player.discard, card];
   const effects = cardEffects(draft, player, card, target);
   events.push({ type: "card_played", player_id: player.id, card: { id: card.id, kind: card.kind }, target_id: target?.id ?? null, effects });
   for (const effect of effects) {

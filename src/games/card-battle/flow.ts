@@ -13,10 +13,12 @@ import { result, decideWinner } from "./result.js";
 import { alivePlayers, nextAliveSeat } from "./state.js";
 import type { CardBattleEvent, CardBattleState, EliminationReason, EndReason, PlayerState } from "./types.js";
 
-/** Moves up to `count` cards from the top of the deck to the hand; returns how many moved. */
+/** Moves up to `count` cards from the top of the deck to the hand (as new arrays: see cloneState); returns how many moved. */
 export function drawCards(player: PlayerState, count: number): number {
-  const drawn = player.deck.splice(0, Math.max(0, count));
-  player.hand.push(...drawn);
+  const drawn = player.deck.slice(0, Math.max(0, count));
+  if (drawn.length === 0) return 0;
+  player.deck = player.deck.slice(drawn.length);
+  player.hand = [...player.hand, ...drawn];
   return drawn.length;
 }
 

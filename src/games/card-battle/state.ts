@@ -6,17 +6,21 @@
 import { cloneRng } from "../shared/prng.js";
 import type { CardBattleState, PlayerState } from "./types.js";
 
-/** Copies everything an action may change; cards and options are shared because nothing mutates them. */
+/**
+ * Copies what an action may change in place: the state, the rng and each
+ * player's record. A player's hand, deck and discard pile are shared with
+ * the input: a move that changes one of them gives the draft a new array
+ * (effects.ts, flow.ts), never edits it. So an unchanged pile is the same
+ * array from step to step (the room's hand sync skips it by identity), and
+ * a step copies no pile it does not touch. Cards and options are shared
+ * because nothing mutates them. Tests deep-freeze input states to prove no
+ * move writes into a shared part.
+ */
 export function cloneState(state: CardBattleState): CardBattleState {
   return {
     ...state,
     rng: cloneRng(state.rng),
-    players: state.players.map((p) => ({
-      ...p,
-      hand: p.hand.slice(),
-      deck: p.deck.slice(),
-      discard: p.discard.slice(),
-    })),
+    players: state.players.map((p) => ({ ...p })),
   };
 }
 

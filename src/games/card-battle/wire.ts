@@ -140,8 +140,8 @@ export function fullState(
  * game: the room's, or a replay's.
  */
 export class CardBattleWire {
-  /** The hand each player was last sent (card ids), to send `hand_updated` only on change. */
-  private readonly sentHands = new Map<string, string>();
+  /** The hand each player was last sent (the rules' array and its card ids), to send `hand_updated` only on change. */
+  private readonly sentHands = new Map<string, SentHand>();
 
   /** `playerIds` in seat order; `running` the turn timer after the step, if any (for `turn_started.deadline`). */
   step(events: readonly CardBattleEvent[], game: CardBattleState, playerIds: readonly string[], running: { turnNumber: number; deadline: number } | null): OutgoingEvent[] {
@@ -161,17 +161,29 @@ export class CardBattleWire {
     });
     // anyone whose hand changed without an event of their own (e.g. no opening hand) still learns it
     for (const playerId of playerIds) {
-      const key = handKey(game, playerId);
-      if (this.sentHands.get(playerId) !== key) out.push(this.hand(game, playerIds, playerId, key));
+      const hand = handOf(game, playerId);
+      const sent = this.sentHands.get(playerId);
+      // the rules give a changed hand a new array: the same array needs no key
+      if (sent !== undefined && sent.hand === hand) continue;
+      const key = handKey(hand);
+      if (sent?.key !== key) out.push(this.hand(game, playerIds, playerId));
+      else sent.hand = hand;
     }
     return out;
   }
 
   /** `hand_updated` to its owner (also sent by the room when a player joins again), noted as sent. */
-  hand(game: CardBattleState, playerIds: readonly string[], playerId: string, key = handKey(game, playerId)): OutgoingEvent {
-    this.sentHands.set(playerId, key);
+  hand(game: CardBattleState, playerIds: readonly string[], playerId: string): OutgoingEvent {
+    const hand = handOf(game, playerId);
+    this.sentHands.set(playerId, { hand, key: handKey(hand) });
     return { event: "hand_updated", to: toSeat(playerIds.indexOf(playerId)), data: { cards: ownHand(game, playerId) ?? [] } };
   }
+}
+
+/** A hand as last sent: the rules' array (undefined: not a player) and its card ids. */
+interface SentHand {
+  hand: readonly Card[] | undefined;
+  key: string;
 }
 
 /** `game_over`, to everybody, with the result as stored. */
@@ -179,7 +191,12 @@ export function gameOverEvent(event: Extract<CardBattleEvent, { type: "game_over
   return { event: "game_over", to: TO_ALL, data: { winner_id: event.winner_id, result_data: resultData } };
 }
 
-/** A player's hand as a comparable key (card ids in order). */
-function handKey(game: CardBattleState, playerId: string): string {
-  return (game.players.find((p) => p.id === playerId)?.hand ?? []).map((c) => c.id).join(",");
+/** A player's hand in the rules' state (undefined: not a player). */
+function handOf(game: CardBattleState, playerId: string): readonly Card[] | undefined {
+  return game.players.find((p) => p.id === playerId)?.hand;
+}
+
+/** A hand as a comparable key (card ids in order). */
+function handKey(hand: readonly Card[] | undefined): string {
+  return (hand ?? []).map((c) => c.id).join(",");
 }
