@@ -26,19 +26,13 @@ export class Metrics {
   private readonly roomPhases = new Map<string, { game: string; phase: string }>();
   private clientCounter: ClientCounter = () => 0;
 
-  readonly messagesIn = new Counter({
-    name: "game_messages_received_total",
-    help: "Client messages received by rooms, by game and message type",
-    labelNames: ["game", "type"] as const,
-    registers: [this.registry],
-  });
+  readonly messagesIn = messageCounter(this.registry, "game_messages_received_total", "Client messages received by rooms, by game and message type");
 
-  readonly messagesOut = new Counter({
-    name: "game_messages_sent_total",
-    help: "Messages sent by rooms to clients, by game and message type (one per recipient)",
-    labelNames: ["game", "type"] as const,
-    registers: [this.registry],
-  });
+  readonly messagesOut = messageCounter(
+    this.registry,
+    "game_messages_sent_total",
+    "Messages sent by rooms to clients, by game and message type (one per recipient)",
+  );
 
   readonly callbackAttempts = new Counter({
     name: "platform_callback_attempts_total",
@@ -117,4 +111,48 @@ export class Metrics {
   removeRoom(roomId: string): void {
     this.roomPhases.delete(roomId);
   }
+}
+
+/**
+ * Room messages counted by game and type in plain maps, and added to their
+ * Prometheus counter when it is read (a scrape). prom-client builds a string
+ * of the labels at every `inc`, and rooms count once or twice per message
+ * they send or receive. The games and types are the rooms' own names (an
+ * unknown type is counted as "unknown"), so the maps stay small.
+ */
+export class MessageTally {
+  private readonly pending = new Map<string, Map<string, number>>();
+
+  /** Counts `n` messages of `type` in `game`. */
+  count(game: string, type: string, n = 1): void {
+    let byType = this.pending.get(game);
+    if (byType === undefined) this.pending.set(game, (byType = new Map()));
+    byType.set(type, (byType.get(type) ?? 0) + n);
+  }
+
+  /** Adds what was counted since the last call to `counter` (the maps keep their keys, at 0). */
+  flushInto(counter: Counter<"game" | "type">): void {
+    for (const [game, byType] of this.pending) {
+      for (const [type, n] of byType) {
+        if (n === 0) continue;
+        counter.inc({ game, type }, n);
+        byType.set(type, 0);
+      }
+    }
+  }
+}
+
+/** A tally whose counter, registered as `name`, takes its counts whenever it is read. */
+function messageCounter(registry: Registry, name: string, help: string): MessageTally {
+  const tally = new MessageTally();
+  new Counter({
+    name,
+    help,
+    labelNames: ["game", "type"] as const,
+    registers: [registry],
+    collect() {
+      tally.flushInto(this);
+    },
+  });
+  return tally;
 }

@@ -49,7 +49,7 @@ export function attachRoomChat<C extends Client>(room: Room, options: RoomChatOp
   room.onMessage(CHAT_CREATE, (client: Client, payload: unknown, context?: { id?: number }) => {
     const isRequest = typeof context?.id === "number";
     try {
-      services.metrics.messagesIn.inc({ game, type: CHAT_CREATE });
+      services.metrics.messagesIn.count(game, CHAT_CREATE);
       exemptFromDisconnectCount(client);
       if (!backstop.admit(client)) return isRequest ? Promise.resolve(RATE_LIMITED) : undefined;
       const reply = post(client as C, payload).catch((error: unknown): ChatReply => {
@@ -80,7 +80,7 @@ export function attachRoomChat<C extends Client>(room: Room, options: RoomChatOp
       (message) => {
         // encoded once for every client (Room.broadcast), not logged for sync_request
         room.broadcast(CHAT_CREATED, { data: message });
-        services.metrics.messagesOut.inc({ game, type: CHAT_CREATED }, room.clients.length);
+        services.metrics.messagesOut.count(game, CHAT_CREATED, room.clients.length);
       },
       room.presence,
     )

@@ -127,7 +127,7 @@ export class MessageGate<R, C extends Client> {
 
   /** Counts the message and applies the client's rate limit; a flooding client is disconnected (close code 4001). */
   private admit(client: C, type: string): boolean {
-    this.options.metrics.messagesIn.inc({ game: this.options.game, type: this.routes.has(type) ? type : "unknown" });
+    this.options.metrics.messagesIn.count(this.options.game, this.routes.has(type) ? type : "unknown");
     const decision = this.options.limiterOf(client)?.take() ?? "allow";
     if (decision === "allow") return true;
     if (decision === "flood") {

@@ -132,7 +132,7 @@ export class Messenger {
     const sequence = this.log.skip();
     const body = resolve(data, sequence, now);
     client.enqueueRaw(this.encode(event, body, sequence, now));
-    this.metrics.messagesOut.inc({ game: this.game, type: event });
+    this.metrics.messagesOut.count(this.game, event);
   }
 
   /** Sends an `error` event to one connection; never disconnects. */
@@ -237,7 +237,7 @@ export class Messenger {
       client.enqueueRaw(bytes);
       delivered++;
     }
-    if (delivered > 0) this.metrics.messagesOut.inc({ game: this.game, type: event }, delivered);
+    if (delivered > 0) this.metrics.messagesOut.count(this.game, event, delivered);
     return entry;
   }
 
