@@ -4,12 +4,12 @@
  * gracefully on SIGTERM or SIGINT: games in progress get SHUTDOWN_TIMEOUT_MS
  * to finish, then the process exits 0 (src/server.ts has the sequence).
  */
-import { availableParallelism } from "node:os";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startServer, type RunningServer } from "./server.js";
 import { GAME_ROOM_NAMES, gameRooms, roomOptionPolicies } from "../rooms/index.js";
 import { mountLobby } from "./http/lobby/index.js";
 import { missingServerNodeFlags } from "./node-flags.js";
+import { usableCores } from "./cpu-cores.js";
 
 function readConfig(): Config {
   try {
@@ -32,7 +32,8 @@ async function main(): Promise<void> {
     process.stderr.write(`server failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  const cores = availableParallelism();
+  // the CPU affinity or, in a container, its CPU quota (src/cpu-cores.ts)
+  const cores = usableCores();
   const missingFlags = missingServerNodeFlags(process.execArgv, process.env.NODE_OPTIONS, cores);
   if (missingFlags.length > 0) {
     running.logger.warn(

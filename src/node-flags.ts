@@ -28,7 +28,7 @@ export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64",
 
 /**
  * Added when the server may use one core only (`taskset`, a cpuset of one
- * CPU): `--single-threaded-gc`. V8 otherwise scavenges and marks with helper
+ * CPU, a container's CPU quota of one core or less): `--single-threaded-gc`. V8 otherwise scavenges and marks with helper
  * threads, which on one core take turns with the main thread in the kernel's
  * time slices instead of working beside it, so the rooms wait for them. At
  * 1,000 Liap Tui players pinned to one core it halved the p99 action→patch
@@ -39,7 +39,7 @@ export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64",
  */
 export const ONE_CORE_NODE_FLAGS: readonly string[] = ["--single-threaded-gc"];
 
-/** The node flags for a server that may use `cores` cores (`os.availableParallelism()`, which honours the CPU affinity). */
+/** The node flags for a server that may use `cores` cores (src/cpu-cores.ts: the CPU affinity, or a container's CPU quota). */
 export function serverNodeFlagsFor(cores: number): readonly string[] {
   return cores <= 1 ? [...SERVER_NODE_FLAGS, ...ONE_CORE_NODE_FLAGS] : SERVER_NODE_FLAGS;
 }

@@ -6,6 +6,7 @@ import { SERVER_NODE_FLAGS, serverNodeFlagsFor } from "../../src/node-flags.js";
 import { freePort, waitFor } from "../support/net.js";
 import { spawnServer, type ServerProcess } from "../support/process.js";
 import { TEST_REDIS_URL } from "../support/services.js";
+import { cpuQuotaCgroup } from "../support/cgroup.js";
 
 /** Waits for /readyz to answer 200 from a spawned server. */
 async function waitReady(port: number, proc: ServerProcess): Promise<void> {
@@ -78,6 +79,24 @@ describe("the real server process", function () {
       assert.equal(await terminate(proc), 0, proc.output());
       if (flags === SERVER_NODE_FLAGS) assert.match(proc.output(), /"missing":\["--single-threaded-gc"\],"cores":1,.*started without the server's node flags/);
       else assert.doesNotMatch(proc.output(), /started without the server's node flags/, proc.output());
+    }
+  });
+
+  it("in a cgroup limited to one CPU (a container's --cpus=1), says it lacks the single-threaded garbage collector", async function () {
+    const cgroup = cpuQuotaCgroup(`game-server-test-${process.pid}`, 1);
+    // making a cgroup needs root and a cgroup file system that allows it; the quota's parsing is tested on its own (cpu-cores.test.ts)
+    if (cgroup === undefined) this.skip();
+    try {
+      const port = await freePort();
+      for (const flags of [SERVER_NODE_FLAGS, serverNodeFlagsFor(1)]) {
+        const proc = spawnServer({ PORT: String(port), HOST: "127.0.0.1", DATA_DIR: ":memory:" }, flags, { cgroup: cgroup.dir });
+        await waitReady(port, proc);
+        assert.equal(await terminate(proc), 0, proc.output());
+        if (flags === SERVER_NODE_FLAGS) assert.match(proc.output(), /"missing":\["--single-threaded-gc"\],"cores":1,.*started without the server's node flags/);
+        else assert.doesNotMatch(proc.output(), /started without the server's node flags/, proc.output());
+      }
+    } finally {
+      cgroup.remove();
     }
   });
 

@@ -22,10 +22,16 @@ process.once("exit", () => {
 
 /**
  * Starts `node <server flags> --import tsx src/main.ts` (what `npm start` runs) with exactly the given environment (plus PATH);
- * with `oneCore`, under `taskset -c 0`, as a server that may use one core only.
+ * with `oneCore`, under `taskset -c 0`, as a server that may use one core only; with `cgroup` (a cgroup folder, see
+ * cpuQuotaCgroup in ./cgroup.ts), inside that cgroup from its first instruction.
  */
-export function spawnServer(env: Record<string, string>, nodeFlags: readonly string[] = SERVER_NODE_FLAGS, options: { oneCore?: boolean } = {}): ServerProcess {
-  const [command, args] = pinned(0, options.oneCore === true, process.execPath, [...nodeFlags, "--import", "tsx", "src/main.ts"]);
+export function spawnServer(env: Record<string, string>, nodeFlags: readonly string[] = SERVER_NODE_FLAGS, options: { oneCore?: boolean; cgroup?: string } = {}): ServerProcess {
+  let [command, args] = pinned(0, options.oneCore === true, process.execPath, [...nodeFlags, "--import", "tsx", "src/main.ts"]);
+  if (options.cgroup !== undefined) {
+    // the shell joins the cgroup, then becomes the server (exec keeps its pid, so signals reach the server)
+    args = ["-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', options.cgroup, command, ...args];
+    command = "/bin/sh";
+  }
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
