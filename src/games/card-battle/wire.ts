@@ -146,19 +146,15 @@ export class CardBattleWire {
   /** `playerIds` in seat order; `running` the turn timer after the step, if any (for `turn_started.deadline`). */
   step(events: readonly CardBattleEvent[], game: CardBattleState, playerIds: readonly string[], running: { turnNumber: number; deadline: number } | null): OutgoingEvent[] {
     const out: OutgoingEvent[] = [];
-    const lastHandChange = new Map<string, number>();
-    events.forEach((event, index) => {
-      const owner = handOwnerOf(event);
-      if (owner !== undefined) lastHandChange.set(owner, index);
-    });
-    events.forEach((event, index) => {
-      if (event.type === "game_over") return;
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index]!;
+      if (event.type === "game_over") continue;
       const deadline = event.type === "turn_started" && running?.turnNumber === event.turn_number ? running.deadline : null;
       const wire = publicEvent(event, deadline);
       if (wire !== null) out.push({ event: wire.event, to: TO_ALL, data: wire.data });
       const owner = handOwnerOf(event);
-      if (owner !== undefined && lastHandChange.get(owner) === index) out.push(this.hand(game, playerIds, owner));
-    });
+      if (owner !== undefined && !handChangesLater(events, index, owner)) out.push(this.hand(game, playerIds, owner));
+    }
     // anyone whose hand changed without an event of their own (e.g. no opening hand) still learns it
     for (const playerId of playerIds) {
       const hand = handOf(game, playerId);
@@ -189,6 +185,12 @@ interface SentHand {
 /** `game_over`, to everybody, with the result as stored. */
 export function gameOverEvent(event: Extract<CardBattleEvent, { type: "game_over" }>, resultData: CardBattleResult["result_data"] | Record<string, unknown>): OutgoingEvent {
   return { event: "game_over", to: TO_ALL, data: { winner_id: event.winner_id, result_data: resultData } };
+}
+
+/** Whether an event after `index` changes `owner`'s hand again (a step has a handful of events: a scan, no map). */
+function handChangesLater(events: readonly CardBattleEvent[], index: number, owner: string): boolean {
+  for (let i = index + 1; i < events.length; i++) if (handOwnerOf(events[i]!) === owner) return true;
+  return false;
 }
 
 /** A player's hand in the rules' state (undefined: not a player). */
