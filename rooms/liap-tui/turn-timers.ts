@@ -17,11 +17,15 @@ export interface TimerPlan {
   deadline: number;
   timeoutMs: number;
   /** Human seats the timer runs for. */
-  seats: Seat[];
+  seats: readonly Seat[];
+  /** The wait it times, field by field (see sameCycle): its round, its step (redeal cycle or turn) and its one seat (-1: several). */
+  round: number;
+  step: number;
+  seat: number;
 }
 
 /** What fired. */
-export type FiredTimer = { type: "advance" } | { type: "bot"; seat: Seat } | { type: "timeout"; seats: Seat[]; plan: TimerPlan };
+export type FiredTimer = { type: "advance" } | { type: "bot"; seat: Seat } | { type: "timeout"; seats: readonly Seat[]; plan: TimerPlan };
 
 /** What the planner needs from the room. */
 export interface TimerContext {
@@ -78,16 +82,17 @@ export class TurnTimers {
     }
 
     this.clearAdvance();
-    const cycle = cycleKey(game, wait);
-    const humans: Seat[] = [];
+    // the wait's key is a string, built only when a timer is made or a bot's is checked: most moves keep no timer
+    // of the wait before (the next seat plays), and the running plan is compared field by field
+    let cycle: string | undefined;
+    const cycleOfWait = () => (cycle ??= cycleKey(game, wait));
     // bots are few (a seat of a bot, or of a player who left): the set is made only when there is one
     let wantedBots: Set<Seat> | undefined;
-    for (const seat of wait.seats) {
-      if (ctx.isBotControlled(seat)) (wantedBots ??= new Set()).add(seat);
-      else humans.push(seat);
-    }
+    for (const seat of wait.seats) if (ctx.isBotControlled(seat)) (wantedBots ??= new Set()).add(seat);
+    // without bots the wait's own list is the humans' (the rules' lists are never edited)
+    const humans: readonly Seat[] = wantedBots === undefined ? wait.seats : wait.seats.filter((seat) => !wantedBots.has(seat));
     for (const [seat, armed] of this.botTimers) {
-      if (wantedBots?.has(seat) !== true || armed.key !== `${cycle}:${seat}`) {
+      if (wantedBots?.has(seat) !== true || armed.key !== `${cycleOfWait()}:${seat}`) {
         clearTimeout(armed.handle);
         this.botTimers.delete(seat);
       }
@@ -95,7 +100,7 @@ export class TurnTimers {
     for (const seat of wantedBots ?? []) {
       if (this.botTimers.has(seat)) continue;
       this.botTimers.set(seat, {
-        key: `${cycle}:${seat}`,
+        key: `${cycleOfWait()}:${seat}`,
         handle: setTimeout(() => {
           this.botTimers.delete(seat);
           this.fire({ type: "bot", seat });
@@ -108,11 +113,20 @@ export class TurnTimers {
       this.clearHuman();
       return null;
     }
-    if (this.humanPlan?.key === cycle) {
+    if (this.humanPlan !== undefined && sameCycle(this.humanPlan, game, wait)) {
       this.humanPlan.seats = humans;
       return this.humanPlan;
     }
-    const plan: TimerPlan = { key: cycle, kind: wait.action, deadline: this.now() + timeoutMs, timeoutMs, seats: humans };
+    const plan: TimerPlan = {
+      key: cycleOfWait(),
+      kind: wait.action,
+      deadline: this.now() + timeoutMs,
+      timeoutMs,
+      seats: humans,
+      round: game.round,
+      step: cycleStep(game, wait),
+      seat: cycleSeat(wait),
+    };
     this.humanPlan = plan;
     this.humanTimer.armAt(plan.deadline);
     return plan;
@@ -145,8 +159,25 @@ export class TurnTimers {
   }
 }
 
+type ActorsWait = Extract<Awaiting, { kind: "actors" }>;
+
+/** Whether `plan` is for this wait: the same action, round, step (redeal cycle or turn) and seat (as cycleKey names it). */
+function sameCycle(plan: TimerPlan, game: LiapTuiState, wait: ActorsWait): boolean {
+  return plan.kind === wait.action && plan.round === game.round && plan.step === cycleStep(game, wait) && plan.seat === cycleSeat(wait);
+}
+
+/** The redeal decision cycle, or the turn of a play; 0 for a declaration. */
+function cycleStep(game: LiapTuiState, wait: ActorsWait): number {
+  return wait.action === "redeal_decision" ? game.preparation.redealsThisRound : wait.action === "play" ? (game.turn?.number ?? 0) : 0;
+}
+
+/** The one seat a declaration or a play waits for; -1 for a redeal decision (its seats decide within one cycle). */
+function cycleSeat(wait: ActorsWait): number {
+  return wait.action === "redeal_decision" || wait.seats.length !== 1 ? -1 : wait.seats[0]!;
+}
+
 /** Identifies one wait: a redeal decision cycle, one seat's declaration, one seat's play in one turn. */
-function cycleKey(game: LiapTuiState, wait: Extract<Awaiting, { kind: "actors" }>): string {
+function cycleKey(game: LiapTuiState, wait: ActorsWait): string {
   switch (wait.action) {
     case "redeal_decision":
       return `redeal:${game.round}:${game.preparation.redealsThisRound}`;
