@@ -11,7 +11,6 @@ import type { Awaiting, LiapTuiState, PauseReason, Seat } from "../../src/games/
 
 /** The human move timer as clients see it. */
 export interface TimerPlan {
-  key: string;
   kind: "redeal_decision" | "declare" | "play";
   /** Epoch milliseconds. */
   deadline: number;
@@ -82,8 +81,8 @@ export class TurnTimers {
     }
 
     this.clearAdvance();
-    // the wait's key is a string, built only when a timer is made or a bot's is checked: most moves keep no timer
-    // of the wait before (the next seat plays), and the running plan is compared field by field
+    // bots' timers are keyed by a string of the wait (built only when there are bots); the move timer's plan
+    // holds the wait's fields (sameCycle), so a move of humans builds no key
     let cycle: string | undefined;
     const cycleOfWait = () => (cycle ??= cycleKey(game, wait));
     // bots are few (a seat of a bot, or of a player who left): the set is made only when there is one
@@ -118,7 +117,6 @@ export class TurnTimers {
       return this.humanPlan;
     }
     const plan: TimerPlan = {
-      key: cycleOfWait(),
       kind: wait.action,
       deadline: this.now() + timeoutMs,
       timeoutMs,
@@ -161,7 +159,7 @@ export class TurnTimers {
 
 type ActorsWait = Extract<Awaiting, { kind: "actors" }>;
 
-/** Whether `plan` is for this wait: the same action, round, step (redeal cycle or turn) and seat (as cycleKey names it). */
+/** Whether `plan` is for this wait: the same action, round, step (redeal cycle or turn) and seat. */
 function sameCycle(plan: TimerPlan, game: LiapTuiState, wait: ActorsWait): boolean {
   return plan.kind === wait.action && plan.round === game.round && plan.step === cycleStep(game, wait) && plan.seat === cycleSeat(wait);
 }
@@ -176,14 +174,7 @@ function cycleSeat(wait: ActorsWait): number {
   return wait.action === "redeal_decision" || wait.seats.length !== 1 ? -1 : wait.seats[0]!;
 }
 
-/** Identifies one wait: a redeal decision cycle, one seat's declaration, one seat's play in one turn. */
+/** One wait as a string (the bots' timers' key), from the same fields as sameCycle: a redeal decision cycle, one seat's declaration, one seat's play in one turn. */
 function cycleKey(game: LiapTuiState, wait: ActorsWait): string {
-  switch (wait.action) {
-    case "redeal_decision":
-      return `redeal:${game.round}:${game.preparation.redealsThisRound}`;
-    case "declare":
-      return `declare:${game.round}:${wait.seats.join(",")}`;
-    case "play":
-      return `play:${game.round}:${game.turn?.number ?? 0}:${wait.seats.join(",")}`;
-  }
+  return `${wait.action}:${game.round}:${cycleStep(game, wait)}:${cycleSeat(wait)}`;
 }
